@@ -1,0 +1,119 @@
+// Event: one audit record, as the client sent it (validated and normalized)
+// plus the fields the server adds. See docs/event-model.md for every rule.
+//
+// Representation rules, relied upon by the canonical serialization, the
+// segment columns and the query matcher:
+//  - An absent optional string is the empty string. Clients cannot send an
+//    empty string for an optional field: the parser treats "" as absent.
+//  - `changes_json` and `metadata_json` hold canonical JSON text (see
+//    core/json_writer.h) of an object, or are empty when absent.
+//  - Times are milliseconds since the Unix epoch, UTC.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil {
+
+enum class EventStatus : uint8_t { kSuccess = 0, kError = 1 };
+
+std::string_view EventStatusName(EventStatus s);  // "success" / "error"
+
+struct WorkspaceRef {
+  std::string id;
+  std::string name;
+  bool empty() const { return id.empty() && name.empty(); }
+  bool operator==(const WorkspaceRef&) const = default;
+};
+
+// A resource reference: target.parent, resources[i].
+struct ResourceRef {
+  std::string type;
+  std::string id;
+  std::string name;
+  bool empty() const { return type.empty() && id.empty() && name.empty(); }
+  bool operator==(const ResourceRef&) const = default;
+};
+
+struct Actor {
+  std::string id;
+  std::string name;
+  std::string email;
+  std::string type;  // user | system | api_key | service (empty when no actor)
+  std::string role;
+  std::string status;  // e.g. active, disabled, invited
+  bool empty() const {
+    return id.empty() && name.empty() && email.empty() && type.empty() && role.empty() &&
+           status.empty();
+  }
+  bool operator==(const Actor&) const = default;
+};
+
+struct Target {
+  std::string type;
+  std::string id;
+  std::string name;
+  ResourceRef parent;
+  bool empty() const { return type.empty() && id.empty() && name.empty() && parent.empty(); }
+  bool operator==(const Target&) const = default;
+};
+
+struct RequestContext {
+  std::string ip;  // normalized text form (inet_ntop), IPv4 or IPv6
+  std::string user_agent;
+  std::string method;  // upper case HTTP method
+  std::string path;
+  std::optional<double> duration_ms;  // finite, >= 0
+  std::string request_id;
+  std::string session_id;
+  bool empty() const {
+    return ip.empty() && user_agent.empty() && method.empty() && path.empty() &&
+           !duration_ms.has_value() && request_id.empty() && session_id.empty();
+  }
+  bool operator==(const RequestContext&) const = default;
+};
+
+// Server-derived location of context.ip (filled by enrichment; empty until then).
+struct GeoLocation {
+  std::string country;  // ISO 3166-1 alpha-2, upper case
+  std::string region;
+  std::string city;
+  std::optional<double> lat;
+  std::optional<double> lon;
+  bool empty() const {
+    return country.empty() && region.empty() && city.empty() && !lat && !lon;
+  }
+  bool operator==(const GeoLocation&) const = default;
+};
+
+struct Event {
+  // --- sent by the client (validated, normalized) ---
+  std::string id;        // client id or a server-assigned ULID; never empty once parsed
+  int64_t time_ms = 0;   // when it happened
+  std::string tenant;    // isolation boundary; never empty once parsed
+  std::string environment;
+  WorkspaceRef workspace;
+  std::string action;  // dotted event type; never empty once parsed
+  std::string category;
+  std::string operation;
+  EventStatus status = EventStatus::kSuccess;
+  Actor actor;
+  Target target;
+  std::vector<ResourceRef> resources;
+  RequestContext context;
+  std::string description;
+  std::string changes_json;   // canonical {"after":…,"before":…} or empty
+  std::string metadata_json;  // canonical object or empty
+
+  // --- added by the server ---
+  int64_t received_at_ms = 0;
+  uint64_t seq = 0;  // ledger position (0-based leaf index), assigned by the store on append
+  GeoLocation geo;
+
+  bool operator==(const Event&) const = default;
+};
+
+}  // namespace vigil

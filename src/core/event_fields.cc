@@ -1,0 +1,98 @@
+#include "core/event_fields.h"
+
+#include <array>
+
+namespace vigil {
+namespace {
+
+constexpr std::array<StringFieldInfo, kStringFieldCount> kFields = {{
+    {StringField::kId, "id"},
+    {StringField::kTenant, "tenant"},
+    {StringField::kEnvironment, "environment"},
+    {StringField::kWorkspaceId, "workspace.id"},
+    {StringField::kWorkspaceName, "workspace.name"},
+    {StringField::kAction, "action"},
+    {StringField::kCategory, "category"},
+    {StringField::kOperation, "operation"},
+    {StringField::kActorId, "actor.id"},
+    {StringField::kActorName, "actor.name"},
+    {StringField::kActorEmail, "actor.email"},
+    {StringField::kActorType, "actor.type"},
+    {StringField::kActorRole, "actor.role"},
+    {StringField::kActorStatus, "actor.status"},
+    {StringField::kTargetType, "target.type"},
+    {StringField::kTargetId, "target.id"},
+    {StringField::kTargetName, "target.name"},
+    {StringField::kTargetParentType, "target.parent.type"},
+    {StringField::kTargetParentId, "target.parent.id"},
+    {StringField::kTargetParentName, "target.parent.name"},
+    {StringField::kIp, "context.ip"},
+    {StringField::kUserAgent, "context.user_agent"},
+    {StringField::kMethod, "context.method"},
+    {StringField::kPath, "context.path"},
+    {StringField::kRequestId, "context.request_id"},
+    {StringField::kSessionId, "context.session_id"},
+    {StringField::kDescription, "description"},
+    {StringField::kChanges, "changes"},
+    {StringField::kMetadata, "metadata"},
+    {StringField::kGeoCountry, "geo.country"},
+    {StringField::kGeoRegion, "geo.region"},
+    {StringField::kGeoCity, "geo.city"},
+}};
+
+}  // namespace
+
+std::span<const StringFieldInfo> AllStringFields() { return kFields; }
+
+std::string_view StringFieldName(StringField f) { return kFields[static_cast<size_t>(f)].name; }
+
+std::optional<StringField> StringFieldByName(std::string_view name) {
+  for (const StringFieldInfo& info : kFields) {
+    if (info.name == name) return info.field;
+  }
+  return std::nullopt;
+}
+
+std::string* MutableField(Event* e, StringField f) {
+  switch (f) {
+    case StringField::kId: return &e->id;
+    case StringField::kTenant: return &e->tenant;
+    case StringField::kEnvironment: return &e->environment;
+    case StringField::kWorkspaceId: return &e->workspace.id;
+    case StringField::kWorkspaceName: return &e->workspace.name;
+    case StringField::kAction: return &e->action;
+    case StringField::kCategory: return &e->category;
+    case StringField::kOperation: return &e->operation;
+    case StringField::kActorId: return &e->actor.id;
+    case StringField::kActorName: return &e->actor.name;
+    case StringField::kActorEmail: return &e->actor.email;
+    case StringField::kActorType: return &e->actor.type;
+    case StringField::kActorRole: return &e->actor.role;
+    case StringField::kActorStatus: return &e->actor.status;
+    case StringField::kTargetType: return &e->target.type;
+    case StringField::kTargetId: return &e->target.id;
+    case StringField::kTargetName: return &e->target.name;
+    case StringField::kTargetParentType: return &e->target.parent.type;
+    case StringField::kTargetParentId: return &e->target.parent.id;
+    case StringField::kTargetParentName: return &e->target.parent.name;
+    case StringField::kIp: return &e->context.ip;
+    case StringField::kUserAgent: return &e->context.user_agent;
+    case StringField::kMethod: return &e->context.method;
+    case StringField::kPath: return &e->context.path;
+    case StringField::kRequestId: return &e->context.request_id;
+    case StringField::kSessionId: return &e->context.session_id;
+    case StringField::kDescription: return &e->description;
+    case StringField::kChanges: return &e->changes_json;
+    case StringField::kMetadata: return &e->metadata_json;
+    case StringField::kGeoCountry: return &e->geo.country;
+    case StringField::kGeoRegion: return &e->geo.region;
+    case StringField::kGeoCity: return &e->geo.city;
+  }
+  return nullptr;  // unreachable: every enumerator is handled above
+}
+
+std::string_view GetField(const Event& e, StringField f) {
+  return *MutableField(const_cast<Event*>(&e), f);
+}
+
+}  // namespace vigil

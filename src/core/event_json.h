@@ -1,0 +1,24 @@
+// Serializing events to JSON.
+//
+// The canonical form is the byte-exact serialization that the ledger hashes
+// (docs/format/canonical-json.md): members in the fixed order of
+// docs/event-model.md, absent optional members left out, canonical string and
+// number forms (core/json_writer.h). Parsing the canonical form with
+// EventParser in stored mode and serializing again gives the same bytes.
+#pragma once
+
+#include <string>
+
+#include "core/event.h"
+
+namespace vigil {
+
+// Appends the canonical form of e (without seq) to out.
+void AppendCanonicalEvent(const Event& e, std::string* out);
+std::string CanonicalEvent(const Event& e);
+
+// Appends the display form: {"seq":N,<the canonical members>}. Used by query
+// output and NDJSON export; EventParser in stored mode accepts it back.
+void AppendEventWithSeq(const Event& e, std::string* out);
+
+}  // namespace vigil

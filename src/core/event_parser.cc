@@ -1,0 +1,687 @@
+#include "core/event_parser.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "core/json_writer.h"
+#include "core/limits.h"
+#include "core/timestamp.h"
+
+namespace vigil {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+// The failure raised while walking one event: a field path and a problem.
+struct FieldError {
+  std::string field;
+  std::string problem;
+};
+
+std::string_view TypeName(element_type t) {
+  switch (t) {
+    case element_type::ARRAY:
+      return "an array";
+    case element_type::OBJECT:
+      return "an object";
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE:
+      return "a number";
+    case element_type::STRING:
+      return "a string";
+    case element_type::BOOL:
+      return "a boolean";
+    case element_type::NULL_VALUE:
+      return "null";
+  }
+  return "a value";
+}
+
+std::string Join(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  return fmt::format("{}.{}", parent, key);
+}
+
+bool IsAsciiPrintable(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool AllCharsIn(std::string_view s, std::string_view extra) {
+  return std::all_of(s.begin(), s.end(),
+                     [&](char c) { return IsAlnum(c) || extra.find(c) != std::string_view::npos; });
+}
+
+void ToLowerAscii(std::string* s) {
+  for (char& c : *s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+}
+
+void ToUpperAscii(std::string* s) {
+  for (char& c : *s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+}
+
+// Walks one event's DOM and fills an Event. Each method returns false after
+// setting error_.
+class EventBuilder {
+ public:
+  EventBuilder(const ParseOptions& options, Event* out) : opts_(options), e_(out) {}
+
+  const FieldError& error() const { return error_; }
+
+  bool Build(element root) {
+    if (root.type() != element_type::OBJECT) {
+      return Fail("", fmt::format("expected a JSON object, got {}", TypeName(root.type())));
+    }
+    object obj = root.get_object().value_unsafe();
+    bool has_time = false;
+    bool has_received_at = false;
+    std::vector<std::string_view> seen;
+    for (auto [key, value] : obj) {
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        return Fail(key, "appears twice");
+      }
+      seen.push_back(key);
+      if (!Member(key, value, &has_time, &has_received_at)) return false;
+    }
+    return Finish(has_time, has_received_at);
+  }
+
+ private:
+  bool Fail(std::string_view field, std::string problem) {
+    error_ = {std::string(field), std::move(problem)};
+    return false;
+  }
+
+  bool Member(std::string_view key, element v, bool* has_time, bool* has_received_at) {
+    if (key == "id") return Id(v);
+    if (key == "time") {
+      *has_time = true;
+      return Time("time", v, &e_->time_ms);
+    }
+    if (key == "tenant") return String("tenant", v, kMaxIdBytes, &e_->tenant);
+    if (key == "environment") return String("environment", v, kMaxEnvironmentBytes, &e_->environment);
+    if (key == "workspace") return Workspace(v);
+    if (key == "action") return String("action", v, kMaxIdBytes, &e_->action);
+    if (key == "category") return String("category", v, kMaxStringBytes, &e_->category);
+    if (key == "operation") return String("operation", v, kMaxOperationBytes, &e_->operation);
+    if (key == "status") return StatusField(v);
+    if (key == "actor") return ActorField(v);
+    if (key == "target") return TargetField(v);
+    if (key == "resources") return Resources(v);
+    if (key == "context") return Context(v);
+    if (key == "description") {
+      return String("description", v, kMaxDescriptionBytes, &e_->description);
+    }
+    if (key == "changes") return Changes(v);
+    if (key == "metadata") return Metadata(v);
+    if (key == "received_at" || key == "seq" || key == "geo") {
+      if (!opts_.stored_form) {
+        return Fail(key, "set by the server; remove it from the event");
+      }
+      if (key == "received_at") {
+        *has_received_at = true;
+        return Time("received_at", v, &e_->received_at_ms);
+      }
+      if (key == "seq") return Seq(v);
+      return Geo(v);
+    }
+    return Fail(key, "unknown field; put custom data in metadata");
+  }
+
+  bool String(std::string_view path, element v, size_t max_bytes, std::string* out) {
+    if (v.type() != element_type::STRING) {
+      return Fail(path, fmt::format("expected a string, got {}", TypeName(v.type())));
+    }
+    std::string_view s = v.get_string().value_unsafe();
+    if (s.size() > max_bytes) {
+      return Fail(path, fmt::format("longer than {} bytes (got {})", max_bytes, s.size()));
+    }
+    out->assign(s);
+    return true;
+  }
+
+  bool Id(element v) {
+    if (!String("id", v, kMaxIdBytes, &e_->id)) return false;
+    if (!e_->id.empty() && !IsAsciiPrintable(e_->id)) {
+      return Fail("id", "must be printable ASCII without spaces");
+    }
+    return true;
+  }
+
+  bool Time(std::string_view path, element v, int64_t* out) {
+    std::string text;
+    if (!String(path, v, 64, &text)) return false;
+    Result<int64_t> t = ParseRfc3339(text);
+    if (!t.ok()) return Fail(path, t.status().message());
+    *out = *t;
+    return true;
+  }
+
+  bool Seq(element v) {
+    if (v.type() != element_type::INT64 && v.type() != element_type::UINT64) {
+      return Fail("seq", "expected a non-negative integer");
+    }
+    if (v.type() == element_type::INT64) {
+      int64_t s = v.get_int64().value_unsafe();
+      if (s < 0) return Fail("seq", "expected a non-negative integer");
+      e_->seq = static_cast<uint64_t>(s);
+    } else {
+      e_->seq = v.get_uint64().value_unsafe();
+    }
+    return true;
+  }
+
+  bool StatusField(element v) {
+    std::string s;
+    if (!String("status", v, 16, &s)) return false;
+    if (s == "success") {
+      e_->status = EventStatus::kSuccess;
+    } else if (s == "error") {
+      e_->status = EventStatus::kError;
+    } else {
+      return Fail("status", fmt::format("must be \"success\" or \"error\", got \"{}\"", s));
+    }
+    return true;
+  }
+
+  // Reads an object whose members are all strings, each key one of `keys`;
+  // `nested` handles non-string members (returns false if not handled).
+  template <typename Nested>
+  bool StringObject(std::string_view path, element v,
+                    std::initializer_list<std::pair<std::string_view, std::string*>> keys,
+                    Nested nested) {
+    if (v.type() != element_type::OBJECT) {
+      return Fail(path, fmt::format("expected an object, got {}", TypeName(v.type())));
+    }
+    std::vector<std::string_view> seen;
+    for (auto [key, value] : v.get_object().value_unsafe()) {
+      std::string field = Join(path, key);
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        return Fail(field, "appears twice");
+      }
+      seen.push_back(key);
+      bool matched = false;
+      for (const auto& [name, dest] : keys) {
+        if (key == name) {
+          if (!String(field, value, kMaxStringBytes, dest)) return false;
+          matched = true;
+          break;
+        }
+      }
+      if (matched) continue;
+      int r = nested(key, value, field);
+      if (r < 0) return false;
+      if (r == 0) return Fail(field, "unknown field");
+    }
+    return true;
+  }
+
+  static constexpr auto kNoNested = [](std::string_view, element, const std::string&) {
+    return 0;
+  };
+
+  bool Workspace(element v) {
+    WorkspaceRef& w = e_->workspace;
+    if (!StringObject("workspace", v, {{"id", &w.id}, {"name", &w.name}}, kNoNested)) {
+      return false;
+    }
+    if (w.id.empty() && !w.name.empty()) return Fail("workspace.id", "required with a name");
+    if (w.id.size() > kMaxIdBytes) {
+      return Fail("workspace.id", fmt::format("longer than {} bytes (got {})", kMaxIdBytes,
+                                              w.id.size()));
+    }
+    return true;
+  }
+
+  bool Resource(std::string_view path, element v, ResourceRef* r) {
+    if (!StringObject(path, v, {{"type", &r->type}, {"id", &r->id}, {"name", &r->name}},
+                      kNoNested)) {
+      return false;
+    }
+    if (r->id.empty() && r->name.empty()) return Fail(path, "needs an id or a name");
+    return true;
+  }
+
+  bool ActorField(element v) {
+    Actor& a = e_->actor;
+    if (!StringObject("actor", v,
+                      {{"id", &a.id},
+                       {"name", &a.name},
+                       {"email", &a.email},
+                       {"type", &a.type},
+                       {"role", &a.role},
+                       {"status", &a.status}},
+                      kNoNested)) {
+      return false;
+    }
+    if (a.id.empty() && a.email.empty() && a.name.empty()) {
+      return Fail("actor", "needs at least one of id, email, name");
+    }
+    if (!a.email.empty()) {
+      size_t at = a.email.rfind('@');
+      bool spaces = std::any_of(a.email.begin(), a.email.end(),
+                                [](char c) { return static_cast<unsigned char>(c) <= 0x20; });
+      if (at == std::string::npos || at == 0 || at + 1 == a.email.size() || spaces) {
+        return Fail("actor.email", fmt::format("\"{}\" is not an email address", a.email));
+      }
+    }
+    if (a.type.empty()) {
+      a.type = "user";
+    } else if (a.type != "user" && a.type != "system" && a.type != "api_key" &&
+               a.type != "service") {
+      return Fail("actor.type", fmt::format("must be user, system, api_key or service, got \"{}\"",
+                                            a.type));
+    }
+    if (a.status.size() > 32 || !AllCharsIn(a.status, "_-")) {
+      return Fail("actor.status", "must be a word such as active or disabled (letters, digits, _ -)");
+    }
+    ToLowerAscii(&a.status);
+    return true;
+  }
+
+  bool TargetField(element v) {
+    Target& t = e_->target;
+    bool ok = StringObject("target", v, {{"type", &t.type}, {"id", &t.id}, {"name", &t.name}},
+                           [&](std::string_view key, element value, const std::string& field) {
+                             if (key != "parent") return 0;
+                             return Resource(field, value, &t.parent) ? 1 : -1;
+                           });
+    if (!ok) return false;
+    if (t.id.empty() && t.name.empty()) return Fail("target", "needs an id or a name");
+    return true;
+  }
+
+  bool Resources(element v) {
+    if (v.type() != element_type::ARRAY) {
+      return Fail("resources", fmt::format("expected an array, got {}", TypeName(v.type())));
+    }
+    size_t i = 0;
+    for (element item : v.get_array().value_unsafe()) {
+      if (i == kMaxResources) {
+        return Fail("resources", fmt::format("more than {} entries", kMaxResources));
+      }
+      ResourceRef r;
+      if (!Resource(fmt::format("resources[{}]", i), item, &r)) return false;
+      e_->resources.push_back(std::move(r));
+      ++i;
+    }
+    return true;
+  }
+
+  bool Context(element v) {
+    RequestContext& c = e_->context;
+    bool ok = StringObject("context", v,
+                           {{"ip", &c.ip},
+                            {"user_agent", &c.user_agent},
+                            {"method", &c.method},
+                            {"path", &c.path},
+                            {"request_id", &c.request_id},
+                            {"session_id", &c.session_id}},
+                           [&](std::string_view key, element value, const std::string& field) {
+                             if (key != "duration_ms") return 0;
+                             return Number(field, value, 0, kMaxDurationMs, &c.duration_ms) ? 1 : -1;
+                           });
+    if (!ok) return false;
+    if (!c.ip.empty() && !NormalizeIp(&c.ip)) {
+      return Fail("context.ip", fmt::format("\"{}\" is not an IPv4 or IPv6 address", c.ip));
+    }
+    if (!c.method.empty()) {
+      if (c.method.size() > kMaxMethodBytes || !AllCharsIn(c.method, "")) {
+        return Fail("context.method", fmt::format("\"{}\" is not an HTTP method", c.method));
+      }
+      ToUpperAscii(&c.method);
+    }
+    return true;
+  }
+
+  bool Number(std::string_view path, element v, double min, double max,
+              std::optional<double>* out) {
+    double d;
+    switch (v.type()) {
+      case element_type::INT64:
+        d = static_cast<double>(v.get_int64().value_unsafe());
+        break;
+      case element_type::UINT64:
+        d = static_cast<double>(v.get_uint64().value_unsafe());
+        break;
+      case element_type::DOUBLE:
+        d = v.get_double().value_unsafe();
+        break;
+      default:
+        return Fail(path, fmt::format("expected a number, got {}", TypeName(v.type())));
+    }
+    if (!std::isfinite(d) || d < min || d > max) {
+      return Fail(path, fmt::format("must be between {} and {}", min, max));
+    }
+    *out = d;
+    return true;
+  }
+
+  // Normalizes an IP address to inet_ntop's form; IPv4-mapped IPv6 becomes IPv4.
+  static bool NormalizeIp(std::string* ip) {
+    char buf[INET6_ADDRSTRLEN];
+    unsigned char addr[16];
+    if (inet_pton(AF_INET, ip->c_str(), addr) == 1) {
+      if (!inet_ntop(AF_INET, addr, buf, sizeof(buf))) return false;
+      ip->assign(buf);
+      return true;
+    }
+    if (inet_pton(AF_INET6, ip->c_str(), addr) == 1) {
+      static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+      bool mapped = std::equal(kMapped, kMapped + 12, addr);
+      if (!inet_ntop(mapped ? AF_INET : AF_INET6, mapped ? addr + 12 : addr, buf, sizeof(buf))) {
+        return false;
+      }
+      ip->assign(buf);
+      return true;
+    }
+    return false;
+  }
+
+  bool Changes(element v) {
+    if (v.type() != element_type::OBJECT) {
+      return Fail("changes", fmt::format("expected an object, got {}", TypeName(v.type())));
+    }
+    element before, after;
+    bool has_before = false, has_after = false;
+    for (auto [key, value] : v.get_object().value_unsafe()) {
+      std::string field = Join("changes", key);
+      bool* has = key == "before" ? &has_before : key == "after" ? &has_after : nullptr;
+      if (has == nullptr) return Fail(field, "unknown field; changes holds before and after");
+      if (*has) return Fail(field, "appears twice");
+      if (value.type() != element_type::OBJECT && value.type() != element_type::NULL_VALUE) {
+        return Fail(field, fmt::format("expected an object, got {}", TypeName(value.type())));
+      }
+      *has = true;
+      (key == "before" ? before : after) = value;
+    }
+    has_before = has_before && before.type() == element_type::OBJECT;
+    has_after = has_after && after.type() == element_type::OBJECT;
+    if (!has_before && !has_after) return true;  // {} or nulls: no changes
+    // Fixed member order: before, then after (each value canonical).
+    std::string out = "{";
+    if (has_before) {
+      out += "\"before\":";
+      if (!Canonical("changes.before", before, 3, &out)) return false;
+    }
+    if (has_after) {
+      out += has_before ? ",\"after\":" : "\"after\":";
+      if (!Canonical("changes.after", after, 3, &out)) return false;
+    }
+    out.push_back('}');
+    e_->changes_json = std::move(out);
+    return true;
+  }
+
+  bool Metadata(element v) {
+    if (v.type() != element_type::OBJECT) {
+      return Fail("metadata", fmt::format("expected an object, got {}", TypeName(v.type())));
+    }
+    if (v.get_object().value_unsafe().size() == 0) return true;
+    std::string out;
+    if (!Canonical("metadata", v, 2, &out)) return false;
+    e_->metadata_json = std::move(out);
+    return true;
+  }
+
+  // Appends the canonical JSON of v (keys sorted by bytes) to out; `depth` is
+  // the nesting level of v itself (the event object is 1).
+  bool Canonical(const std::string& path, element v, size_t depth, std::string* out) {
+    if (depth > kMaxDepth) {
+      return Fail(path, fmt::format("nested deeper than {} levels", kMaxDepth));
+    }
+    switch (v.type()) {
+      case element_type::OBJECT: {
+        std::vector<std::pair<std::string_view, element>> members;
+        for (auto [key, value] : v.get_object().value_unsafe()) {
+          if (key.size() > kMaxStringBytes) {
+            return Fail(path, fmt::format("a key is longer than {} bytes (got {})",
+                                          kMaxStringBytes, key.size()));
+          }
+          members.emplace_back(key, value);
+        }
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        out->push_back('{');
+        for (size_t i = 0; i < members.size(); ++i) {
+          if (i > 0 && members[i].first == members[i - 1].first) {
+            return Fail(Join(path, members[i].first), "appears twice");
+          }
+          if (i > 0) out->push_back(',');
+          AppendJsonString(members[i].first, out);
+          out->push_back(':');
+          if (!Canonical(Join(path, members[i].first), members[i].second, depth + 1, out)) {
+            return false;
+          }
+        }
+        out->push_back('}');
+        return true;
+      }
+      case element_type::ARRAY: {
+        out->push_back('[');
+        size_t i = 0;
+        for (element item : v.get_array().value_unsafe()) {
+          if (i > 0) out->push_back(',');
+          if (!Canonical(fmt::format("{}[{}]", path, i), item, depth + 1, out)) return false;
+          ++i;
+        }
+        out->push_back(']');
+        return true;
+      }
+      case element_type::STRING: {
+        std::string_view s = v.get_string().value_unsafe();
+        if (s.size() > kMaxStringBytes) {
+          return Fail(path, fmt::format("longer than {} bytes (got {})", kMaxStringBytes, s.size()));
+        }
+        AppendJsonString(s, out);
+        return true;
+      }
+      case element_type::INT64:
+        out->append(std::to_string(v.get_int64().value_unsafe()));
+        return true;
+      case element_type::UINT64:
+        out->append(std::to_string(v.get_uint64().value_unsafe()));
+        return true;
+      case element_type::DOUBLE:
+        AppendJsonDouble(v.get_double().value_unsafe(), out);
+        return true;
+      case element_type::BOOL:
+        out->append(v.get_bool().value_unsafe() ? "true" : "false");
+        return true;
+      case element_type::NULL_VALUE:
+        out->append("null");
+        return true;
+    }
+    return Fail(path, "unsupported JSON value");
+  }
+
+  bool Geo(element v) {
+    GeoLocation& g = e_->geo;
+    return StringObject("geo", v, {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}},
+                        [&](std::string_view key, element value, const std::string& field) {
+                          if (key == "lat") return Number(field, value, -90, 90, &g.lat) ? 1 : -1;
+                          if (key == "lon") return Number(field, value, -180, 180, &g.lon) ? 1 : -1;
+                          return 0;
+                        });
+  }
+
+  // Required fields, defaults and cross-field rules.
+  bool Finish(bool has_time, bool has_received_at) {
+    if (e_->id.empty()) {
+      if (opts_.stored_form) return Fail("id", "required in stored events");
+      if (opts_.ids == nullptr) return Fail("id", "required");
+      e_->id = opts_.ids->Next();
+    }
+    if (e_->tenant.empty()) {
+      if (opts_.default_tenant.empty()) return Fail("tenant", "required");
+      e_->tenant.assign(opts_.default_tenant);
+    }
+    if (!AllCharsIn(e_->tenant, "._:@-")) {
+      return Fail("tenant", fmt::format("\"{}\" may only hold letters, digits and . _ : @ -",
+                                        e_->tenant));
+    }
+    if (e_->tenant[0] == '_' && !opts_.stored_form && !opts_.allow_reserved_tenant) {
+      return Fail("tenant", "names starting with '_' are reserved for the server");
+    }
+    if (e_->action.empty()) return Fail("action", "required");
+    if (!ValidAction(e_->action)) {
+      return Fail("action", fmt::format("\"{}\" is not a dotted event type such as app.create "
+                                        "(letters, digits, _ and - between dots)",
+                                        e_->action));
+    }
+    if (e_->environment.empty()) e_->environment.assign(opts_.default_environment);
+    if (!AllCharsIn(e_->environment, "._-")) {
+      return Fail("environment",
+                  fmt::format("\"{}\" may only hold letters, digits and . _ -", e_->environment));
+    }
+    ToLowerAscii(&e_->environment);
+    if (!e_->operation.empty()) {
+      if (!AllCharsIn(e_->operation, "._-")) {
+        return Fail("operation", fmt::format("\"{}\" may only hold letters, digits and . _ -",
+                                             e_->operation));
+      }
+      ToLowerAscii(&e_->operation);
+    }
+    if (opts_.stored_form) {
+      if (!has_received_at) return Fail("received_at", "required in stored events");
+      if (!has_time) return Fail("time", "required in stored events");
+    } else {
+      e_->received_at_ms = opts_.receive_time_ms;
+      if (!has_time) e_->time_ms = opts_.receive_time_ms;
+    }
+    return true;
+  }
+
+  static bool ValidAction(std::string_view a) {
+    bool segment_start = true;
+    for (char c : a) {
+      if (c == '.') {
+        if (segment_start) return false;
+        segment_start = true;
+      } else if (IsAlnum(c) || c == '_' || c == '-') {
+        segment_start = false;
+      } else {
+        return false;
+      }
+    }
+    return !segment_start;
+  }
+
+  const ParseOptions& opts_;
+  Event* e_;
+  FieldError error_;
+};
+
+std::string Locate(std::string_view where, std::string_view field, std::string_view problem) {
+  if (where.empty()) {
+    return field.empty() ? std::string(problem) : fmt::format("{}: {}", field, problem);
+  }
+  if (field.empty()) return fmt::format("{}: {}", where, problem);
+  if (where.back() == ']') return fmt::format("{}.{}: {}", where, field, problem);
+  return fmt::format("{}: {}: {}", where, field, problem);
+}
+
+}  // namespace
+
+size_t FindInvalidUtf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    static constexpr uint32_t kMinForLen[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMinForLen[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+struct EventParser::Impl {
+  simdjson::dom::parser parser;
+};
+
+EventParser::EventParser() : impl_(std::make_unique<Impl>()) {
+  // Room for one maximal event; deeper than kMaxDepth is reported by the walk
+  // with a field path, deeper than this by simdjson.
+  simdjson::error_code err = impl_->parser.allocate(kMaxEventBytes + 1024, 64);
+  if (err != simdjson::SUCCESS) throw std::bad_alloc();
+}
+
+EventParser::~EventParser() = default;
+
+Result<Event> EventParser::Parse(std::string_view json, const ParseOptions& options,
+                                 std::string_view where) {
+  if (json.size() > kMaxEventBytes) {
+    return Status::InvalidArgument(Locate(
+        where, "", fmt::format("event is {} bytes; the limit is {}", json.size(), kMaxEventBytes)));
+  }
+  size_t first = json.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return Status::InvalidArgument(Locate(where, "", "empty; expected a JSON object"));
+  }
+  element root;
+  simdjson::error_code err = impl_->parser.parse(json.data(), json.size(), true).get(root);
+  if (err != simdjson::SUCCESS) {
+    std::string problem;
+    if (err == simdjson::UTF8_ERROR) {
+      problem = fmt::format("invalid UTF-8 at byte {}", FindInvalidUtf8(json));
+    } else if (err == simdjson::DEPTH_ERROR) {
+      problem = fmt::format("nested deeper than {} levels", kMaxDepth);
+    } else if (err == simdjson::NUMBER_OUT_OF_RANGE || err == simdjson::NUMBER_ERROR) {
+      problem = "a number is malformed or out of range (integers must fit in 64 bits)";
+    } else {
+      problem = fmt::format("malformed JSON ({})", simdjson::error_message(err));
+    }
+    return Status::InvalidArgument(Locate(where, "", problem));
+  }
+  Event event;
+  EventBuilder builder(options, &event);
+  if (!builder.Build(root)) {
+    const FieldError& fe = builder.error();
+    return Status::InvalidArgument(Locate(where, fe.field, fe.problem));
+  }
+  return event;
+}
+
+}  // namespace vigil

@@ -1,0 +1,138 @@
+#include "core/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace vigil {
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t run_start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run_start, i - run_start);
+    run_start = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 0xF]);
+    }
+  }
+  out->append(s.data() + run_start, s.size() - run_start);
+  out->push_back('"');
+}
+
+void AppendJsonDouble(double v, std::string* out) {
+  constexpr double kTwo53 = 9007199254740992.0;
+  char buf[64];
+  if (v == 0) {  // covers -0
+    out->push_back('0');
+    return;
+  }
+  if (std::fabs(v) < kTwo53 && v == std::trunc(v)) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(v));
+    out->append(buf, end);
+    return;
+  }
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out->append(buf, end);
+}
+
+void JsonWriter::BeforeValue() {
+  if (need_comma_) out_->push_back(',');
+  need_comma_ = true;
+}
+
+void JsonWriter::BeginObject() {
+  BeforeValue();
+  out_->push_back('{');
+  need_comma_ = false;
+}
+
+void JsonWriter::EndObject() {
+  out_->push_back('}');
+  need_comma_ = true;
+}
+
+void JsonWriter::BeginArray() {
+  BeforeValue();
+  out_->push_back('[');
+  need_comma_ = false;
+}
+
+void JsonWriter::EndArray() {
+  out_->push_back(']');
+  need_comma_ = true;
+}
+
+void JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  AppendJsonString(key, out_);
+  out_->push_back(':');
+  need_comma_ = false;
+}
+
+void JsonWriter::String(std::string_view s) {
+  BeforeValue();
+  AppendJsonString(s, out_);
+}
+
+void JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out_->append(buf, end);
+}
+
+void JsonWriter::Uint(uint64_t v) {
+  BeforeValue();
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out_->append(buf, end);
+}
+
+void JsonWriter::Double(double v) {
+  BeforeValue();
+  AppendJsonDouble(v, out_);
+}
+
+void JsonWriter::Bool(bool v) {
+  BeforeValue();
+  out_->append(v ? "true" : "false");
+}
+
+void JsonWriter::Null() {
+  BeforeValue();
+  out_->append("null");
+}
+
+void JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_->append(json);
+}
+
+}  // namespace vigil

@@ -1,0 +1,63 @@
+// JsonWriter: appends JSON text in Vigil's canonical form to a string.
+//
+// Canonical form (docs/format/canonical-json.md):
+//  - no whitespace; the caller decides member order (the event serializer
+//    uses a fixed order; generic objects are written with keys sorted by
+//    their UTF-8 bytes);
+//  - strings are UTF-8; only '"', '\\' and control characters U+0000–U+001F
+//    are escaped: \b \f \n \r \t by name, the others as \u00XX (lower-case hex);
+//    everything else, including '/', DEL and non-ASCII, is written as is;
+//  - integers in decimal without sign for >= 0 and without leading zeros;
+//  - other numbers as the shortest text that reads back to the same IEEE-754
+//    double (C++17 std::to_chars without a format), -0 written as 0, and
+//    doubles that hold an integer of magnitude < 2^53 written as integers.
+// Not thread-safe; cheap to construct.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace vigil {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string* out) : out_(out) {}
+
+  void BeginObject();
+  void EndObject();
+  void BeginArray();
+  void EndArray();
+  // Writes "key": (with the comma before it when needed).
+  void Key(std::string_view key);
+  void String(std::string_view s);
+  void Int(int64_t v);
+  void Uint(uint64_t v);
+  void Double(double v);
+  void Bool(bool v);
+  void Null();
+  // Writes already-canonical JSON text as one value.
+  void Raw(std::string_view json);
+
+  // Convenience for optional string members: writes "key":"value" unless value is empty.
+  void StringMember(std::string_view key, std::string_view value) {
+    if (!value.empty()) {
+      Key(key);
+      String(value);
+    }
+  }
+
+ private:
+  void BeforeValue();
+
+  std::string* out_;
+  bool need_comma_ = false;
+};
+
+// Appends s as a canonical JSON string literal (with quotes) to out.
+void AppendJsonString(std::string_view s, std::string* out);
+
+// Appends the canonical number text of v (see above) to out.
+void AppendJsonDouble(double v, std::string* out);
+
+}  // namespace vigil

@@ -1,0 +1,143 @@
+// Store: where events live. Two backends implement it: the embedded engine
+// (store/engine, the default) and, later, ClickHouse (store/clickhouse).
+//
+// Every method is thread-safe. Reads see every event whose Append has
+// returned (read-your-writes) and never an event that is not yet durable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/status.h"
+#include "store/filter.h"
+
+namespace vigil {
+
+// What Append says about one event of the batch, in batch order.
+struct AppendAck {
+  std::string id;
+  uint64_t seq = 0;        // ledger position of the stored event
+  bool duplicate = false;  // the (tenant, id) was already stored; seq is the original's
+};
+
+enum class Order : uint8_t { kNewestFirst, kOldestFirst };
+
+// Common to every read: which tenant, which events.
+struct ReadScope {
+  // Only this tenant's events; empty means every tenant (operator access).
+  std::string tenant;
+  Filter filter;
+  TimeRange range;  // further bounds time, [from, to)
+};
+
+struct SearchRequest {
+  ReadScope scope;
+  Order order = Order::kNewestFirst;  // by (time, seq)
+  size_t limit = 100;                 // 1..kMaxSearchLimit
+  // Opaque, from a previous SearchPage::next_cursor of the same query; empty
+  // for the first page. Pages never repeat or skip an event that existed when
+  // the first page was read, whatever is ingested in between.
+  std::string cursor;
+};
+
+inline constexpr size_t kMaxSearchLimit = 10'000;
+
+struct SearchPage {
+  std::vector<Event> events;
+  std::string next_cursor;  // empty when this is the last page
+};
+
+struct HistogramRequest {
+  ReadScope scope;
+  // Bucket width; 0 picks one that gives at most kMaxAutoBuckets buckets
+  // over the range (or over the data's extent when the range is open).
+  int64_t interval_ms = 0;
+};
+
+inline constexpr size_t kMaxAutoBuckets = 120;
+inline constexpr size_t kMaxBuckets = 10'000;
+
+struct HistogramBucket {
+  int64_t start_ms = 0;  // aligned to the interval (UTC)
+  uint64_t count = 0;
+  uint64_t errors = 0;  // of which status = error
+};
+
+struct Histogram {
+  int64_t interval_ms = 0;
+  std::vector<HistogramBucket> buckets;  // every bucket of the range, in time order, zeros included
+};
+
+// Fields that facets can count, by the query language's name.
+struct FacetRequest {
+  ReadScope scope;
+  std::vector<std::string> fields;  // e.g. "action", "actor.email", "status"
+  size_t top = 10;                  // values per field
+};
+
+struct FacetValue {
+  std::string value;
+  uint64_t count = 0;
+};
+
+struct FacetResult {
+  std::string field;
+  std::vector<FacetValue> values;  // by count descending, then value ascending
+  uint64_t other = 0;              // events with a value outside the top
+  uint64_t missing = 0;            // events without the field
+};
+
+struct StoreStats {
+  uint64_t events = 0;
+  uint64_t next_seq = 0;
+  uint64_t segments = 0;
+  uint64_t memtable_events = 0;
+  uint64_t bytes_on_disk = 0;  // segments + WAL
+  uint64_t wal_bytes = 0;
+  uint64_t tenants = 0;
+  int64_t min_time_ms = 0;  // 0 when empty
+  int64_t max_time_ms = 0;
+};
+
+// Export scan: events in ledger (seq) order, streamed one at a time.
+struct ScanRequest {
+  ReadScope scope;
+  uint64_t from_seq = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Stores the events atomically: all of them or none. Events must be parsed
+  // and validated; seq is assigned here. A (tenant, id) already stored, or
+  // repeated within the batch, is not stored again: its ack has the first
+  // copy's seq and duplicate = true. Returns after the batch is durable (fsync).
+  virtual Result<std::vector<AppendAck>> Append(std::vector<Event> events) = 0;
+
+  virtual Result<SearchPage> Search(const SearchRequest& request) = 0;
+
+  // The event with this id in this tenant (any tenant when tenant is empty).
+  virtual Result<std::optional<Event>> Get(std::string_view tenant, std::string_view id) = 0;
+
+  virtual Result<Histogram> ComputeHistogram(const HistogramRequest& request) = 0;
+  virtual Result<std::vector<FacetResult>> ComputeFacets(const FacetRequest& request) = 0;
+
+  // Calls visit for every matching event in seq order until it returns a
+  // non-OK status (which Scan then returns). Memory stays bounded whatever the
+  // number of events.
+  virtual Status Scan(const ScanRequest& request,
+                      const std::function<Status(const Event&)>& visit) = 0;
+
+  virtual Result<StoreStats> Stats() = 0;
+
+  // Flushes and closes; further calls fail with kUnavailable. Idempotent.
+  virtual Status Close() = 0;
+};
+
+}  // namespace vigil
