@@ -29,6 +29,7 @@ function(vigil_unit_tests name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   vigil_warnings(${name})
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/test-tmp)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
                        PROPERTIES ENVIRONMENT "VIGIL_TEST_TMPDIR=${CMAKE_BINARY_DIR}/test-tmp")
 endfunction()

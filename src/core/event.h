@@ -83,17 +83,15 @@ struct GeoLocation {
   std::string city;
   std::optional<double> lat;
   std::optional<double> lon;
-  bool empty() const {
-    return country.empty() && region.empty() && city.empty() && !lat && !lon;
-  }
+  bool empty() const { return country.empty() && region.empty() && city.empty() && !lat && !lon; }
   bool operator==(const GeoLocation&) const = default;
 };
 
 struct Event {
   // --- sent by the client (validated, normalized) ---
-  std::string id;        // client id or a server-assigned ULID; never empty once parsed
-  int64_t time_ms = 0;   // when it happened
-  std::string tenant;    // isolation boundary; never empty once parsed
+  std::string id;       // client id or a server-assigned ULID; never empty once parsed
+  int64_t time_ms = 0;  // when it happened
+  std::string tenant;   // isolation boundary; never empty once parsed
   std::string environment;
   WorkspaceRef workspace;
   std::string action;  // dotted event type; never empty once parsed
@@ -105,7 +103,7 @@ struct Event {
   std::vector<ResourceRef> resources;
   RequestContext context;
   std::string description;
-  std::string changes_json;   // canonical {"after":…,"before":…} or empty
+  std::string changes_json;  // canonical {"before":…,"after":…} (either may be absent) or empty
   std::string metadata_json;  // canonical object or empty
 
   // --- added by the server ---

@@ -1,10 +1,10 @@
 // Serializing events to JSON.
 //
 // The canonical form is the byte-exact serialization that the ledger hashes
-// (docs/format/canonical-json.md): members in the fixed order of
-// docs/event-model.md, absent optional members left out, canonical string and
-// number forms (core/json_writer.h). Parsing the canonical form with
-// EventParser in stored mode and serializing again gives the same bytes.
+// (docs/format/canonical-json.md): members in the fixed order given there,
+// absent optional members left out, canonical string and number forms
+// (core/json_writer.h). Parsing the canonical form with EventParser in stored
+// mode and serializing again gives the same bytes.
 #pragma once
 
 #include <string>

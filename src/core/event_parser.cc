@@ -1,15 +1,15 @@
 #include "core/event_parser.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
-#include <simdjson.h>
 
 #include "core/json_writer.h"
 #include "core/limits.h"
@@ -51,6 +51,14 @@ std::string_view TypeName(element_type t) {
 std::string Join(std::string_view parent, std::string_view key) {
   if (parent.empty()) return std::string(key);
   return fmt::format("{}.{}", parent, key);
+}
+
+// s as a JSON string literal, for error messages: quoted, with control
+// characters escaped so that a message never carries raw control bytes.
+std::string Quoted(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
 }
 
 bool IsAsciiPrintable(std::string_view s) {
@@ -110,14 +118,36 @@ class EventBuilder {
     return false;
   }
 
+  static bool IsClientField(std::string_view key) {
+    static constexpr std::string_view kClientFields[] = {
+        "id",       "time",        "tenant",  "environment", "workspace", "action",
+        "category", "operation",   "status",  "actor",       "target",    "resources",
+        "context",  "description", "changes", "metadata"};
+    return std::find(std::begin(kClientFields), std::end(kClientFields), key) !=
+           std::end(kClientFields);
+  }
+
   bool Member(std::string_view key, element v, bool* has_time, bool* has_received_at) {
+    const bool server_field = key == "received_at" || key == "seq" || key == "geo";
+    if (server_field && !opts_.stored_form) {
+      return Fail(key, "set by the server; remove it from the event");
+    }
+    if (!server_field && !IsClientField(key)) {
+      // An empty key would leave the message without a field: show it quoted.
+      return Fail(key.empty() ? std::string_view("\"\"") : key,
+                  "unknown field; put custom data in metadata");
+    }
+    // null is the same as leaving the member out.
+    if (v.type() == element_type::NULL_VALUE) return true;
     if (key == "id") return Id(v);
     if (key == "time") {
       *has_time = true;
       return Time("time", v, &e_->time_ms);
     }
     if (key == "tenant") return String("tenant", v, kMaxIdBytes, &e_->tenant);
-    if (key == "environment") return String("environment", v, kMaxEnvironmentBytes, &e_->environment);
+    if (key == "environment") {
+      return String("environment", v, kMaxEnvironmentBytes, &e_->environment);
+    }
     if (key == "workspace") return Workspace(v);
     if (key == "action") return String("action", v, kMaxIdBytes, &e_->action);
     if (key == "category") return String("category", v, kMaxStringBytes, &e_->category);
@@ -132,18 +162,12 @@ class EventBuilder {
     }
     if (key == "changes") return Changes(v);
     if (key == "metadata") return Metadata(v);
-    if (key == "received_at" || key == "seq" || key == "geo") {
-      if (!opts_.stored_form) {
-        return Fail(key, "set by the server; remove it from the event");
-      }
-      if (key == "received_at") {
-        *has_received_at = true;
-        return Time("received_at", v, &e_->received_at_ms);
-      }
-      if (key == "seq") return Seq(v);
-      return Geo(v);
+    if (key == "received_at") {
+      *has_received_at = true;
+      return Time("received_at", v, &e_->received_at_ms);
     }
-    return Fail(key, "unknown field; put custom data in metadata");
+    if (key == "seq") return Seq(v);
+    return Geo(v);
   }
 
   bool String(std::string_view path, element v, size_t max_bytes, std::string* out) {
@@ -197,13 +221,15 @@ class EventBuilder {
     } else if (s == "error") {
       e_->status = EventStatus::kError;
     } else {
-      return Fail("status", fmt::format("must be \"success\" or \"error\", got \"{}\"", s));
+      return Fail("status", fmt::format("must be \"success\" or \"error\", got {}", Quoted(s)));
     }
     return true;
   }
 
   // Reads an object whose members are all strings, each key one of `keys`;
-  // `nested` handles non-string members (returns false if not handled).
+  // `nested` handles non-string members: it returns 1 when it read the member,
+  // 0 when the key is unknown, -1 after a failure. A null string member is
+  // absent, like an omitted one.
   template <typename Nested>
   bool StringObject(std::string_view path, element v,
                     std::initializer_list<std::pair<std::string_view, std::string*>> keys,
@@ -212,7 +238,9 @@ class EventBuilder {
       return Fail(path, fmt::format("expected an object, got {}", TypeName(v.type())));
     }
     std::vector<std::string_view> seen;
-    for (auto [key, value] : v.get_object().value_unsafe()) {
+    // A named copy: ranging over the temporary result would dangle.
+    const object obj = v.get_object().value_unsafe();
+    for (auto [key, value] : obj) {
       std::string field = Join(path, key);
       if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
         return Fail(field, "appears twice");
@@ -221,7 +249,10 @@ class EventBuilder {
       bool matched = false;
       for (const auto& [name, dest] : keys) {
         if (key == name) {
-          if (!String(field, value, kMaxStringBytes, dest)) return false;
+          if (value.type() != element_type::NULL_VALUE &&
+              !String(field, value, kMaxStringBytes, dest)) {
+            return false;
+          }
           matched = true;
           break;
         }
@@ -234,9 +265,7 @@ class EventBuilder {
     return true;
   }
 
-  static constexpr auto kNoNested = [](std::string_view, element, const std::string&) {
-    return 0;
-  };
+  static constexpr auto kNoNested = [](std::string_view, element, const std::string&) { return 0; };
 
   bool Workspace(element v) {
     WorkspaceRef& w = e_->workspace;
@@ -245,8 +274,8 @@ class EventBuilder {
     }
     if (w.id.empty() && !w.name.empty()) return Fail("workspace.id", "required with a name");
     if (w.id.size() > kMaxIdBytes) {
-      return Fail("workspace.id", fmt::format("longer than {} bytes (got {})", kMaxIdBytes,
-                                              w.id.size()));
+      return Fail("workspace.id",
+                  fmt::format("longer than {} bytes (got {})", kMaxIdBytes, w.id.size()));
     }
     return true;
   }
@@ -280,18 +309,19 @@ class EventBuilder {
       bool spaces = std::any_of(a.email.begin(), a.email.end(),
                                 [](char c) { return static_cast<unsigned char>(c) <= 0x20; });
       if (at == std::string::npos || at == 0 || at + 1 == a.email.size() || spaces) {
-        return Fail("actor.email", fmt::format("\"{}\" is not an email address", a.email));
+        return Fail("actor.email", fmt::format("{} is not an email address", Quoted(a.email)));
       }
     }
     if (a.type.empty()) {
       a.type = "user";
     } else if (a.type != "user" && a.type != "system" && a.type != "api_key" &&
                a.type != "service") {
-      return Fail("actor.type", fmt::format("must be user, system, api_key or service, got \"{}\"",
-                                            a.type));
+      return Fail("actor.type",
+                  fmt::format("must be user, system, api_key or service, got {}", Quoted(a.type)));
     }
     if (a.status.size() > 32 || !AllCharsIn(a.status, "_-")) {
-      return Fail("actor.status", "must be a word such as active or disabled (letters, digits, _ -)");
+      return Fail("actor.status",
+                  "must be a word such as active or disabled (letters, digits, _ -)");
     }
     ToLowerAscii(&a.status);
     return true;
@@ -302,6 +332,7 @@ class EventBuilder {
     bool ok = StringObject("target", v, {{"type", &t.type}, {"id", &t.id}, {"name", &t.name}},
                            [&](std::string_view key, element value, const std::string& field) {
                              if (key != "parent") return 0;
+                             if (value.type() == element_type::NULL_VALUE) return 1;
                              return Resource(field, value, &t.parent) ? 1 : -1;
                            });
     if (!ok) return false;
@@ -314,7 +345,9 @@ class EventBuilder {
       return Fail("resources", fmt::format("expected an array, got {}", TypeName(v.type())));
     }
     size_t i = 0;
-    for (element item : v.get_array().value_unsafe()) {
+    // A named copy: ranging over the temporary result would dangle.
+    const simdjson::dom::array arr = v.get_array().value_unsafe();
+    for (element item : arr) {
       if (i == kMaxResources) {
         return Fail("resources", fmt::format("more than {} entries", kMaxResources));
       }
@@ -328,34 +361,38 @@ class EventBuilder {
 
   bool Context(element v) {
     RequestContext& c = e_->context;
-    bool ok = StringObject("context", v,
-                           {{"ip", &c.ip},
-                            {"user_agent", &c.user_agent},
-                            {"method", &c.method},
-                            {"path", &c.path},
-                            {"request_id", &c.request_id},
-                            {"session_id", &c.session_id}},
-                           [&](std::string_view key, element value, const std::string& field) {
-                             if (key != "duration_ms") return 0;
-                             return Number(field, value, 0, kMaxDurationMs, &c.duration_ms) ? 1 : -1;
-                           });
+    bool ok =
+        StringObject("context", v,
+                     {{"ip", &c.ip},
+                      {"user_agent", &c.user_agent},
+                      {"method", &c.method},
+                      {"path", &c.path},
+                      {"request_id", &c.request_id},
+                      {"session_id", &c.session_id}},
+                     [&](std::string_view key, element value, const std::string& field) {
+                       if (key != "duration_ms") return 0;
+                       return Number(field, value, 0, kMaxDurationMs, &c.duration_ms) ? 1 : -1;
+                     });
     if (!ok) return false;
     if (!c.ip.empty() && !NormalizeIp(&c.ip)) {
-      return Fail("context.ip", fmt::format("\"{}\" is not an IPv4 or IPv6 address", c.ip));
+      return Fail("context.ip", fmt::format("{} is not an IPv4 or IPv6 address", Quoted(c.ip)));
     }
     if (!c.method.empty()) {
       if (c.method.size() > kMaxMethodBytes || !AllCharsIn(c.method, "")) {
-        return Fail("context.method", fmt::format("\"{}\" is not an HTTP method", c.method));
+        return Fail("context.method", fmt::format("{} is not an HTTP method", Quoted(c.method)));
       }
       ToUpperAscii(&c.method);
     }
     return true;
   }
 
+  // Reads a finite number in [min, max]; null leaves *out absent.
   bool Number(std::string_view path, element v, double min, double max,
               std::optional<double>* out) {
     double d;
     switch (v.type()) {
+      case element_type::NULL_VALUE:
+        return true;
       case element_type::INT64:
         d = static_cast<double>(v.get_int64().value_unsafe());
         break;
@@ -377,6 +414,8 @@ class EventBuilder {
 
   // Normalizes an IP address to inet_ntop's form; IPv4-mapped IPv6 becomes IPv4.
   static bool NormalizeIp(std::string* ip) {
+    // inet_pton reads a C string: a NUL would hide what follows it.
+    if (ip->find('\0') != std::string::npos) return false;
     char buf[INET6_ADDRSTRLEN];
     unsigned char addr[16];
     if (inet_pton(AF_INET, ip->c_str(), addr) == 1) {
@@ -402,7 +441,9 @@ class EventBuilder {
     }
     element before, after;
     bool has_before = false, has_after = false;
-    for (auto [key, value] : v.get_object().value_unsafe()) {
+    // A named copy: ranging over the temporary result would dangle.
+    const object obj = v.get_object().value_unsafe();
+    for (auto [key, value] : obj) {
       std::string field = Join("changes", key);
       bool* has = key == "before" ? &has_before : key == "after" ? &has_after : nullptr;
       if (has == nullptr) return Fail(field, "unknown field; changes holds before and after");
@@ -443,18 +484,22 @@ class EventBuilder {
   }
 
   // Appends the canonical JSON of v (keys sorted by bytes) to out; `depth` is
-  // the nesting level of v itself (the event object is 1).
+  // the nesting level v has if it is an object or array (the event object is
+  // 1). Only objects and arrays count as levels: a scalar adds none.
   bool Canonical(const std::string& path, element v, size_t depth, std::string* out) {
-    if (depth > kMaxDepth) {
+    if (depth > kMaxDepth &&
+        (v.type() == element_type::OBJECT || v.type() == element_type::ARRAY)) {
       return Fail(path, fmt::format("nested deeper than {} levels", kMaxDepth));
     }
     switch (v.type()) {
       case element_type::OBJECT: {
         std::vector<std::pair<std::string_view, element>> members;
-        for (auto [key, value] : v.get_object().value_unsafe()) {
+        // A named copy: ranging over the temporary result would dangle.
+        const object obj = v.get_object().value_unsafe();
+        for (auto [key, value] : obj) {
           if (key.size() > kMaxStringBytes) {
-            return Fail(path, fmt::format("a key is longer than {} bytes (got {})",
-                                          kMaxStringBytes, key.size()));
+            return Fail(path, fmt::format("a key is longer than {} bytes (got {})", kMaxStringBytes,
+                                          key.size()));
           }
           members.emplace_back(key, value);
         }
@@ -478,7 +523,9 @@ class EventBuilder {
       case element_type::ARRAY: {
         out->push_back('[');
         size_t i = 0;
-        for (element item : v.get_array().value_unsafe()) {
+        // A named copy: ranging over the temporary result would dangle.
+        const simdjson::dom::array arr = v.get_array().value_unsafe();
+        for (element item : arr) {
           if (i > 0) out->push_back(',');
           if (!Canonical(fmt::format("{}[{}]", path, i), item, depth + 1, out)) return false;
           ++i;
@@ -489,7 +536,8 @@ class EventBuilder {
       case element_type::STRING: {
         std::string_view s = v.get_string().value_unsafe();
         if (s.size() > kMaxStringBytes) {
-          return Fail(path, fmt::format("longer than {} bytes (got {})", kMaxStringBytes, s.size()));
+          return Fail(path,
+                      fmt::format("longer than {} bytes (got {})", kMaxStringBytes, s.size()));
         }
         AppendJsonString(s, out);
         return true;
@@ -515,7 +563,8 @@ class EventBuilder {
 
   bool Geo(element v) {
     GeoLocation& g = e_->geo;
-    return StringObject("geo", v, {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}},
+    return StringObject("geo", v,
+                        {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}},
                         [&](std::string_view key, element value, const std::string& field) {
                           if (key == "lat") return Number(field, value, -90, 90, &g.lat) ? 1 : -1;
                           if (key == "lon") return Number(field, value, -180, 180, &g.lon) ? 1 : -1;
@@ -535,28 +584,32 @@ class EventBuilder {
       e_->tenant.assign(opts_.default_tenant);
     }
     if (!AllCharsIn(e_->tenant, "._:@-")) {
-      return Fail("tenant", fmt::format("\"{}\" may only hold letters, digits and . _ : @ -",
-                                        e_->tenant));
+      return Fail("tenant", fmt::format("{} may only hold letters, digits and . _ : @ -",
+                                        Quoted(e_->tenant)));
     }
     if (e_->tenant[0] == '_' && !opts_.stored_form && !opts_.allow_reserved_tenant) {
       return Fail("tenant", "names starting with '_' are reserved for the server");
     }
     if (e_->action.empty()) return Fail("action", "required");
     if (!ValidAction(e_->action)) {
-      return Fail("action", fmt::format("\"{}\" is not a dotted event type such as app.create "
+      return Fail("action", fmt::format("{} is not a dotted event type such as app.create "
                                         "(letters, digits, _ and - between dots)",
-                                        e_->action));
+                                        Quoted(e_->action)));
     }
-    if (e_->environment.empty()) e_->environment.assign(opts_.default_environment);
+    // A stored event is taken as written: defaulting its environment here
+    // would break the parse → serialize fixed point.
+    if (e_->environment.empty() && !opts_.stored_form) {
+      e_->environment.assign(opts_.default_environment);
+    }
     if (!AllCharsIn(e_->environment, "._-")) {
-      return Fail("environment",
-                  fmt::format("\"{}\" may only hold letters, digits and . _ -", e_->environment));
+      return Fail("environment", fmt::format("{} may only hold letters, digits and . _ -",
+                                             Quoted(e_->environment)));
     }
     ToLowerAscii(&e_->environment);
     if (!e_->operation.empty()) {
       if (!AllCharsIn(e_->operation, "._-")) {
-        return Fail("operation", fmt::format("\"{}\" may only hold letters, digits and . _ -",
-                                             e_->operation));
+        return Fail("operation", fmt::format("{} may only hold letters, digits and . _ -",
+                                             Quoted(e_->operation)));
       }
       ToLowerAscii(&e_->operation);
     }
@@ -590,7 +643,23 @@ class EventBuilder {
   FieldError error_;
 };
 
-std::string Locate(std::string_view where, std::string_view field, std::string_view problem) {
+// Field paths hold the client's keys: escape control bytes as \u00XX so that
+// a message never carries them raw.
+std::string EscapeControl(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      out += fmt::format("\\u{:04x}", u);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string Locate(std::string_view where, std::string_view raw_field, std::string_view problem) {
+  const std::string field = EscapeControl(raw_field);
   if (where.empty()) {
     return field.empty() ? std::string(problem) : fmt::format("{}: {}", field, problem);
   }

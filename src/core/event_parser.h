@@ -24,12 +24,12 @@ struct ParseOptions {
   UlidGenerator* ids = nullptr;
   // Tenant for events that carry none (an API key bound to a tenant; the CLI's --tenant).
   std::string_view default_tenant;
-  // Environment for events that carry none.
+  // Environment for events that carry none (not applied in stored form).
   std::string_view default_environment = "production";
   // Stored form: the canonical or display form written by Vigil itself (WAL
   // replay, imports of exports). Server fields (seq, received_at, geo) are
-  // accepted and kept, id and received_at are required, and reserved tenants
-  // (leading '_') are allowed.
+  // accepted and kept, id, time and received_at are required, reserved
+  // tenants (leading '_') are allowed, and an absent environment stays absent.
   bool stored_form = false;
   // Allow tenants that start with '_' (the server's own `_system` tenant).
   bool allow_reserved_tenant = false;

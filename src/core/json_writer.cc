@@ -49,16 +49,28 @@ void AppendJsonString(std::string_view s, std::string* out) {
 void AppendJsonDouble(double v, std::string* out) {
   constexpr double kTwo53 = 9007199254740992.0;
   char buf[64];
+  if (!std::isfinite(v)) {  // JSON has no NaN or infinity
+    out->append("null");
+    return;
+  }
   if (v == 0) {  // covers -0
     out->push_back('0');
     return;
   }
-  if (std::fabs(v) < kTwo53 && v == std::trunc(v)) {
-    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(v));
-    out->append(buf, end);
+  if (std::fabs(v) < kTwo53) {
+    if (v == std::trunc(v)) {
+      auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(v));
+      out->append(buf, end);
+    } else {
+      auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+      out->append(buf, end);
+    }
     return;
   }
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  // From 2^53 up, the shortest text may be all digits ("98765432109876543488"),
+  // which reads back as an integer, or fails to when it exceeds 64 bits. The
+  // exponent form always reads back as this same double.
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   out->append(buf, end);
 }
 

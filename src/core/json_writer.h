@@ -8,9 +8,13 @@
 //    are escaped: \b \f \n \r \t by name, the others as \u00XX (lower-case hex);
 //    everything else, including '/', DEL and non-ASCII, is written as is;
 //  - integers in decimal without sign for >= 0 and without leading zeros;
-//  - other numbers as the shortest text that reads back to the same IEEE-754
-//    double (C++17 std::to_chars without a format), -0 written as 0, and
-//    doubles that hold an integer of magnitude < 2^53 written as integers.
+//  - doubles: -0 is written as 0; a double holding an integer of magnitude
+//    < 2^53 is written as that integer ("1", "-42"); any other double of
+//    magnitude < 2^53 as the shortest text that reads back to the same
+//    IEEE-754 double (std::to_chars without a format: "0.1", "1e-07"); a
+//    magnitude >= 2^53 as the shortest such text in exponent form ("1e+21",
+//    "9.007199254740992e+15"), so that it never reads back as an integer;
+//    NaN and infinities (which JSON cannot hold) as null.
 // Not thread-safe; cheap to construct.
 #pragma once
 

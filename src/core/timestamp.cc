@@ -1,8 +1,8 @@
 #include "core/timestamp.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
 
 namespace vigil {
 namespace {
@@ -25,6 +25,20 @@ bool ParseDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
+// text for an error message, control bytes escaped as \u00XX.
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      out += fmt::format("\\u{:04x}", u);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
   return sys_days(year_month_day(year(y), month(m), day(d))).time_since_epoch().count();
 }
@@ -39,14 +53,13 @@ Result<int64_t> ParseDateAt(std::string_view text, std::string_view what) {
   if (text.size() < 10 || !ParseDigits(text, 0, 4, &y) || text[4] != '-' ||
       !ParseDigits(text, 5, 2, &mo) || text[7] != '-' || !ParseDigits(text, 8, 2, &d)) {
     return Status::InvalidArgument(
-        fmt::format("'{}' is not {} (expected YYYY-MM-DD…)", text, what));
+        fmt::format("'{}' is not {} (expected YYYY-MM-DD…)", Printable(text), what));
   }
   if (mo < 1 || mo > 12) return Status::InvalidArgument(fmt::format("month {} out of range", mo));
   year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
   if (!ymd.ok()) {
     return Status::InvalidArgument(fmt::format("day {} out of range for {:04}-{:02}", d, y, mo));
   }
-  if (y < 1970) return Status::InvalidArgument(fmt::format("year {} is before 1970", y));
   return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kMsPerDay;
 }
 
@@ -54,16 +67,21 @@ Result<int64_t> ParseDateAt(std::string_view text, std::string_view what) {
 
 Result<int64_t> ParseDate(std::string_view text) {
   if (text.size() != 10) {
-    return Status::InvalidArgument(fmt::format("'{}' is not a date (expected YYYY-MM-DD)", text));
+    return Status::InvalidArgument(
+        fmt::format("'{}' is not a date (expected YYYY-MM-DD)", Printable(text)));
   }
-  return ParseDateAt(text, "a date");
+  Result<int64_t> ms = ParseDateAt(text, "a date");
+  if (ms.ok() && *ms < kMinTimeMs) {
+    return Status::InvalidArgument(fmt::format("year {} is before 1970", text.substr(0, 4)));
+  }
+  return ms;
 }
 
 Result<int64_t> ParseRfc3339(std::string_view text) {
   constexpr std::string_view kWhat = "an RFC 3339 timestamp";
   auto bad = [&](std::string_view why) {
-    return Status::InvalidArgument(
-        fmt::format("'{}' is not {} ({}; e.g. 2026-11-21T09:30:00.000Z)", text, kWhat, why));
+    return Status::InvalidArgument(fmt::format("'{}' is not {} ({}; e.g. 2026-11-21T09:30:00.000Z)",
+                                               Printable(text), kWhat, why));
   };
   auto date = ParseDateAt(text, kWhat);
   if (!date.ok()) return date.status();
@@ -107,7 +125,10 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   }
   if (pos != text.size()) return bad("unexpected characters after the offset");
   int64_t ms = *date + h * kMsPerHour + mi * kMsPerMinute + s * kMsPerSecond + millis - offset_ms;
-  if (ms < kMinTimeMs || ms > kMaxTimeMs) return bad("outside 1970..9999");
+  // The range is checked on the instant, not the written date: an offset can
+  // move a 1969 local date into 1970 UTC.
+  if (ms < kMinTimeMs) return bad("before 1970-01-01T00:00:00Z");
+  if (ms > kMaxTimeMs) return bad("after 9999-12-31T23:59:59.999Z");
   return ms;
 }
 

@@ -2,8 +2,9 @@
 // inject I/O errors and drop unsynced writes (fault_injection_file_system.h),
 // as leveldb's Env and SQLite's VFS allow.
 //
-// Paths are plain strings; directories are created by CreateDir. Every error
-// is Status::IOError naming the path and the operating system's reason.
+// Paths are plain strings; directories are created by CreateDir. Errors name
+// the path and the operating system's reason: Status::NotFound when the file
+// or directory does not exist, Status::IOError for every other failure.
 #pragma once
 
 #include <cstdint>
@@ -66,7 +67,8 @@ class FileSystem {
   // Creates the directory and missing parents; OK when it exists.
   virtual Status CreateDir(const std::string& path) = 0;
   virtual Status RemoveFile(const std::string& path) = 0;
-  // Atomically replaces `to` with `from` (rename(2)). Durable after SyncDir.
+  // Atomically replaces `to` with `from` (rename(2)). Durable after SyncDir of
+  // the directory holding `to` (and of the one holding `from`, if different).
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   // Cuts the file to size bytes and makes that durable.
   virtual Status Truncate(const std::string& path, uint64_t size) = 0;

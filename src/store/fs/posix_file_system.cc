@@ -16,8 +16,11 @@
 namespace vigil {
 namespace {
 
+// ENOENT becomes NotFound so callers can tell "missing" from "the disk failed".
 Status PosixError(std::string_view what, const std::string& path, int err) {
-  return Status::IOError(fmt::format("{} {}: {}", what, path, std::strerror(err)));
+  std::string msg = fmt::format("{} {}: {}", what, path, std::strerror(err));
+  if (err == ENOENT) return Status::NotFound(std::move(msg));
+  return Status::IOError(std::move(msg));
 }
 
 class PosixWritableFile final : public WritableFile {

@@ -1,0 +1,29 @@
+// The subcommands of `vigil`. Each Add*Command registers one subcommand on
+// the app; its callback stores the command's exit code in *exit_code.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace vigil::cli {
+
+// Options every subcommand shares.
+struct GlobalOptions {
+  std::string data_dir;  // --data DIR
+};
+
+// Opens the embedded store at options.data_dir.
+Result<std::unique_ptr<Store>> OpenStore(const GlobalOptions& options);
+
+void AddGenCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddIngestCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddQueryCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddExportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddStatsCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+
+}  // namespace vigil::cli

@@ -1,0 +1,39 @@
+// vigil: the command-line interface. This file only wires the subcommands;
+// each lives in its own *_command.cc.
+#include <cstdlib>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_code.h"
+
+int main(int argc, char** argv) {
+  using namespace vigil::cli;
+  CLI::App app{"vigil: a tamper-evident audit log service"};
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  vigil gen 100000 --seed 7 > events.ndjson\n"
+      "  vigil --data ./data ingest events.ndjson\n"
+      "  vigil --data ./data query 'action:app.* status:error time:last-7d'\n"
+      "  vigil --data ./data export --format csv 'actor:ada@example.com' > ada.csv\n"
+      "Run `vigil COMMAND --help` for each command's options.");
+  GlobalOptions global;
+  const char* env_data = std::getenv("VIGIL_DATA");
+  global.data_dir = env_data != nullptr ? env_data : "vigil-data";
+  app.add_option("--data", global.data_dir,
+                 "data directory (default: $VIGIL_DATA, else ./vigil-data)");
+  int exit_code = kExitOk;
+  AddGenCommand(app, global, &exit_code);
+  AddIngestCommand(app, global, &exit_code);
+  AddQueryCommand(app, global, &exit_code);
+  AddExportCommand(app, global, &exit_code);
+  AddStatsCommand(app, global, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
+}

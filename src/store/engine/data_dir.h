@@ -1,0 +1,60 @@
+// DataDir: the files of a data directory and their names
+// (docs/format/data-dir.md):
+//
+//   DIR/LOCK                          flock'd while a process has the store open
+//   DIR/FORMAT                        "vigil data directory\nlayout 1\n"
+//   DIR/wal/NNNNNNNNNNNN.wal          WAL files, numbered in creation order
+//   DIR/segments/FFFFFFFFFFFFFFFFFFFF-LLLLLLLLLLLLLLLLLLLL.vseg
+//                                     a segment of seqs F..L (20 decimal digits each)
+//   *.tmp                             unfinished writes; removed on open
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/fs/file_system.h"
+
+namespace vigil {
+
+inline constexpr int kDataDirLayoutVersion = 1;
+
+struct SegmentFile {
+  std::string path;
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+};
+
+struct WalFile {
+  std::string path;
+  uint64_t number = 0;
+};
+
+class DataDir {
+ public:
+  // fs must outlive the DataDir. Cheap to construct; touches nothing.
+  DataDir(FileSystem* fs, std::string dir) : fs_(fs), dir_(std::move(dir)) {}
+
+  // Creates the directory tree when missing, takes the lock, checks or
+  // writes FORMAT, and removes *.tmp files. The lock is held as long as the
+  // returned object lives.
+  Result<std::unique_ptr<FileLock>> Prepare();
+
+  // Segment files sorted by first seq; Corruption for names that do not parse.
+  Result<std::vector<SegmentFile>> ListSegments();
+  // WAL files sorted by number.
+  Result<std::vector<WalFile>> ListWals();
+
+  std::string WalPath(uint64_t number) const;
+  std::string SegmentPath(uint64_t first_seq, uint64_t last_seq) const;
+  std::string segments_dir() const { return JoinPath(dir_, "segments"); }
+  std::string wal_dir() const { return JoinPath(dir_, "wal"); }
+
+ private:
+  FileSystem* fs_;
+  std::string dir_;
+};
+
+}  // namespace vigil

@@ -1,0 +1,500 @@
+#include "store/engine/embedded_store.h"
+
+#include <algorithm>
+#include <charconv>
+#include <deque>
+
+#include <fmt/format.h>
+
+#include "core/event_json.h"
+#include "core/event_parser.h"
+#include "store/engine/data_dir.h"
+#include "store/engine/segment_set.h"
+#include "store/engine/snapshot.h"
+#include "store/engine/snapshot_reader.h"
+#include "store/engine/wal_batch.h"
+#include "store/segment/segment_writer.h"
+#include "store/wal/wal_reader.h"
+#include "store/wal/wal_writer.h"
+
+namespace vigil {
+
+// One caller of Append waiting in the group-commit queue.
+struct EmbeddedStore::Writer {
+  std::vector<Event>* events = nullptr;  // nullptr: a flush request (see Flush)
+  std::vector<std::string> canonical;  // canonical JSON of each event (computed by the caller)
+  size_t bytes = 0;
+  std::vector<AppendAck> acks;
+  std::vector<size_t> to_store;  // indexes of events that are not duplicates
+  Status status;
+  bool done = false;
+  std::condition_variable cv;
+};
+
+EmbeddedStore::EmbeddedStore(std::string dir, const EngineOptions& options)
+    : dir_(std::move(dir)),
+      options_(options),
+      fs_(options.fs != nullptr ? options.fs : DefaultFileSystem()),
+      segments_(std::make_shared<const SegmentSet>()) {}
+
+EmbeddedStore::~EmbeddedStore() { (void)Close(); }
+
+Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::Open(const std::string& dir,
+                                                           const EngineOptions& options) {
+  std::unique_ptr<EmbeddedStore> store(new EmbeddedStore(dir, options));
+  RETURN_IF_ERROR(store->Recover());
+  store->flush_thread_ = std::thread([s = store.get()] { s->FlushThread(); });
+  return store;
+}
+
+// ---------------------------------------------------------------- recovery
+
+Status EmbeddedStore::Recover() {
+  DataDir layout(fs_, dir_);
+  ASSIGN_OR_RETURN(lock_, layout.Prepare());
+
+  // Segments: contiguous seq ranges from 0.
+  ASSIGN_OR_RETURN(std::vector<SegmentFile> files, layout.ListSegments());
+  std::vector<OpenSegment> open;
+  uint64_t expected = 0;
+  for (const SegmentFile& f : files) {
+    ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, f.path));
+    const SegmentInfo& info = reader->info();
+    if (info.first_seq != f.first_seq || info.last_seq != f.last_seq) {
+      return Status::Corruption(fmt::format(
+          "{}: holds seqs {}..{} but its name says {}..{}", f.path, info.first_seq,
+          info.last_seq, f.first_seq, f.last_seq));
+    }
+    if (f.first_seq != expected) {
+      return Status::Corruption(fmt::format(
+          "{}: starts at seq {} but the segments before it end at {}: events {}..{} are missing",
+          f.path, f.first_seq, expected == 0 ? 0 : expected - 1, expected, f.first_seq - 1));
+    }
+    expected = f.last_seq + 1;
+    open.push_back({f.path, std::move(reader)});
+  }
+  segments_ = std::make_shared<const SegmentSet>(std::move(open));
+  next_seq_ = expected;
+
+  // The id index, from the segments' tenant and id columns.
+  for (const OpenSegment& seg : segments_->segments()) {
+    std::vector<Event> rows;
+    RETURN_IF_ERROR(seg.reader->ReadEvents(
+        ColumnSet{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kId}, &rows));
+    for (const Event& e : rows) ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
+  }
+
+  mem_ = std::make_shared<Memtable>(next_seq_);
+  ASSIGN_OR_RETURN(std::vector<WalFile> wals, layout.ListWals());
+  RETURN_IF_ERROR(RecoverWal(wals));
+  wal_number_ = wals.empty() ? 0 : wals.back().number;
+  return StartNewWal();
+}
+
+Status EmbeddedStore::RecoverWal(const std::vector<WalFile>& wals) {
+  EventParser parser;
+  ParseOptions stored;
+  stored.stored_form = true;
+  for (size_t i = 0; i < wals.size(); ++i) {
+    const WalFile& wal = wals[i];
+    const bool newest = i + 1 == wals.size();
+    WalReadStats stats;
+    Status s = ReadWal(
+        fs_, wal.path, /*repair_torn_tail=*/newest,
+        [&](std::string_view payload, uint64_t offset) -> Status {
+          auto where = [&] { return fmt::format("{}: record at offset {}", wal.path, offset); };
+          Result<WalBatchView> batch = DecodeWalBatch(payload);
+          if (!batch.ok()) return batch.status().WithPrefix(where());
+          const uint64_t first = batch->first_seq;
+          const uint64_t end = first + batch->events.size();
+          if (end <= next_seq_) return Status::Ok();  // already in a segment
+          if (first > next_seq_) {
+            return Status::Corruption(fmt::format("{}: batch starts at seq {} but seq {} is next",
+                                                  where(), first, next_seq_));
+          }
+          std::vector<Event> events;
+          size_t bytes = 0;
+          for (size_t k = static_cast<size_t>(next_seq_ - first); k < batch->events.size(); ++k) {
+            Result<Event> e = parser.Parse(batch->events[k], stored);
+            if (!e.ok()) {
+              return Status::Corruption(fmt::format("{}: event {} of the batch: {}", where(), k,
+                                                    e.status().message()));
+            }
+            e->seq = first + k;
+            bytes += batch->events[k].size();
+            ids_.Insert(IdIndex::Hash(e->tenant, e->id), e->tenant, e->id, e->seq);
+            events.push_back(std::move(*e));
+          }
+          next_seq_ = end;
+          mem_->Append(std::move(events), bytes * 2);
+          return Status::Ok();
+        },
+        &stats);
+    RETURN_IF_ERROR(s);
+    if (stats.torn_tail && !newest) {
+      return Status::Corruption(fmt::format(
+          "{}: damaged record at offset {} in a WAL file that is not the newest; "
+          "acknowledged events may follow it",
+          wal.path, stats.valid_bytes));
+    }
+    wal_files_.emplace_back(wal.number, next_seq_);
+  }
+  return Status::Ok();
+}
+
+Status EmbeddedStore::StartNewWal() {
+  DataDir layout(fs_, dir_);
+  const uint64_t number = wal_number_ + 1;
+  if (wal_) RETURN_IF_ERROR(wal_->Close());
+  ASSIGN_OR_RETURN(wal_, WalWriter::Create(fs_, layout.WalPath(number)));
+  wal_number_ = number;
+  return Status::Ok();
+}
+
+// ------------------------------------------------------------------ writes
+
+Result<std::vector<AppendAck>> EmbeddedStore::Append(std::vector<Event> events) {
+  if (events.empty()) return std::vector<AppendAck>{};
+  Writer w;
+  w.events = &events;
+  w.canonical.reserve(events.size());
+  for (const Event& e : events) {
+    w.canonical.push_back(CanonicalEvent(e));
+    w.bytes += w.canonical.back().size();
+  }
+
+  std::unique_lock lock(write_mu_);
+  RETURN_IF_ERROR(Lead(lock, &w));
+  return std::move(w.acks);
+}
+
+Status EmbeddedStore::Lead(std::unique_lock<std::mutex>& lock, Writer* w) {
+  if (closed_) return Status::Unavailable("the store is closed");
+  writers_.push_back(w);
+  while (!w->done && w != writers_.front()) w->cv.wait(lock);
+  if (w->done) return w->status;
+
+  // This caller leads: gather the queued batches (never past a flush request)
+  // and commit them together.
+  std::vector<Writer*> group;
+  Status s = failed_;
+  if (w->events == nullptr) {
+    group.push_back(w);
+    if (s.ok()) s = MakeRoomForWrite(lock, /*force=*/true);
+  } else {
+    size_t group_bytes = 0;
+    for (Writer* q : writers_) {
+      if (q->events == nullptr) break;
+      if (!group.empty() && group_bytes + q->bytes > options_.group_commit_max_bytes) break;
+      group.push_back(q);
+      group_bytes += q->bytes;
+    }
+    if (s.ok()) s = MakeRoomForWrite(lock, /*force=*/false);
+    if (s.ok()) s = CommitGroup(lock, group);
+  }
+  for (Writer* q : group) {
+    writers_.pop_front();
+    if (q == w) continue;
+    q->status = s;
+    q->done = true;
+    q->cv.notify_one();
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return s;
+}
+
+Result<std::optional<uint64_t>> EmbeddedStore::LookupId(std::string_view tenant,
+                                                        std::string_view id) {
+  const uint64_t hash = IdIndex::Hash(tenant, id);
+  std::optional<uint64_t> seq;
+  std::optional<uint64_t> exact;
+  {
+    std::shared_lock state(state_mu_);
+    seq = ids_.FindByHash(hash);
+    exact = ids_.FindExact(tenant, id);
+  }
+  if (exact) return exact;
+  if (!seq) return std::optional<uint64_t>();
+  // Verify the hash hit against the stored event (another key may share the hash).
+  Event stored;
+  ASSIGN_OR_RETURN(bool found, TakeSnapshot()->GetBySeq(*seq, &stored));
+  if (found && stored.tenant == tenant && stored.id == id) return seq;
+  return std::optional<uint64_t>();
+}
+
+Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq,
+                                 absl::flat_hash_map<std::string, uint64_t>* group_ids) {
+  std::vector<Event>& events = *w->events;
+  w->acks.resize(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    Event& e = events[i];
+    AppendAck& ack = w->acks[i];
+    ack.id = e.id;
+    std::string key = e.tenant;
+    key.push_back('\0');
+    key.append(e.id);
+    if (auto it = group_ids->find(key); it != group_ids->end()) {
+      ack.seq = it->second;
+      ack.duplicate = true;
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::optional<uint64_t> existing, LookupId(e.tenant, e.id));
+    if (existing) {
+      ack.seq = *existing;
+      ack.duplicate = true;
+      continue;
+    }
+    e.seq = (*next_seq)++;
+    ack.seq = e.seq;
+    group_ids->emplace(std::move(key), e.seq);
+    w->to_store.push_back(i);
+  }
+  return Status::Ok();
+}
+
+Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock,
+                                  std::vector<Writer*>& group) {
+  uint64_t next = next_seq_;
+  absl::flat_hash_map<std::string, uint64_t> group_ids;
+  for (Writer* w : group) RETURN_IF_ERROR(AssignSeqs(w, &next, &group_ids));
+
+  // One WAL record per batch keeps each batch atomic on recovery.
+  std::vector<std::string> payloads;
+  for (Writer* w : group) {
+    if (w->to_store.empty()) continue;
+    std::string payload;
+    payload.reserve(w->bytes + 16 + 4 * w->to_store.size());
+    AppendWalBatchHeader((*w->events)[w->to_store.front()].seq,
+                         static_cast<uint32_t>(w->to_store.size()), &payload);
+    for (size_t i : w->to_store) AppendWalBatchEvent(w->canonical[i], &payload);
+    payloads.push_back(std::move(payload));
+  }
+  if (payloads.empty()) return Status::Ok();  // every event was a duplicate
+
+  // The WAL I/O runs without the lock so that new writers can queue meanwhile;
+  // only this leader touches wal_ until it takes the lock back.
+  lock.unlock();
+  Status s;
+  for (const std::string& p : payloads) {
+    s = wal_->AddRecord(p);
+    if (!s.ok()) break;
+  }
+  if (s.ok()) s = wal_->Sync();
+  lock.lock();
+  if (!s.ok()) {
+    failed_ = s.WithPrefix("writes stopped after a WAL failure; restart to recover");
+    return failed_;
+  }
+
+  // Durable: publish to readers.
+  std::unique_lock state(state_mu_);
+  for (Writer* w : group) {
+    if (w->to_store.empty()) continue;
+    std::vector<Event> stored;
+    stored.reserve(w->to_store.size());
+    size_t bytes = 0;
+    for (size_t i : w->to_store) {
+      Event& e = (*w->events)[i];
+      ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
+      bytes += w->canonical[i].size();
+      stored.push_back(std::move(e));
+    }
+    mem_->Append(std::move(stored), bytes * 2);
+  }
+  next_seq_ = next;
+  return Status::Ok();
+}
+
+Status EmbeddedStore::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) {
+  while (true) {
+    if (!failed_.ok()) return failed_;
+    const bool full = mem_->size() >= options_.memtable_max_events ||
+                      mem_->approximate_bytes() >= options_.memtable_max_bytes;
+    if (!force && !full) return Status::Ok();
+    if (mem_->size() == 0) return Status::Ok();
+    if (imm_) {  // the previous flush is still running: wait for it
+      flush_cv_.wait(lock);
+      continue;
+    }
+    // Freeze: new events go to a new memtable and a new WAL file.
+    wal_files_.emplace_back(wal_number_, next_seq_);
+    Status s = StartNewWal();
+    if (!s.ok()) {
+      failed_ = s.WithPrefix("writes stopped: cannot start a new WAL file");
+      return failed_;
+    }
+    {
+      std::unique_lock state(state_mu_);
+      imm_ = mem_;
+      mem_ = std::make_shared<Memtable>(next_seq_);
+    }
+    flush_cv_.notify_all();
+    return Status::Ok();
+  }
+}
+
+void EmbeddedStore::FlushThread() {
+  std::unique_lock lock(write_mu_);
+  while (true) {
+    flush_cv_.wait(lock, [&] { return stop_flush_thread_ || (imm_ && failed_.ok()); });
+    if (!imm_ || !failed_.ok()) {
+      if (stop_flush_thread_) return;
+      continue;
+    }
+    std::shared_ptr<Memtable> imm = imm_;
+    lock.unlock();
+    Result<OpenSegment> seg = WriteSegmentFile(*imm);
+    lock.lock();
+    if (!seg.ok()) {
+      failed_ = seg.status().WithPrefix("writes stopped: flushing the memtable failed");
+      flush_cv_.notify_all();
+      continue;
+    }
+    {
+      std::unique_lock state(state_mu_);
+      segments_ = segments_->With(std::move(*seg));
+      imm_.reset();
+    }
+    // WAL files whose events are all in segments now are no longer needed.
+    DataDir layout(fs_, dir_);
+    const uint64_t flushed_end = imm->end_seq();
+    while (!wal_files_.empty() && wal_files_.front().second <= flushed_end &&
+           wal_files_.front().first != wal_number_) {
+      Status rm = fs_->RemoveFile(layout.WalPath(wal_files_.front().first));
+      if (!rm.ok() && fs_->Exists(layout.WalPath(wal_files_.front().first))) break;
+      wal_files_.erase(wal_files_.begin());
+    }
+    flush_cv_.notify_all();
+  }
+}
+
+Result<OpenSegment> EmbeddedStore::WriteSegmentFile(const Memtable& imm) {
+  DataDir layout(fs_, dir_);
+  const std::vector<Event>& events = imm.frozen_events();
+  const uint64_t first = imm.first_seq();
+  const uint64_t last = first + events.size() - 1;
+  const std::string path = layout.SegmentPath(first, last);
+  const std::string tmp = path + ".tmp";
+  if (fs_->Exists(tmp)) RETURN_IF_ERROR(fs_->RemoveFile(tmp));
+  RETURN_IF_ERROR(WriteSegment(fs_, tmp, events).status());
+  RETURN_IF_ERROR(fs_->Rename(tmp, path));
+  RETURN_IF_ERROR(fs_->SyncDir(layout.segments_dir()));
+  ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, path));
+  return OpenSegment{path, std::move(reader)};
+}
+
+Status EmbeddedStore::Flush() {
+  Writer request;  // events == nullptr: freeze the memtable when its turn comes
+  std::unique_lock lock(write_mu_);
+  RETURN_IF_ERROR(Lead(lock, &request));
+  flush_cv_.wait(lock, [&] { return !imm_ || !failed_.ok(); });
+  return failed_;
+}
+
+Status EmbeddedStore::Close() {
+  {
+    std::unique_lock lock(write_mu_);
+    if (closed_ && !flush_thread_.joinable()) return Status::Ok();
+  }
+  Status s;
+  if (flush_thread_.joinable()) {
+    s = Flush();
+    {
+      std::unique_lock lock(write_mu_);
+      closed_ = true;
+      stop_flush_thread_ = true;
+      flush_cv_.notify_all();
+    }
+    flush_thread_.join();
+  }
+  std::unique_lock lock(write_mu_);
+  closed_ = true;
+  if (wal_) {
+    Status c = wal_->Close();
+    if (s.ok()) s = c;
+    wal_.reset();
+  }
+  lock_.reset();
+  return s;
+}
+
+// ------------------------------------------------------------------- reads
+
+std::shared_ptr<const Snapshot> EmbeddedStore::TakeSnapshot() const {
+  auto snap = std::make_shared<Snapshot>();
+  std::shared_lock state(state_mu_);
+  snap->segments = segments_;
+  snap->imm = imm_;
+  snap->mem = mem_;
+  snap->mem_visible = mem_->size();
+  snap->end_seq = mem_->first_seq() + snap->mem_visible;
+  return snap;
+}
+
+Result<SearchPage> EmbeddedStore::Search(const SearchRequest& request) {
+  return SnapshotReader(TakeSnapshot()).Search(request);
+}
+
+Result<Histogram> EmbeddedStore::ComputeHistogram(const HistogramRequest& request) {
+  return SnapshotReader(TakeSnapshot()).ComputeHistogram(request);
+}
+
+Result<std::vector<FacetResult>> EmbeddedStore::ComputeFacets(const FacetRequest& request) {
+  return SnapshotReader(TakeSnapshot()).ComputeFacets(request);
+}
+
+Status EmbeddedStore::Scan(const ScanRequest& request,
+                           const std::function<Status(const Event&)>& visit) {
+  return SnapshotReader(TakeSnapshot()).Scan(request, visit);
+}
+
+Result<std::optional<Event>> EmbeddedStore::Get(std::string_view tenant, std::string_view id) {
+  if (tenant.empty()) return SnapshotReader(TakeSnapshot()).FindById(tenant, id);
+  ASSIGN_OR_RETURN(std::optional<uint64_t> seq, LookupId(tenant, id));
+  if (!seq) return std::optional<Event>();
+  Event e;
+  ASSIGN_OR_RETURN(bool found, TakeSnapshot()->GetBySeq(*seq, &e));
+  if (!found) return std::optional<Event>();
+  return std::optional<Event>(std::move(e));
+}
+
+Result<StoreStats> EmbeddedStore::Stats() {
+  std::shared_ptr<const Snapshot> snap = TakeSnapshot();
+  StoreStats st;
+  st.next_seq = snap->end_seq;
+  st.events = snap->end_seq;
+  st.segments = snap->segments->size();
+  std::vector<std::string> tenants;
+  bool any = false;
+  auto extend = [&](int64_t lo, int64_t hi) {
+    st.min_time_ms = any ? std::min(st.min_time_ms, lo) : lo;
+    st.max_time_ms = any ? std::max(st.max_time_ms, hi) : hi;
+    any = true;
+  };
+  for (const OpenSegment& seg : snap->segments->segments()) {
+    st.bytes_on_disk += seg.info().file_bytes;
+    extend(seg.info().min_time_ms, seg.info().max_time_ms);
+    tenants.insert(tenants.end(), seg.info().tenants.begin(), seg.info().tenants.end());
+  }
+  snap->ForEachMemtable([&](const Memtable& m, size_t visible) {
+    st.memtable_events += visible;
+    m.ForEach(0, visible, [&](const Event& e) {
+      extend(e.time_ms, e.time_ms);
+      tenants.push_back(e.tenant);
+    });
+  });
+  std::sort(tenants.begin(), tenants.end());
+  st.tenants = static_cast<uint64_t>(std::unique(tenants.begin(), tenants.end()) - tenants.begin());
+  DataDir layout(fs_, dir_);
+  Result<std::vector<WalFile>> wals = layout.ListWals();
+  if (wals.ok()) {
+    for (const WalFile& w : *wals) {
+      Result<uint64_t> size = fs_->FileSize(w.path);
+      if (size.ok()) st.wal_bytes += *size;
+    }
+  }
+  st.bytes_on_disk += st.wal_bytes;
+  return st;
+}
+
+}  // namespace vigil

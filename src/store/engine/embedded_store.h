@@ -1,0 +1,143 @@
+// EmbeddedStore: the default Store — a WAL, a memtable and immutable columnar
+// segments in one data directory (layout in docs/format/data-dir.md).
+//
+// Writes: Append joins a group commit (leveldb's DBImpl::Write): concurrent
+// callers queue, the front caller becomes the leader, writes every queued
+// batch as one WAL record each, issues one fsync for all of them, then
+// publishes the events to the memtable and wakes the others. Nothing is
+// visible to readers or acknowledged before that fsync returns.
+//
+// A failed WAL write or sync, or a failed flush, puts the store in a sticky
+// failed state: every later Append returns the original error (the durable
+// state is unknown; reopening recovers it). Reads keep working.
+//
+// Flush: when the memtable reaches its limits it is frozen, a new WAL file is
+// started, and a background thread writes the frozen events as a segment
+// (temp file, fsync, rename, directory fsync) before the old WAL files are
+// deleted. Appends stall while a previous flush is still running.
+//
+// Recovery (Open): segments are checked for a contiguous seq range; WAL files
+// are replayed after the last segment's seq; a torn tail of the newest WAL
+// file is truncated; any other damage is Corruption naming the file and offset.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "store/engine/data_dir.h"
+#include "store/engine/id_index.h"
+#include "store/engine/memtable.h"
+#include "store/engine/segment_set.h"
+#include "store/fs/file_system.h"
+#include "store/store.h"
+
+namespace vigil {
+
+class WalWriter;
+struct Snapshot;
+
+struct EngineOptions {
+  FileSystem* fs = nullptr;  // nullptr: DefaultFileSystem()
+  // Freeze and flush the memtable when it holds this many events or bytes.
+  size_t memtable_max_events = 100'000;
+  size_t memtable_max_bytes = 96 << 20;
+  // Upper bound of the batches one group commit gathers (bytes of canonical JSON).
+  size_t group_commit_max_bytes = 32 << 20;
+};
+
+class EmbeddedStore final : public Store {
+ public:
+  // Opens (creating if needed) the data directory and recovers it. Fails with
+  // kFailedPrecondition when another process has it open, kCorruption when
+  // stored data is damaged (naming the file and offset).
+  static Result<std::unique_ptr<EmbeddedStore>> Open(const std::string& dir,
+                                                     const EngineOptions& options = {});
+  ~EmbeddedStore() override;
+  EmbeddedStore(const EmbeddedStore&) = delete;
+  EmbeddedStore& operator=(const EmbeddedStore&) = delete;
+
+  Result<std::vector<AppendAck>> Append(std::vector<Event> events) override;
+  Result<SearchPage> Search(const SearchRequest& request) override;
+  Result<std::optional<Event>> Get(std::string_view tenant, std::string_view id) override;
+  Result<Histogram> ComputeHistogram(const HistogramRequest& request) override;
+  Result<std::vector<FacetResult>> ComputeFacets(const FacetRequest& request) override;
+  Status Scan(const ScanRequest& request,
+              const std::function<Status(const Event&)>& visit) override;
+  Result<StoreStats> Stats() override;
+  // Waits for in-flight appends, flushes the memtable to a segment (so the
+  // next open replays nothing) and stops the background thread.
+  Status Close() override;
+
+  // Freezes the memtable and waits until it is written as a segment (tests,
+  // `vigil` shutdown). A no-op when the memtable is empty.
+  Status Flush();
+
+ private:
+  struct Writer;
+
+  EmbeddedStore(std::string dir, const EngineOptions& options);
+
+  Status Recover();
+  Status RecoverWal(const std::vector<WalFile>& wals);
+  // Closes the current WAL file and starts the next. Requires write_mu_.
+  Status StartNewWal();
+
+  // Queues w and, when it reaches the front, commits it with the batches
+  // queued behind it (or, for a flush request, freezes the memtable).
+  // Returns w's status. Requires write_mu_ (released while waiting and
+  // around WAL I/O).
+  Status Lead(std::unique_lock<std::mutex>& lock, Writer* w);
+  // Group-commit leader work: seqs, WAL records, one fsync, publish.
+  Status CommitGroup(std::unique_lock<std::mutex>& lock, std::vector<Writer*>& group);
+  // Assigns seqs and resolves duplicates for one batch; fills acks and
+  // to_store. group_ids holds the (tenant, id) keys stored earlier in the group.
+  Status AssignSeqs(Writer* w, uint64_t* next_seq,
+                    absl::flat_hash_map<std::string, uint64_t>* group_ids);
+  // Finds the stored seq of (tenant, id), verifying hash hits.
+  Result<std::optional<uint64_t>> LookupId(std::string_view tenant, std::string_view id);
+  // Ensures the memtable has room, freezing it (and waiting for a previous
+  // flush) when full or when force is set. Requires write_mu_, leader only.
+  Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);
+  void FlushThread();
+  // Writes a frozen memtable as a segment: temp file, fsync, rename, directory fsync.
+  Result<OpenSegment> WriteSegmentFile(const Memtable& imm);
+
+  std::shared_ptr<const Snapshot> TakeSnapshot() const;
+
+  const std::string dir_;
+  EngineOptions options_;
+  FileSystem* fs_;
+  std::unique_ptr<FileLock> lock_;
+
+  // Writers: the queue and the leader's state.
+  std::mutex write_mu_;
+  std::deque<Writer*> writers_;               // guarded by write_mu_
+  std::unique_ptr<WalWriter> wal_;            // guarded by write_mu_ (leader only)
+  uint64_t wal_number_ = 0;                   // guarded by write_mu_
+  Status failed_;                             // guarded by write_mu_: sticky error
+  bool closed_ = false;                       // guarded by write_mu_
+  uint64_t next_seq_ = 0;                     // guarded by write_mu_
+
+  // Published state, read by readers. Changed only with write_mu_ held too
+  // (lock order: write_mu_ before state_mu_).
+  mutable std::shared_mutex state_mu_;
+  std::shared_ptr<Memtable> mem_;             // guarded by state_mu_
+  std::shared_ptr<Memtable> imm_;             // guarded by state_mu_: being flushed
+  std::shared_ptr<const SegmentSet> segments_;  // guarded by state_mu_
+  IdIndex ids_;                               // guarded by state_mu_
+  std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
+
+  // Background flush.
+  std::condition_variable flush_cv_;  // with write_mu_: imm_ set, or flush done
+  std::thread flush_thread_;
+  bool stop_flush_thread_ = false;  // guarded by write_mu_
+};
+
+}  // namespace vigil

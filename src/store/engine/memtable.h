@@ -1,0 +1,52 @@
+// Memtable: the newest events, in seq order, searchable as soon as they are
+// durable. Append-only until the engine freezes it for a flush.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <shared_mutex>
+#include <vector>
+
+#include "core/event.h"
+
+namespace vigil {
+
+class Memtable {
+ public:
+  explicit Memtable(uint64_t first_seq) : first_seq_(first_seq) {}
+  Memtable(const Memtable&) = delete;
+  Memtable& operator=(const Memtable&) = delete;
+
+  // Appends events whose seqs continue this memtable's (checked by the caller).
+  // Thread-safe against readers.
+  void Append(std::vector<Event> events, size_t approximate_bytes);
+
+  uint64_t first_seq() const { return first_seq_; }
+  // Seq one past the last event. Thread-safe.
+  uint64_t end_seq() const;
+  size_t size() const;
+  size_t approximate_bytes() const;
+  int64_t min_time_ms() const;  // meaningful when size() > 0
+  int64_t max_time_ms() const;
+
+  // Calls fn(event) for events [begin, end) by position (clamped), under a
+  // shared lock: fn must be quick and must not call back into the memtable.
+  void ForEach(size_t begin, size_t end, const std::function<void(const Event&)>& fn) const;
+  // Copies events [begin, end) by position (clamped) into out.
+  void Copy(size_t begin, size_t end, std::vector<Event>* out) const;
+  // The event with this seq, if held here.
+  bool Get(uint64_t seq, Event* out) const;
+
+  // All events, for a flush. Precondition: the memtable is frozen (no more Appends).
+  const std::vector<Event>& frozen_events() const { return events_; }
+
+ private:
+  const uint64_t first_seq_;
+  mutable std::shared_mutex mu_;
+  std::vector<Event> events_;  // guarded by mu_
+  size_t bytes_ = 0;           // guarded by mu_
+  int64_t min_time_ms_ = 0;    // guarded by mu_
+  int64_t max_time_ms_ = 0;    // guarded by mu_
+};
+
+}  // namespace vigil

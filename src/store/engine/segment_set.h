@@ -1,0 +1,41 @@
+// SegmentSet: the open segments of a data directory, in seq order. Immutable:
+// the engine replaces the whole set (copy-on-write) when a flush adds a
+// segment, so readers holding a shared_ptr keep a consistent view.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/segment/segment_reader.h"
+
+namespace vigil {
+
+struct OpenSegment {
+  std::string path;
+  std::shared_ptr<const SegmentReader> reader;
+  const SegmentInfo& info() const { return reader->info(); }
+};
+
+class SegmentSet {
+ public:
+  SegmentSet() = default;
+  explicit SegmentSet(std::vector<OpenSegment> segments) : segments_(std::move(segments)) {}
+
+  const std::vector<OpenSegment>& segments() const { return segments_; }
+  size_t size() const { return segments_.size(); }
+  // One past the last seq held by segments (0 when none).
+  uint64_t end_seq() const {
+    return segments_.empty() ? 0 : segments_.back().info().last_seq + 1;
+  }
+  // The segment holding seq, or nullptr.
+  const OpenSegment* FindBySeq(uint64_t seq) const;
+
+  // A new set with one more segment at the end.
+  std::shared_ptr<const SegmentSet> With(OpenSegment added) const;
+
+ private:
+  std::vector<OpenSegment> segments_;
+};
+
+}  // namespace vigil
