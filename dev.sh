@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config python3 time
   libsimdjson-dev libzstd-dev zlib1g-dev libabsl-dev libcli11-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
+  libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

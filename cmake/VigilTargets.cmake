@@ -33,3 +33,11 @@ function(vigil_unit_tests name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
                        PROPERTIES ENVIRONMENT "VIGIL_TEST_TMPDIR=${CMAKE_BINARY_DIR}/test-tmp")
 endfunction()
+
+# vigil_executable_allocator(target): links the production allocator into an
+# executable (see VIGIL_TCMALLOC).
+function(vigil_executable_allocator target)
+  if(VIGIL_TCMALLOC)
+    target_link_libraries(${target} PRIVATE PkgConfig::TCMALLOC)
+  endif()
+endfunction()

@@ -1,6 +1,7 @@
 // vigil gen N: realistic demo / benchmark events as NDJSON on stdout.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +24,8 @@ struct GenArgs {
   std::string end;  // RFC 3339 or date; default: now
   size_t tenants = 20;
   int64_t days = 90;
+  size_t members = 150;
+  bool with_ids = false;
 };
 
 int RunGen(const GenArgs& args) {
@@ -30,6 +33,9 @@ int RunGen(const GenArgs& args) {
   options.seed = args.seed;
   options.tenants = args.tenants;
   options.span_ms = args.days * kMsPerDay;
+  options.count = std::max<uint64_t>(args.count, 1);
+  options.members = args.members;
+  options.with_ids = args.with_ids;
   if (args.end.empty()) {
     options.end_ms = SystemClock::Get()->NowMs();
   } else {
@@ -37,6 +43,7 @@ int RunGen(const GenArgs& args) {
     if (!end.ok()) return ReportError(end.status().WithPrefix("--end"));
     options.end_ms = *end;
   }
+  if (Status valid = options.Validate(); !valid.ok()) return ReportError(valid);
   EventGenerator gen(options);
   ProgressBar bar("gen", "events", 0);
   std::string buf;
@@ -77,6 +84,11 @@ void AddGenCommand(CLI::App& app, GlobalOptions&, int* exit_code) {
   cmd->add_option("--tenants", args->tenants, "number of tenants")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--members", args->members, "members of the busiest tenant")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_flag("--with-ids", args->with_ids,
+                "give every event a client id, so ingesting the file twice stores it once");
   cmd->footer(
       "Events look like the audit logs of Lowcoder, ToolJet, Appmixer, Fliplet and Dify:\n"
       "Zipf-distributed users, dotted actions, real user agents, IPv4 and IPv6, errors,\n"

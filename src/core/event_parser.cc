@@ -50,7 +50,11 @@ std::string_view TypeName(element_type t) {
 
 std::string Join(std::string_view parent, std::string_view key) {
   if (parent.empty()) return std::string(key);
-  return fmt::format("{}.{}", parent, key);
+  std::string out;  // plain appends: this runs for every member of every event
+  out.reserve(parent.size() + 1 + key.size());
+  out.append(parent).push_back('.');
+  out.append(key);
+  return out;
 }
 
 // s as a JSON string literal, for error messages: quoted, with control
@@ -101,12 +105,14 @@ class EventBuilder {
     object obj = root.get_object().value_unsafe();
     bool has_time = false;
     bool has_received_at = false;
-    std::vector<std::string_view> seen;
+    // 19 known members at most: a duplicate always shows up among the first 40.
+    std::string_view seen[40];
+    size_t seen_count = 0;
     for (auto [key, value] : obj) {
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        return Fail(key, "appears twice");
+      for (size_t i = 0; i < seen_count; ++i) {
+        if (seen[i] == key) return Fail(key, "appears twice");
       }
-      seen.push_back(key);
+      if (seen_count < std::size(seen)) seen[seen_count++] = key;
       if (!Member(key, value, &has_time, &has_received_at)) return false;
     }
     return Finish(has_time, has_received_at);
@@ -118,56 +124,90 @@ class EventBuilder {
     return false;
   }
 
-  static bool IsClientField(std::string_view key) {
-    static constexpr std::string_view kClientFields[] = {
-        "id",       "time",        "tenant",  "environment", "workspace", "action",
-        "category", "operation",   "status",  "actor",       "target",    "resources",
-        "context",  "description", "changes", "metadata"};
-    return std::find(std::begin(kClientFields), std::end(kClientFields), key) !=
-           std::end(kClientFields);
+  // The top-level members, classified with one or two compares (this runs
+  // for every member of every event; a chain of compares showed in profiles).
+  enum class Top {
+    kId, kTime, kTenant, kEnvironment, kWorkspace, kAction, kCategory, kOperation, kStatus,
+    kActor, kTarget, kResources, kContext, kDescription, kChanges, kMetadata,
+    kReceivedAt, kSeq, kGeo,  // server fields
+    kUnknown,
+  };
+
+  static Top Classify(std::string_view k) {
+    switch (k.size()) {
+      case 2: return k == "id" ? Top::kId : Top::kUnknown;
+      case 3: return k == "seq" ? Top::kSeq : k == "geo" ? Top::kGeo : Top::kUnknown;
+      case 4: return k == "time" ? Top::kTime : Top::kUnknown;
+      case 5: return k == "actor" ? Top::kActor : Top::kUnknown;
+      case 6:
+        switch (k[0]) {
+          case 't': return k == "tenant" ? Top::kTenant : k == "target" ? Top::kTarget : Top::kUnknown;
+          case 'a': return k == "action" ? Top::kAction : Top::kUnknown;
+          case 's': return k == "status" ? Top::kStatus : Top::kUnknown;
+          default: return Top::kUnknown;
+        }
+      case 7:
+        return k == "context" ? Top::kContext : k == "changes" ? Top::kChanges : Top::kUnknown;
+      case 8:
+        return k == "category" ? Top::kCategory : k == "metadata" ? Top::kMetadata : Top::kUnknown;
+      case 9:
+        switch (k[0]) {
+          case 'w': return k == "workspace" ? Top::kWorkspace : Top::kUnknown;
+          case 'o': return k == "operation" ? Top::kOperation : Top::kUnknown;
+          case 'r': return k == "resources" ? Top::kResources : Top::kUnknown;
+          default: return Top::kUnknown;
+        }
+      case 11:
+        return k == "environment" ? Top::kEnvironment
+               : k == "description" ? Top::kDescription
+               : k == "received_at" ? Top::kReceivedAt
+                                    : Top::kUnknown;
+      default: return Top::kUnknown;
+    }
   }
 
   bool Member(std::string_view key, element v, bool* has_time, bool* has_received_at) {
-    const bool server_field = key == "received_at" || key == "seq" || key == "geo";
+    const Top top = Classify(key);
+    const bool server_field = top == Top::kReceivedAt || top == Top::kSeq || top == Top::kGeo;
     if (server_field && !opts_.stored_form) {
       return Fail(key, "set by the server; remove it from the event");
     }
-    if (!server_field && !IsClientField(key)) {
+    if (top == Top::kUnknown) {
       // An empty key would leave the message without a field: show it quoted.
       return Fail(key.empty() ? std::string_view("\"\"") : key,
                   "unknown field; put custom data in metadata");
     }
     // null is the same as leaving the member out.
     if (v.type() == element_type::NULL_VALUE) return true;
-    if (key == "id") return Id(v);
-    if (key == "time") {
-      *has_time = true;
-      return Time("time", v, &e_->time_ms);
+    switch (top) {
+      case Top::kId: return Id(v);
+      case Top::kTime:
+        *has_time = true;
+        return Time("time", v, &e_->time_ms);
+      case Top::kTenant: return String("tenant", v, kMaxIdBytes, &e_->tenant);
+      case Top::kEnvironment:
+        return String("environment", v, kMaxEnvironmentBytes, &e_->environment);
+      case Top::kWorkspace: return Workspace(v);
+      case Top::kAction: return String("action", v, kMaxIdBytes, &e_->action);
+      case Top::kCategory: return String("category", v, kMaxStringBytes, &e_->category);
+      case Top::kOperation: return String("operation", v, kMaxOperationBytes, &e_->operation);
+      case Top::kStatus: return StatusField(v);
+      case Top::kActor: return ActorField(v);
+      case Top::kTarget: return TargetField(v);
+      case Top::kResources: return Resources(v);
+      case Top::kContext: return Context(v);
+      case Top::kDescription:
+        return String("description", v, kMaxDescriptionBytes, &e_->description);
+      case Top::kChanges: return Changes(v);
+      case Top::kMetadata: return Metadata(v);
+      case Top::kReceivedAt:
+        *has_received_at = true;
+        return Time("received_at", v, &e_->received_at_ms);
+      case Top::kSeq: return Seq(v);
+      case Top::kGeo: return Geo(v);
+      case Top::kUnknown: break;
     }
-    if (key == "tenant") return String("tenant", v, kMaxIdBytes, &e_->tenant);
-    if (key == "environment") {
-      return String("environment", v, kMaxEnvironmentBytes, &e_->environment);
-    }
-    if (key == "workspace") return Workspace(v);
-    if (key == "action") return String("action", v, kMaxIdBytes, &e_->action);
-    if (key == "category") return String("category", v, kMaxStringBytes, &e_->category);
-    if (key == "operation") return String("operation", v, kMaxOperationBytes, &e_->operation);
-    if (key == "status") return StatusField(v);
-    if (key == "actor") return ActorField(v);
-    if (key == "target") return TargetField(v);
-    if (key == "resources") return Resources(v);
-    if (key == "context") return Context(v);
-    if (key == "description") {
-      return String("description", v, kMaxDescriptionBytes, &e_->description);
-    }
-    if (key == "changes") return Changes(v);
-    if (key == "metadata") return Metadata(v);
-    if (key == "received_at") {
-      *has_received_at = true;
-      return Time("received_at", v, &e_->received_at_ms);
-    }
-    if (key == "seq") return Seq(v);
-    return Geo(v);
+    return Fail(key, "unknown field");  // unreachable: handled above
   }
 
   bool String(std::string_view path, element v, size_t max_bytes, std::string* out) {
@@ -237,35 +277,45 @@ class EventBuilder {
     if (v.type() != element_type::OBJECT) {
       return Fail(path, fmt::format("expected an object, got {}", TypeName(v.type())));
     }
-    std::vector<std::string_view> seen;
+    // Field paths are built only on failure: this runs for every event.
+    // At most 8 known keys exist per object, so a duplicate always shows up
+    // among the first 16 members (later ones are unknown or duplicates).
+    std::string_view seen[16];
+    size_t seen_count = 0;
     // A named copy: ranging over the temporary result would dangle.
     const object obj = v.get_object().value_unsafe();
     for (auto [key, value] : obj) {
-      std::string field = Join(path, key);
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        return Fail(field, "appears twice");
+      for (size_t i = 0; i < seen_count; ++i) {
+        if (seen[i] == key) return Fail(Join(path, key), "appears twice");
       }
-      seen.push_back(key);
+      if (seen_count < std::size(seen)) seen[seen_count++] = key;
       bool matched = false;
       for (const auto& [name, dest] : keys) {
-        if (key == name) {
-          if (value.type() != element_type::NULL_VALUE &&
-              !String(field, value, kMaxStringBytes, dest)) {
-            return false;
-          }
-          matched = true;
-          break;
+        if (key != name) continue;
+        matched = true;
+        if (value.type() == element_type::NULL_VALUE) break;
+        if (value.type() != element_type::STRING) {
+          return Fail(Join(path, key),
+                      fmt::format("expected a string, got {}", TypeName(value.type())));
         }
+        std::string_view str = value.get_string().value_unsafe();
+        if (str.size() > kMaxStringBytes) {
+          return Fail(Join(path, key), fmt::format("longer than {} bytes (got {})",
+                                                   kMaxStringBytes, str.size()));
+        }
+        dest->assign(str);
+        break;
       }
       if (matched) continue;
-      int r = nested(key, value, field);
+      int r = nested(key, value, path);
       if (r < 0) return false;
-      if (r == 0) return Fail(field, "unknown field");
+      if (r == 0) return Fail(Join(path, key), "unknown field");
     }
     return true;
   }
 
-  static constexpr auto kNoNested = [](std::string_view, element, const std::string&) { return 0; };
+  // For StringObject: no non-string members. (key, value, parent path) → 0.
+  static constexpr auto kNoNested = [](std::string_view, element, std::string_view) { return 0; };
 
   bool Workspace(element v) {
     WorkspaceRef& w = e_->workspace;
@@ -330,10 +380,10 @@ class EventBuilder {
   bool TargetField(element v) {
     Target& t = e_->target;
     bool ok = StringObject("target", v, {{"type", &t.type}, {"id", &t.id}, {"name", &t.name}},
-                           [&](std::string_view key, element value, const std::string& field) {
+                           [&](std::string_view key, element value, std::string_view) {
                              if (key != "parent") return 0;
                              if (value.type() == element_type::NULL_VALUE) return 1;
-                             return Resource(field, value, &t.parent) ? 1 : -1;
+                             return Resource("target.parent", value, &t.parent) ? 1 : -1;
                            });
     if (!ok) return false;
     if (t.id.empty() && t.name.empty()) return Fail("target", "needs an id or a name");
@@ -352,7 +402,7 @@ class EventBuilder {
         return Fail("resources", fmt::format("more than {} entries", kMaxResources));
       }
       ResourceRef r;
-      if (!Resource(fmt::format("resources[{}]", i), item, &r)) return false;
+      if (!Resource("resources[" + std::to_string(i) + "]", item, &r)) return false;
       e_->resources.push_back(std::move(r));
       ++i;
     }
@@ -369,9 +419,12 @@ class EventBuilder {
                       {"path", &c.path},
                       {"request_id", &c.request_id},
                       {"session_id", &c.session_id}},
-                     [&](std::string_view key, element value, const std::string& field) {
+                     [&](std::string_view key, element value, std::string_view) {
                        if (key != "duration_ms") return 0;
-                       return Number(field, value, 0, kMaxDurationMs, &c.duration_ms) ? 1 : -1;
+                       return Number("context.duration_ms", value, 0, kMaxDurationMs,
+                                     &c.duration_ms)
+                                  ? 1
+                                  : -1;
                      });
     if (!ok) return false;
     if (!c.ip.empty() && !NormalizeIp(&c.ip)) {
@@ -461,11 +514,13 @@ class EventBuilder {
     std::string out = "{";
     if (has_before) {
       out += "\"before\":";
-      if (!Canonical("changes.before", before, 3, &out)) return false;
+      std::string path = "changes.before";
+      if (!Canonical(path, before, 3, &out)) return false;
     }
     if (has_after) {
       out += has_before ? ",\"after\":" : "\"after\":";
-      if (!Canonical("changes.after", after, 3, &out)) return false;
+      std::string path = "changes.after";
+      if (!Canonical(path, after, 3, &out)) return false;
     }
     out.push_back('}');
     e_->changes_json = std::move(out);
@@ -478,7 +533,8 @@ class EventBuilder {
     }
     if (v.get_object().value_unsafe().size() == 0) return true;
     std::string out;
-    if (!Canonical("metadata", v, 2, &out)) return false;
+    std::string path = "metadata";
+    if (!Canonical(path, v, 2, &out)) return false;
     e_->metadata_json = std::move(out);
     return true;
   }
@@ -486,7 +542,9 @@ class EventBuilder {
   // Appends the canonical JSON of v (keys sorted by bytes) to out; `depth` is
   // the nesting level v has if it is an object or array (the event object is
   // 1). Only objects and arrays count as levels: a scalar adds none.
-  bool Canonical(const std::string& path, element v, size_t depth, std::string* out) {
+  // `path` is the value's field path; it is extended while descending and
+  // restored on the way back (one buffer, no allocation per member).
+  bool Canonical(std::string& path, element v, size_t depth, std::string* out) {
     if (depth > kMaxDepth &&
         (v.type() == element_type::OBJECT || v.type() == element_type::ARRAY)) {
       return Fail(path, fmt::format("nested deeper than {} levels", kMaxDepth));
@@ -513,9 +571,11 @@ class EventBuilder {
           if (i > 0) out->push_back(',');
           AppendJsonString(members[i].first, out);
           out->push_back(':');
-          if (!Canonical(Join(path, members[i].first), members[i].second, depth + 1, out)) {
-            return false;
-          }
+          const size_t mark = path.size();
+          path.push_back('.');
+          path.append(members[i].first);
+          if (!Canonical(path, members[i].second, depth + 1, out)) return false;
+          path.resize(mark);
         }
         out->push_back('}');
         return true;
@@ -527,7 +587,12 @@ class EventBuilder {
         const simdjson::dom::array arr = v.get_array().value_unsafe();
         for (element item : arr) {
           if (i > 0) out->push_back(',');
-          if (!Canonical(fmt::format("{}[{}]", path, i), item, depth + 1, out)) return false;
+          const size_t mark = path.size();
+          path.push_back('[');
+          path.append(std::to_string(i));
+          path.push_back(']');
+          if (!Canonical(path, item, depth + 1, out)) return false;
+          path.resize(mark);
           ++i;
         }
         out->push_back(']');
@@ -565,9 +630,11 @@ class EventBuilder {
     GeoLocation& g = e_->geo;
     return StringObject("geo", v,
                         {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}},
-                        [&](std::string_view key, element value, const std::string& field) {
-                          if (key == "lat") return Number(field, value, -90, 90, &g.lat) ? 1 : -1;
-                          if (key == "lon") return Number(field, value, -180, 180, &g.lon) ? 1 : -1;
+                        [&](std::string_view key, element value, std::string_view) {
+                          if (key == "lat") return Number("geo.lat", value, -90, 90, &g.lat) ? 1 : -1;
+                          if (key == "lon") {
+                            return Number("geo.lon", value, -180, 180, &g.lon) ? 1 : -1;
+                          }
                           return 0;
                         });
   }
@@ -721,6 +788,13 @@ EventParser::~EventParser() = default;
 
 Result<Event> EventParser::Parse(std::string_view json, const ParseOptions& options,
                                  std::string_view where) {
+  Event event;
+  RETURN_IF_ERROR(ParseInto(json, options, where, &event));
+  return event;
+}
+
+Status EventParser::ParseInto(std::string_view json, const ParseOptions& options,
+                              std::string_view where, Event* out) {
   if (json.size() > kMaxEventBytes) {
     return Status::InvalidArgument(Locate(
         where, "", fmt::format("event is {} bytes; the limit is {}", json.size(), kMaxEventBytes)));
@@ -744,13 +818,12 @@ Result<Event> EventParser::Parse(std::string_view json, const ParseOptions& opti
     }
     return Status::InvalidArgument(Locate(where, "", problem));
   }
-  Event event;
-  EventBuilder builder(options, &event);
+  EventBuilder builder(options, out);
   if (!builder.Build(root)) {
     const FieldError& fe = builder.error();
     return Status::InvalidArgument(Locate(where, fe.field, fe.problem));
   }
-  return event;
+  return Status::Ok();
 }
 
 }  // namespace vigil

@@ -46,6 +46,11 @@ class EventParser {
   // ("line 3", "events[2]"); may be empty.
   Result<Event> Parse(std::string_view json, const ParseOptions& options,
                       std::string_view where = {});
+  // The same, into *out, which must be a default-constructed Event (saves a
+  // move of the large Event when filling a vector in place). On error *out
+  // holds a partial event and must be discarded.
+  Status ParseInto(std::string_view json, const ParseOptions& options, std::string_view where,
+                   Event* out);
 
  private:
   struct Impl;

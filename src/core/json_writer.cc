@@ -2,17 +2,50 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace vigil {
 
+namespace {
+
+// True when any of the 8 bytes of w is below 0x20, '"' or '\\' (the classic
+// "has less / has zero byte" bit tricks; exact as a yes/no answer).
+inline bool WordNeedsEscape(uint64_t w) {
+  constexpr uint64_t k01 = 0x0101010101010101ULL;
+  constexpr uint64_t k80 = 0x8080808080808080ULL;
+  const uint64_t control = (w - k01 * 0x20) & ~w & k80;
+  const uint64_t q = w ^ (k01 * '"');
+  const uint64_t b = w ^ (k01 * '\\');
+  return (control | ((q - k01) & ~q & k80) | ((b - k01) & ~b & k80)) != 0;
+}
+
+inline bool ByteNeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Index of the first byte at or after i that needs escaping, or n.
+inline size_t NextEscape(const char* p, size_t i, size_t n) {
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (WordNeedsEscape(w)) break;
+    i += 8;
+  }
+  while (i < n && !ByteNeedsEscape(static_cast<unsigned char>(p[i]))) ++i;
+  return i;
+}
+
+}  // namespace
+
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out->reserve(out->size() + s.size() + 2);
   out->push_back('"');
+  const char* p = s.data();
+  const size_t n = s.size();
   size_t run_start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run_start, i - run_start);
+  for (size_t i = NextEscape(p, 0, n); i < n; i = NextEscape(p, run_start, n)) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    out->append(p + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
       case '"':
@@ -42,7 +75,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
         out->push_back(kHex[c & 0xF]);
     }
   }
-  out->append(s.data() + run_start, s.size() - run_start);
+  out->append(p + run_start, n - run_start);
   out->push_back('"');
 }
 

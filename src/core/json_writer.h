@@ -34,6 +34,16 @@ class JsonWriter {
   void EndArray();
   // Writes "key": (with the comma before it when needed).
   void Key(std::string_view key);
+  // The same for a string literal, which is trusted to need no escaping (the
+  // event serializer's member names): no scan.
+  template <size_t N>
+  void Key(const char (&key)[N]) {
+    BeforeValue();
+    out_->push_back('"');
+    out_->append(key, N - 1);
+    out_->append("\":", 2);
+    need_comma_ = false;
+  }
   void String(std::string_view s);
   void Int(int64_t v);
   void Uint(uint64_t v);
@@ -44,7 +54,8 @@ class JsonWriter {
   void Raw(std::string_view json);
 
   // Convenience for optional string members: writes "key":"value" unless value is empty.
-  void StringMember(std::string_view key, std::string_view value) {
+  template <size_t N>
+  void StringMember(const char (&key)[N], std::string_view value) {
     if (!value.empty()) {
       Key(key);
       String(value);

@@ -112,16 +112,19 @@ class [[nodiscard]] Result {
 #define VIGIL_STATUS_CONCAT(a, b) VIGIL_STATUS_CONCAT_INNER(a, b)
 
 // Evaluates expr (a Status); returns it from the enclosing function when not ok.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::vigil::Status vigil_status_ = (expr);        \
-    if (!vigil_status_.ok()) return vigil_status_; \
+// (A unique name per expansion, so uses nested in lambdas do not shadow.)
+#define RETURN_IF_ERROR(expr) \
+  RETURN_IF_ERROR_IMPL(VIGIL_STATUS_CONCAT(vigil_status_, __COUNTER__), expr)
+#define RETURN_IF_ERROR_IMPL(status, expr) \
+  do {                                     \
+    ::vigil::Status status = (expr);       \
+    if (!status.ok()) return status;       \
   } while (0)
 
 // ASSIGN_OR_RETURN(auto x, F()); evaluates F() (a Result<T>); on error returns
 // its status, otherwise moves the value into the declaration.
 #define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL(VIGIL_STATUS_CONCAT(vigil_result_, __LINE__), lhs, expr)
+  ASSIGN_OR_RETURN_IMPL(VIGIL_STATUS_CONCAT(vigil_result_, __COUNTER__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL(result, lhs, expr)  \
   auto result = (expr);                           \
   if (!result.ok()) return result.status();       \

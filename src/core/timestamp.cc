@@ -133,12 +133,24 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
 }
 
 void AppendRfc3339(int64_t ms, std::string* out) {
+  // Hand-rolled (not fmt): exports and canonical serialization call this per event.
   year_month_day ymd = CivilFromMs(ms);
-  int64_t in_day = ms - StartOfDay(ms);
-  fmt::format_to(std::back_inserter(*out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                 static_cast<unsigned>(ymd.day()), in_day / kMsPerHour,
-                 (in_day / kMsPerMinute) % 60, (in_day / kMsPerSecond) % 60, in_day % 1000);
+  const int64_t in_day = ms - StartOfDay(ms);
+  char b[25] = "0000-00-00T00:00:00.000Z";
+  auto put = [&](size_t pos, int64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+      b[pos + static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  put(0, static_cast<int>(ymd.year()), 4);
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  put(11, in_day / kMsPerHour, 2);
+  put(14, (in_day / kMsPerMinute) % 60, 2);
+  put(17, (in_day / kMsPerSecond) % 60, 2);
+  put(20, in_day % 1000, 3);
+  out->append(b, 24);
 }
 
 std::string FormatRfc3339(int64_t ms) {

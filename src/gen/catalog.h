@@ -65,6 +65,8 @@ enum class ActorMix : uint8_t {
   kVisitor,       // a member, or an anonymous visitor (no actor; crawlers among them)
 };
 
+inline constexpr uint16_t kReferenceErrorPerMille = 25;
+
 struct CatalogEntry {
   std::string_view action;     // dotted event type
   std::string_view category;   // the product's section name
@@ -84,7 +86,10 @@ struct CatalogEntry {
   // otherwise some of the time.
   ResourceKind related = ResourceKind::kNone;
   ActorMix actor = ActorMix::kUser;
-  uint16_t error_per_mille = 25;  // 1000: always an error (login.failed)
+  // Failure rate in per mille when GeneratorOptions::error_per_mille is
+  // kReferenceErrorPerMille (the option scales it linearly); 1000: always an
+  // error (login.failed), never scaled.
+  uint16_t error_per_mille = kReferenceErrorPerMille;
 };
 
 // The catalog of one flavour; static storage.

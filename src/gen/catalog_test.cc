@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 
+#include "gen/json_string.h"
+
 namespace vigil::gen {
 namespace {
 
@@ -71,6 +73,7 @@ TEST(CatalogTest, EntriesAreWellFormed) {
       } else {
         EXPECT_TRUE(methods.contains(std::string(e.method)));
         EXPECT_EQ(e.path.front(), '/');
+        EXPECT_FALSE(NeedsJsonEscape(e.path));  // paths are written between quotes as is
       }
       has_login |= e.operation == "login" && e.target == ResourceKind::kSelf;
     }

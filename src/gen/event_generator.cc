@@ -1,7 +1,9 @@
 #include "gen/event_generator.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
+#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -15,7 +17,8 @@
 #include "gen/ip_address.h"
 #include "gen/json_string.h"
 #include "gen/metadata_values.h"
-#include "gen/resource_kind.h"
+#include "gen/request_duration.h"
+#include "gen/resource_directory.h"
 #include "gen/seasonal_timeline.h"
 #include "gen/split_mix64.h"
 #include "gen/tenant.h"
@@ -35,16 +38,11 @@ using gen::SplitMix64;
 using gen::Tenant;
 
 // Salts that keep the hashes of different properties apart.
-enum Salt : uint64_t {
-  kSaltEvent = 0x4556454E54ULL,
-  kSaltBurst = 0x4255525354ULL,
-  kSaltId = 0x45564944ULL,
-  kSaltRequest = 0x52455149ULL,
-  kSaltEntity = 0x454E54495459ULL,
-  kSaltParent = 0x504152454E54ULL,
-  kSaltSession = 0x53455353ULL,
-  kSaltTenants = 0x54454E53ULL,
-};
+constexpr uint64_t kSaltEvent = 0x4556454E54ULL;
+constexpr uint64_t kSaltBurst = 0x4255525354ULL;
+constexpr uint64_t kSaltId = 0x45564944ULL;
+constexpr uint64_t kSaltRequest = 0x52455149ULL;
+constexpr uint64_t kSaltSession = 0x53455353ULL;
 
 // Consecutive events come in bursts of this many: most events of a burst are
 // one member's session (same tenant, workspace, session, address).
@@ -52,123 +50,30 @@ constexpr uint64_t kBurstLength = 4;
 // A member's session lasts this long at most.
 constexpr int64_t kSessionMs = 4 * kMsPerHour;
 
-// Quantiles of exp(0.75 z), z standard normal, in per mille: the spread of
-// request durations around their median (a log-normal distribution).
-constexpr uint32_t kLogNormalPerMille[64] = {
-    163,  225,  267,  301,  331,  359,  385,  410,  434,  457,  480,  503,  525,  548,  570,  592,
-    614,  636,  659,  682,  705,  728,  751,  775,  800,  824,  850,  876,  902,  929,  957,  985,
-    1015, 1045, 1076, 1109, 1142, 1177, 1213, 1251, 1290, 1331, 1374, 1419, 1467, 1518, 1571, 1628,
-    1690, 1755, 1826, 1904, 1989, 2082, 2187, 2305, 2440, 2597, 2786, 3020, 3323, 3748, 4440, 6130};
-
-// Median request duration of an operation, in milliseconds.
-uint32_t MedianDurationMs(std::string_view operation) {
-  struct Median {
-    std::string_view operation;
-    uint32_t ms;
-  };
-  static constexpr Median kMedians[] = {
-      {"view", 45},     {"login", 280},    {"logout", 20},    {"execute", 160}, {"export", 900},
-      {"import", 1400}, {"upload", 650},   {"publish", 1200}, {"build", 2500},  {"send", 220},
-      {"start", 350},   {"stop", 120},     {"create", 110},   {"delete", 70},   {"update", 85},
-      {"clone", 600},   {"install", 1800}, {"rollback", 500}};
-  for (const Median& m : kMedians) {
-    if (m.operation == operation) return m.ms;
-  }
-  return 80;
-}
-
-// A request duration in tenths of a millisecond: log-normal around the
-// operation's median, with a slow tail (about 1.5 % take 5 to 40 times longer).
-int64_t DurationTenthsMs(std::string_view operation, SplitMix64& rng) {
-  const uint32_t j = rng.Below(64);
-  const uint32_t lo = kLogNormalPerMille[j];
-  const uint32_t hi = j + 1 < 64 ? kLogNormalPerMille[j + 1] : lo + lo / 4;
-  const uint64_t factor = lo + (static_cast<uint64_t>(hi - lo) * rng.Below(1000)) / 1000;
-  uint64_t tenths = MedianDurationMs(operation) * 10 * factor / 1000;
-  if (rng.Chance(15)) tenths *= 5 + rng.Below(36);
-  return static_cast<int64_t>(std::max<uint64_t>(tenths, 3));
-}
-
-// A resource a generated event refers to. Buffers are reused across events.
-struct EntityRef {
-  std::string_view type;
-  std::string id;
-  std::string name;
-
-  void Clear() {
-    type = {};
-    id.clear();
-    name.clear();
-  }
-  bool empty() const { return id.empty() && name.empty(); }
-  // How a description names it: by name, else by id.
-  std::string_view label() const { return name.empty() ? std::string_view(id) : name; }
-};
-
 enum class ActorType : uint8_t { kMember, kApiKey, kService, kSystem, kAnonymous };
 
-uint32_t EntityCount(const Tenant& t, ResourceKind k) {
-  return std::max<uint32_t>(1, gen::InfoOf(k).per_tenant * t.scale_percent / 100);
+constexpr std::string_view kSuccessJson = "\"success\"";
+constexpr std::string_view kErrorJson = "\"error\"";
+
+std::string RenderString(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
 }
 
-void AppendUint(uint64_t v, std::string* out) {
-  char buf[24];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v > 0);
-  while (n > 0) out->push_back(buf[--n]);
-}
-
-// Entity `index` of kind k in tenant t: a stable id and name.
-void ResolveEntity(const Tenant& t, ResourceKind k, uint32_t index, EntityRef* out) {
-  const gen::ResourceKindInfo& info = gen::InfoOf(k);
-  out->Clear();
-  out->type = info.type;
-  AppendId(t.id_style, Hash(t.seed, kSaltEntity, static_cast<uint64_t>(k), index), &out->id);
-  if (!info.names.empty()) {
-    const size_t n = info.names.size();
-    // A per-tenant rotation keeps the first n names distinct.
-    out->name.assign(info.names[(index + Hash(t.seed, static_cast<uint64_t>(k))) % n]);
-    if (index >= n) {
-      out->name.push_back(' ');
-      AppendUint(index / n + 1, &out->name);
-    }
-  }
-}
-
-void ResolveParent(const Tenant& t, ResourceKind k, uint32_t index, EntityRef* parent) {
-  const ResourceKind pk = gen::InfoOf(k).parent;
-  if (pk == ResourceKind::kNone) {
-    parent->Clear();
-    return;
-  }
-  const uint32_t pindex = static_cast<uint32_t>(
-      Hash(t.seed, kSaltParent, static_cast<uint64_t>(k), index) % EntityCount(t, pk));
-  ResolveEntity(t, pk, pindex, parent);
-}
-
-void SetMember(const Member& m, EntityRef* out) {
-  out->Clear();
-  out->type = "user";
-  out->id.assign(m.id);
-  out->name.assign(m.name);
-}
+// A catalog entry's strings as JSON.
+struct EntryJson {
+  std::string action;
+  std::string category;
+  std::string operation;
+  std::string method;
+};
 
 }  // namespace
 
 class EventGenerator::Impl {
  public:
-  explicit Impl(const GeneratorOptions& options)
-      : options_(options),
-        timeline_(std::max(kMinTimeMs, options.end_ms - options.span_ms), options.end_ms,
-                  options.count) {
-    assert(options.Validate().ok());
-    tenants_.reserve(options.tenants);
-    for (size_t r = 0; r < options.tenants; ++r) tenants_.push_back(gen::MakeTenant(options, r));
-    tenant_activity_ = gen::DiscreteSampler(gen::ZipfWeights(options.tenants));
-  }
+  explicit Impl(const GeneratorOptions& options);
 
   const GeneratorOptions& options() const { return options_; }
 
@@ -178,6 +83,7 @@ class EventGenerator::Impl {
   // Everything one event is made of, decided before it is written.
   struct Draft {
     const Tenant* tenant = nullptr;
+    size_t entry_index = 0;
     const CatalogEntry* entry = nullptr;
     int64_t time_ms = 0;
     ActorType actor = ActorType::kMember;
@@ -185,10 +91,10 @@ class EventGenerator::Impl {
     size_t member_index = 0;
     const gen::ApiKeyActor* key = nullptr;
     const gen::Workspace* workspace = nullptr;
-    std::string_view environment;
+    size_t environment = 0;  // index into kEnvironments
     const Failure* failure = nullptr;
     bool always_fails = false;
-    std::string_view user_agent;
+    int user_agent = -1;  // index into UserAgents(), -1 for none
     bool has_changes = false;
     bool has_metadata = false;
     bool app_resource = false;
@@ -202,18 +108,43 @@ class EventGenerator::Impl {
   std::string_view ActorId(const Draft& d) const;
   std::string_view Token(const Draft& d, std::string_view name, bool ids) const;
   void Expand(const Draft& d, std::string_view text, bool ids, std::string* out) const;
+  void WriteEntity(JsonWriter& w, const gen::Resource& e, const gen::Resource* parent) const;
   void Write(const Draft& d, uint64_t index, std::string* out);
 
   GeneratorOptions options_;
   std::vector<Tenant> tenants_;
   gen::DiscreteSampler tenant_activity_;
   gen::SeasonalTimeline timeline_;
+  gen::ResourceDirectory directory_;
+
+  // Constant strings rendered as JSON once.
+  std::array<std::vector<EntryJson>, gen::kFlavourCount> entry_json_;
+  std::array<std::string, std::size(gen::kEnvironments)> environment_json_;
 
   // Per-event buffers, reused so that generating allocates nothing once warm.
-  EntityRef target_, parent_, related_, other_;
-  std::string ip_, session_id_, path_, description_, changes_, metadata_, scratch_, quoted_;
+  gen::Resource target_, parent_, related_, other_;
+  std::string ip_json_, session_id_, path_json_, description_, changes_, metadata_, scratch_;
   gen::ChangeText change_text_;
 };
+
+EventGenerator::Impl::Impl(const GeneratorOptions& options)
+    : options_(options),
+      timeline_(std::max(kMinTimeMs, options.end_ms - options.span_ms), options.end_ms,
+                options.count) {
+  assert(options.Validate().ok());
+  tenants_.reserve(options.tenants);
+  for (size_t r = 0; r < options.tenants; ++r) tenants_.push_back(gen::MakeTenant(options, r));
+  tenant_activity_ = gen::DiscreteSampler(gen::ZipfWeights(options.tenants));
+  for (size_t f = 0; f < gen::kFlavourCount; ++f) {
+    for (const CatalogEntry& e : gen::CatalogOf(static_cast<gen::Flavour>(f))) {
+      entry_json_[f].push_back({RenderString(e.action), RenderString(e.category),
+                                RenderString(e.operation), RenderString(e.method)});
+    }
+  }
+  for (size_t i = 0; i < environment_json_.size(); ++i) {
+    environment_json_[i] = RenderString(gen::kEnvironments[i]);
+  }
+}
 
 void EventGenerator::Impl::ChooseActor(Draft* d, SplitMix64& rng, SplitMix64& who) {
   const Tenant& t = *d->tenant;
@@ -245,7 +176,8 @@ void EventGenerator::Impl::ChooseActor(Draft* d, SplitMix64& rng, SplitMix64& wh
                                      : &workspaces[who.Below(n_workspaces)];
       // A disabled account's activity is mostly failed logins.
       if (d->member->status == "disabled" && rng.Chance(700)) {
-        d->entry = &gen::CatalogOf(t.flavour)[t.failed_login_action];
+        d->entry_index = t.failed_login_action;
+        d->entry = &gen::CatalogOf(t.flavour)[d->entry_index];
         d->failure = &gen::AccountDisabledFailure();
       }
       break;
@@ -262,7 +194,7 @@ void EventGenerator::Impl::ChooseActor(Draft* d, SplitMix64& rng, SplitMix64& wh
       break;  // the platform, outside any workspace
   }
   if (!t.has_workspaces) d->workspace = nullptr;
-  d->environment = gen::kEnvironments[t.environments.Sample(who)];
+  d->environment = t.environments.Sample(who);
 }
 
 void EventGenerator::Impl::ChooseTarget(Draft* d, SplitMix64& rng) {
@@ -272,40 +204,49 @@ void EventGenerator::Impl::ChooseTarget(Draft* d, SplitMix64& rng) {
   switch (d->entry->target) {
     case ResourceKind::kSelf:
       // The actor acting on their own account: no separate target, except
-      // for some account changes.
+      // for account changes.
       if (d->member != nullptr) {
         if (d->entry->operation != "login" && d->entry->operation != "logout") {
-          SetMember(*d->member, &target_);
+          gen::ResourceDirectory::SetMember(*d->member, &target_);
         }
         return;
       }
       [[fallthrough]];
     case ResourceKind::kMember:
-      SetMember(t.members[rng.Below(static_cast<uint32_t>(t.members.size()))], &target_);
+      gen::ResourceDirectory::SetMember(
+          t.members[rng.Below(static_cast<uint32_t>(t.members.size()))], &target_);
       return;
     case ResourceKind::kOrganization:
       target_.type = "organization";
+      target_.type_json = directory_.TypeJson(ResourceKind::kOrganization);
       target_.id.assign(t.id);
+      target_.id_json.assign(t.id_json);
       target_.name.assign(t.name);
+      AppendJsonString(t.name, &target_.name_json);
       return;
     case ResourceKind::kWorkspace: {
       const gen::Workspace& w = d->workspace != nullptr ? *d->workspace : t.workspaces[0];
       target_.type = "workspace";
+      target_.type_json = directory_.TypeJson(ResourceKind::kWorkspace);
       target_.id.assign(w.id);
+      gen::AppendQuoted(w.id, &target_.id_json);
       target_.name.assign(w.name);
+      AppendJsonString(w.name, &target_.name_json);
       return;
     }
     case ResourceKind::kSession:
       target_.type = "session";
+      target_.type_json = directory_.TypeJson(ResourceKind::kSession);
       gen::AppendToken("ses_", rng.Next(), 16, &target_.id);
+      gen::AppendQuoted(target_.id, &target_.id_json);
       return;
     case ResourceKind::kNone:
     case ResourceKind::kCount:
       return;
     default: {
-      const uint32_t index = rng.Skewed(EntityCount(t, d->entry->target));
-      ResolveEntity(t, d->entry->target, index, &target_);
-      ResolveParent(t, d->entry->target, index, &parent_);
+      const uint32_t index = rng.Skewed(gen::ResourceDirectory::Count(t, d->entry->target));
+      directory_.Find(t, d->entry->target, index, &target_);
+      directory_.FindParent(t, d->entry->target, index, &parent_);
       // Resources under an app often list the app itself too.
       d->app_resource = parent_.type == "application" && rng.Chance(300);
       return;
@@ -323,20 +264,20 @@ void EventGenerator::Impl::ChooseRelated(Draft* d, SplitMix64& rng) {
                       e.changes == ChangeKind::kFolder || e.changes == ChangeKind::kMembers;
   if (!needed && !rng.Chance(350)) return;
   if (e.related == ResourceKind::kMember) {
-    SetMember(t.members[rng.Below(static_cast<uint32_t>(t.members.size()))], &related_);
+    gen::ResourceDirectory::SetMember(t.members[rng.Below(static_cast<uint32_t>(t.members.size()))],
+                                      &related_);
     return;
   }
-  const uint32_t n = EntityCount(t, e.related);
-  ResolveEntity(t, e.related, rng.Skewed(n), &related_);
-  if (e.changes == ChangeKind::kFolder) ResolveEntity(t, e.related, rng.Below(n), &other_);
+  const uint32_t n = gen::ResourceDirectory::Count(t, e.related);
+  directory_.Find(t, e.related, rng.Skewed(n), &related_);
+  if (e.changes == ChangeKind::kFolder) directory_.Find(t, e.related, rng.Below(n), &other_);
 }
 
 void EventGenerator::Impl::ChooseClient(Draft* d, SplitMix64& rng, SplitMix64& who) {
   const Tenant& t = *d->tenant;
-  const auto agents = gen::UserAgents();
-  ip_.clear();
+  ip_json_.clear();
   session_id_.clear();
-  d->user_agent = {};
+  d->user_agent = -1;
   switch (d->actor) {
     case ActorType::kMember: {
       // Sessions: a member's address and device stay put within one.
@@ -350,43 +291,47 @@ void EventGenerator::Impl::ChooseClient(Draft* d, SplitMix64& rng, SplitMix64& w
       const bool mobile = srng.Below(100) < m.mobile_percent;
       if (mobile) {
         // On a carrier network.
+        ip_json_.push_back('"');
         if (srng.Chance(500)) {
-          gen::AppendSubscriberIpv6(srng.Next(), &ip_);
+          gen::AppendSubscriberIpv6(srng.Next(), &ip_json_);
         } else {
-          gen::AppendSubscriberIpv4(srng.Next(), &ip_);
+          gen::AppendSubscriberIpv4(srng.Next(), &ip_json_);
         }
+        ip_json_.push_back('"');
       } else if (srng.Chance(120)) {
-        gen::AppendSubscriberIpv4(srng.Next(), &ip_);  // travelling, another office
+        // Travelling, or at another office.
+        ip_json_.push_back('"');
+        gen::AppendSubscriberIpv4(srng.Next(), &ip_json_);
+        ip_json_.push_back('"');
       } else {
-        ip_.assign(m.home_ip);
+        ip_json_.assign(m.home_ip_json);
       }
-      uint16_t agent = mobile ? m.mobile_agent : m.desktop_agent;
+      d->user_agent = mobile ? m.mobile_agent : m.desktop_agent;
       if (!mobile && srng.Chance(50)) {
-        agent = gen::SampleUserAgent(gen::ClientKind::kDesktopBrowser, srng);
+        d->user_agent = gen::SampleUserAgent(gen::ClientKind::kDesktopBrowser, srng);
       }
-      d->user_agent = agents[agent].text;
       return;
     }
     case ActorType::kApiKey:
-      ip_.assign(d->key->ip);
-      d->user_agent = agents[d->key->agent].text;
+      ip_json_.assign(d->key->ip_json);
+      d->user_agent = d->key->agent;
       return;
     case ActorType::kService:
-      ip_.assign(t.service_ip);
+      ip_json_.assign(t.service_ip_json);
       return;
     case ActorType::kSystem:
-      ip_.assign(t.system_ip);
+      ip_json_.assign(t.system_ip_json);
       return;
     case ActorType::kAnonymous: {
       // Visitors of public web apps: people on phones, and crawlers.
       const uint64_t visitor = who.Next();
-      gen::AppendSubscriberIpv4(visitor, &ip_);
+      ip_json_.push_back('"');
+      gen::AppendSubscriberIpv4(visitor, &ip_json_);
+      ip_json_.push_back('"');
       gen::AppendToken("ses_", visitor, 16, &session_id_);
       const bool crawler = rng.Chance(300);
-      d->user_agent =
-          agents[gen::SampleUserAgent(
-                     crawler ? gen::ClientKind::kCrawler : gen::ClientKind::kMobileBrowser, rng)]
-              .text;
+      d->user_agent = gen::SampleUserAgent(
+          crawler ? gen::ClientKind::kCrawler : gen::ClientKind::kMobileBrowser, rng);
       return;
     }
   }
@@ -472,7 +417,8 @@ void EventGenerator::Impl::Generate(uint64_t index, std::string* out) {
   Draft d;
   d.tenant = &tenants_[tenant_activity_.Sample(who)];
   const Tenant& t = *d.tenant;
-  d.entry = &gen::CatalogOf(t.flavour)[t.actions.Sample(rng)];
+  d.entry_index = t.actions.Sample(rng);
+  d.entry = &gen::CatalogOf(t.flavour)[d.entry_index];
   d.time_ms = timeline_.TimeOf(index, rng);
   ChooseActor(&d, rng, who);
   const CatalogEntry& e = *d.entry;
@@ -481,7 +427,8 @@ void EventGenerator::Impl::Generate(uint64_t index, std::string* out) {
   if (d.failure == nullptr) {
     const uint32_t per_mille =
         d.always_fails ? 1000
-                       : std::min<uint32_t>(999, e.error_per_mille * options_.error_per_mille / 25);
+                       : std::min<uint32_t>(999, e.error_per_mille * options_.error_per_mille /
+                                                     gen::kReferenceErrorPerMille);
     if (d.always_fails || rng.Chance(per_mille)) d.failure = &gen::DrawFailure(e.operation, rng);
   }
 
@@ -489,16 +436,13 @@ void EventGenerator::Impl::Generate(uint64_t index, std::string* out) {
   ChooseRelated(&d, rng);
   ChooseClient(&d, rng, who);
 
-  // A failed change is still recorded half of the time (what was attempted).
+  // The change is drawn even when it will not be written: descriptions quote it.
+  // A failed change is recorded half of the time (what was attempted).
   changes_.clear();
-  d.has_changes = false;
-  change_text_.old_value.clear();
-  change_text_.new_value.clear();
-  if (d.failure == nullptr || rng.Chance(500)) {
-    const gen::ChangeContext change{e.changes,   e.operation,   &t,        e.target,   target_.name,
-                                    related_.id, related_.name, other_.id, other_.name};
-    d.has_changes = gen::AppendChanges(change, rng, &changes_, &change_text_);
-  }
+  const gen::ChangeContext change{e.changes,   e.operation,   &t,        e.target,   target_.name,
+                                  related_.id, related_.name, other_.id, other_.name};
+  d.has_changes = gen::AppendChanges(change, rng, &changes_, &change_text_) &&
+                  (d.failure == nullptr || rng.Chance(500));
   metadata_.clear();
   const gen::MetadataContext metadata{e.metadata, t.flavour, d.actor == ActorType::kApiKey,
                                       d.failure};
@@ -516,23 +460,39 @@ void EventGenerator::Impl::Generate(uint64_t index, std::string* out) {
     description_.append(d.failure->reason);
     if (!plain) description_.push_back(')');
   }
-  path_.clear();
-  Expand(d, e.path, true, &path_);
+  path_json_.assign(1, '"');
+  Expand(d, e.path, true, &path_json_);
+  path_json_.push_back('"');
+  assert(!gen::NeedsJsonEscape(std::string_view(path_json_).substr(1, path_json_.size() - 2)));
 
   Write(d, index, out);
+}
+
+// {"type":…,"id":…,"name":…[,"parent":{…}]}
+void EventGenerator::Impl::WriteEntity(JsonWriter& w, const gen::Resource& e,
+                                       const gen::Resource* parent) const {
+  w.BeginObject();
+  w.Key("type");
+  w.Raw(e.type_json);
+  w.Key("id");
+  w.Raw(e.id_json);
+  if (!e.name_json.empty()) {
+    w.Key("name");
+    w.Raw(e.name_json);
+  }
+  if (parent != nullptr && !parent->empty()) {
+    w.Key("parent");
+    WriteEntity(w, *parent, nullptr);
+  }
+  w.EndObject();
 }
 
 void EventGenerator::Impl::Write(const Draft& d, uint64_t index, std::string* out) {
   const Tenant& t = *d.tenant;
   const CatalogEntry& e = *d.entry;
+  const EntryJson& ej = entry_json_[static_cast<size_t>(t.flavour)][d.entry_index];
   const gen::FieldHabits& habits = gen::FieldHabitsOf(t.flavour);
   JsonWriter w(out);
-  auto S = [&](std::string_view text) { gen::WriteJsonString(w, text, &quoted_); };
-  auto optional_member = [&](std::string_view key, std::string_view text) {
-    if (text.empty()) return;
-    w.Key(key);
-    S(text);
-  };
   w.BeginObject();
   if (options_.with_ids) {
     scratch_.assign(1, '"');
@@ -547,161 +507,97 @@ void EventGenerator::Impl::Write(const Draft& d, uint64_t index, std::string* ou
   w.Key("time");
   w.Raw(scratch_);
   w.Key("tenant");
-  S(t.id);
-  if (habits.production_environment || d.environment != gen::kEnvironments[0]) {
+  w.Raw(t.id_json);
+  if (habits.production_environment || d.environment != 0) {
     w.Key("environment");
-    S(d.environment);
+    w.Raw(environment_json_[d.environment]);
   }
   if (d.workspace != nullptr) {
     w.Key("workspace");
-    w.BeginObject();
-    w.Key("id");
-    S(d.workspace->id);
-    w.Key("name");
-    S(d.workspace->name);
-    w.EndObject();
+    w.Raw(d.workspace->json);
   }
   w.Key("action");
-  S(e.action);
+  w.Raw(ej.action);
   w.Key("category");
-  S(e.category);
+  w.Raw(ej.category);
   w.Key("operation");
-  S(e.operation);
+  w.Raw(ej.operation);
   if (d.failure != nullptr || habits.success_status) {
     w.Key("status");
-    S(d.failure != nullptr ? "error" : "success");
+    w.Raw(d.failure != nullptr ? kErrorJson : kSuccessJson);
   }
 
+  std::string_view actor_json;
   switch (d.actor) {
-    case ActorType::kMember: {
-      const Member& m = *d.member;
-      w.Key("actor");
-      w.BeginObject();
-      w.Key("id");
-      S(m.id);
-      w.Key("name");
-      S(m.name);
-      w.Key("email");
-      S(m.email);
-      if (habits.user_actor_type) {
-        w.Key("type");
-        S("user");
-      }
-      w.Key("role");
-      S(m.role);
-      if (habits.actor_status) {
-        w.Key("status");
-        S(m.status);
-      }
-      w.EndObject();
+    case ActorType::kMember:
+      actor_json = d.member->actor_json;
       break;
-    }
     case ActorType::kApiKey:
-      w.Key("actor");
-      w.BeginObject();
-      w.Key("id");
-      S(d.key->id);
-      w.Key("name");
-      S(d.key->name);
-      w.Key("type");
-      S("api_key");
-      w.Key("status");
-      S("active");
-      w.EndObject();
+      actor_json = d.key->actor_json;
       break;
     case ActorType::kService:
-      w.Key("actor");
-      w.BeginObject();
-      w.Key("id");
-      S(gen::ServiceNameOf(t.flavour));
-      w.Key("name");
-      S(gen::ServiceNameOf(t.flavour));
-      w.Key("type");
-      S("service");
-      w.EndObject();
+      actor_json = t.service_actor_json;
       break;
     case ActorType::kSystem:
-      w.Key("actor");
-      w.BeginObject();
-      w.Key("id");
-      S("system");
-      w.Key("name");
-      S("System");
-      w.Key("type");
-      S("system");
-      w.EndObject();
+      actor_json = t.system_actor_json;
       break;
     case ActorType::kAnonymous:
       break;  // no actor: an unauthenticated visitor
   }
+  if (!actor_json.empty()) {
+    w.Key("actor");
+    w.Raw(actor_json);
+  }
 
   if (!target_.empty()) {
     w.Key("target");
-    w.BeginObject();
-    w.Key("type");
-    S(target_.type);
-    w.Key("id");
-    S(target_.id);
-    optional_member("name", target_.name);
-    if (!parent_.empty()) {
-      w.Key("parent");
-      w.BeginObject();
-      w.Key("type");
-      S(parent_.type);
-      w.Key("id");
-      S(parent_.id);
-      optional_member("name", parent_.name);
-      w.EndObject();
-    }
-    w.EndObject();
+    WriteEntity(w, target_, &parent_);
   }
-
   if (!related_.empty() || d.app_resource) {
     w.Key("resources");
     w.BeginArray();
-    for (const EntityRef* r : {&related_, &parent_}) {
-      if (r->empty() || (r == &parent_ && !d.app_resource)) continue;
-      w.BeginObject();
-      w.Key("type");
-      S(r->type);
-      w.Key("id");
-      S(r->id);
-      optional_member("name", r->name);
-      w.EndObject();
-    }
+    if (!related_.empty()) WriteEntity(w, related_, nullptr);
+    if (d.app_resource) WriteEntity(w, parent_, nullptr);
     w.EndArray();
   }
 
   w.Key("context");
   w.BeginObject();
   w.Key("ip");
-  S(ip_);
-  if (habits.user_agent || d.actor == ActorType::kApiKey) {
-    optional_member("user_agent", d.user_agent);
+  w.Raw(ip_json_);
+  if (d.user_agent >= 0 && (habits.user_agent || d.actor == ActorType::kApiKey)) {
+    w.Key("user_agent");
+    w.Raw(gen::UserAgentJson(static_cast<uint16_t>(d.user_agent)));
   }
   if (!e.method.empty()) {
     w.Key("method");
-    S(e.method);
+    w.Raw(ej.method);
     w.Key("path");
-    S(path_);
+    w.Raw(path_json_);
     SplitMix64 request_rng(Hash(options_.seed, kSaltRequest, index));
-    const int64_t duration = DurationTenthsMs(e.operation, request_rng);
+    const int64_t duration = gen::DrawDurationTenthsMs(e.operation, request_rng);
     if (habits.duration) {
       w.Key("duration_ms");
       w.Double(static_cast<double>(duration) / 10);
     }
     if (habits.request_id) {
-      scratch_.clear();
+      scratch_.assign(1, '"');
       gen::AppendToken("req_", request_rng.Next(), 16, &scratch_);
+      scratch_.push_back('"');
       w.Key("request_id");
-      S(scratch_);
+      w.Raw(scratch_);
     }
   }
-  if (habits.session_id) optional_member("session_id", session_id_);
+  if (habits.session_id && !session_id_.empty()) {
+    scratch_.clear();
+    gen::AppendQuoted(session_id_, &scratch_);
+    w.Key("session_id");
+    w.Raw(scratch_);
+  }
   w.EndObject();
 
   w.Key("description");
-  S(description_);
+  w.String(description_);
   if (d.has_changes) {
     w.Key("changes");
     w.Raw(changes_);

@@ -7,7 +7,7 @@
 // with its action catalog, workspaces, environments and a population of
 // members whose activity is Zipf-distributed, plus API keys, background
 // services and the platform itself as actors. Times fill the span in order,
-// with daily and weekly seasonality. About 3–4 % of events fail.
+// with daily and weekly seasonality. About 4 % of events fail.
 //
 // Determinism: event i is a pure function of the options and i — the same
 // bytes on every run and machine (integer arithmetic only; no clock, no

@@ -27,9 +27,12 @@ struct GeneratorOptions {
   // 2 * members / (r + 2) (at least 4). Within a tenant a few members are
   // much more active than the rest (Zipf).
   size_t members = 150;
-  // Share of events that fail, in per mille, on top of the actions that
-  // always fail (user.login.failed, bounced emails). Default: about 3 %.
-  uint32_t error_per_mille = 25;
+  // How often actions fail, in per mille for a typical action (query runs,
+  // logins and imports fail more, in proportion). Failed logins of disabled
+  // accounts and the actions that always fail (user.login.failed, bounced
+  // emails) come on top. The default gives about 4 % failed events; 0 leaves
+  // only the latter.
+  uint32_t error_per_mille = 20;
   // Include a client `id` (a ULID of the event time) in every event, so that
   // re-sending a file is idempotent. By default the server assigns ids.
   bool with_ids = false;

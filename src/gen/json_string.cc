@@ -1,5 +1,6 @@
 #include "gen/json_string.h"
 
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 
@@ -32,16 +33,11 @@ bool NeedsJsonEscape(std::string_view s) {
   return false;
 }
 
-void WriteJsonString(JsonWriter& w, std::string_view s, std::string* scratch) {
-  if (NeedsJsonEscape(s)) {
-    w.String(s);
-    return;
-  }
-  scratch->clear();
-  scratch->push_back('"');
-  scratch->append(s);
-  scratch->push_back('"');
-  w.Raw(*scratch);
+void AppendQuoted(std::string_view s, std::string* out) {
+  assert(!NeedsJsonEscape(s));
+  out->push_back('"');
+  out->append(s);
+  out->push_back('"');
 }
 
 }  // namespace vigil::gen

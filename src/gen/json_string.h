@@ -1,20 +1,19 @@
-// WriteJsonString: JsonWriter::String with a fast path for the common case of
-// text that needs no escaping (ids, addresses, user agents, catalog strings):
-// it is found eight bytes at a time and copied between quotes as is. The
-// output is byte-identical to JsonWriter::String.
+// Helpers for writing JSON strings whose text is known to need no escaping
+// (ids, addresses, tokens, paths built from them): they are copied between
+// quotes as is, which is what JsonWriter::String would write for them.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include "core/json_writer.h"
-
 namespace vigil::gen {
 
-// True if s holds a '"', '\\' or a control character (U+0000–U+001F).
+// True if s holds a '"', '\\' or a control character (U+0000–U+001F), i.e.
+// its canonical JSON form is not just s between quotes. Checks eight bytes at
+// a time.
 bool NeedsJsonEscape(std::string_view s);
 
-// Writes s as a JSON string value through w; scratch is a reusable buffer.
-void WriteJsonString(JsonWriter& w, std::string_view s, std::string* scratch);
+// Appends s between quotes. Precondition: !NeedsJsonEscape(s) (asserted).
+void AppendQuoted(std::string_view s, std::string* out);
 
 }  // namespace vigil::gen

@@ -8,8 +8,6 @@
 namespace vigil::gen {
 namespace {
 
-using std::string_view_literals::operator""sv;
-
 constexpr std::string_view kServers[] = {"api-0",           "api-1",           "api-2",
                                          "node-eu-west-1a", "node-us-east-1b", "worker-0"};
 

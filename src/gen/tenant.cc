@@ -4,6 +4,7 @@
 #include <cassert>
 #include <set>
 
+#include "core/json_writer.h"
 #include "gen/ip_address.h"
 #include "gen/population_data.h"
 #include "gen/resource_kind.h"
@@ -14,13 +15,11 @@ namespace vigil::gen {
 namespace {
 
 // Salts that keep the hashes of different properties apart.
-enum Salt : uint64_t {
-  kSaltTenant = 0x54454E414E54ULL,
-  kSaltMember = 0x4D454D424552ULL,
-  kSaltMemberId = 0x4D454D4944ULL,
-  kSaltWorkspace = 0x57534944ULL,
-  kSaltApiKey = 0x4150494B4559ULL,
-};
+constexpr uint64_t kSaltTenant = 0x54454E414E54ULL;
+constexpr uint64_t kSaltMember = 0x4D454D424552ULL;
+constexpr uint64_t kSaltMemberId = 0x4D454D4944ULL;
+constexpr uint64_t kSaltWorkspace = 0x57534944ULL;
+constexpr uint64_t kSaltApiKey = 0x4150494B4559ULL;
 
 IdStyle IdStyleOf(Flavour f) {
   switch (f) {
@@ -34,6 +33,35 @@ IdStyle IdStyleOf(Flavour f) {
       return IdStyle::kUuid;
   }
   return IdStyle::kUuid;
+}
+
+std::string RenderString(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
+// An actor object; empty members are left out.
+std::string RenderActor(std::string_view id, std::string_view name, std::string_view email,
+                        std::string_view type, std::string_view role, std::string_view status) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.StringMember("id", id);
+  w.StringMember("name", name);
+  w.StringMember("email", email);
+  w.StringMember("type", type);
+  w.StringMember("role", role);
+  w.StringMember("status", status);
+  w.EndObject();
+  return out;
+}
+
+std::string QuotedIp(void (*append)(uint64_t, std::string*), uint64_t h) {
+  std::string out = "\"";
+  append(h, &out);
+  out.push_back('"');
+  return out;
 }
 
 // The local part of a member's email address in the tenant's convention.
@@ -86,16 +114,23 @@ void AddMembers(size_t n, Tenant* t) {
     } else {
       m.status = "active";
     }
+    m.home_ip_json = "\"";
     if (rng.Chance(250)) {
-      AppendSubscriberIpv6(rng.Next(), &m.home_ip);
+      AppendSubscriberIpv6(rng.Next(), &m.home_ip_json);
     } else {
-      AppendSubscriberIpv4(rng.Next(), &m.home_ip);
+      AppendSubscriberIpv4(rng.Next(), &m.home_ip_json);
     }
+    m.home_ip_json.push_back('"');
     m.desktop_agent = SampleUserAgent(ClientKind::kDesktopBrowser, rng);
     m.mobile_agent = SampleUserAgent(ClientKind::kMobileBrowser, rng);
     m.mobile_percent = static_cast<uint8_t>(rng.Below(5) * 10);
     m.home_workspace = static_cast<uint8_t>(
         rng.Chance(500) ? 0 : rng.Below(static_cast<uint32_t>(t->workspaces.size())));
+    const FieldHabits& habits = FieldHabitsOf(t->flavour);
+    m.id_json = RenderString(m.id);
+    m.name_json = RenderString(m.name);
+    m.actor_json = RenderActor(m.id, m.name, m.email, habits.user_actor_type ? "user" : "", m.role,
+                               habits.actor_status ? m.status : "");
     t->members.push_back(std::move(m));
   }
   t->member_activity = DiscreteSampler(activity);
@@ -125,6 +160,7 @@ Tenant MakeTenant(const GeneratorOptions& options, size_t rank) {
   t.seed = Hash(options.seed, kSaltTenant, rank);
   SplitMix64 rng(t.seed);
   AppendToken("org_", rng.Next(), 10, &t.id);
+  t.id_json = RenderString(t.id);
 
   const auto companies = Companies();
   const size_t company_index = (rank + options.seed) % companies.size();
@@ -155,6 +191,11 @@ Tenant MakeTenant(const GeneratorOptions& options, size_t rank) {
     // The first is the default workspace; the others are distinct names.
     w.name = std::string(j == 0 ? workspace_names[0]
                                 : workspace_names[1 + (rank + j) % (workspace_names.size() - 1)]);
+    JsonWriter json(&w.json);
+    json.BeginObject();
+    json.StringMember("id", w.id);
+    json.StringMember("name", w.name);
+    json.EndObject();
     t.workspaces.push_back(std::move(w));
   }
 
@@ -175,12 +216,16 @@ Tenant MakeTenant(const GeneratorOptions& options, size_t rank) {
     ApiKeyActor key;
     AppendToken("key_", key_rng.Next(), 16, &key.id);
     key.name = std::string(key_names[(rank + j) % key_names.size()]);
-    AppendCloudIpv4(key_rng.Next(), &key.ip);
+    key.ip_json = QuotedIp(AppendCloudIpv4, key_rng.Next());
     key.agent = SampleUserAgent(ClientKind::kHttpTool, key_rng);
+    key.actor_json = RenderActor(key.id, key.name, "", "api_key", "", "active");
     t.api_keys.push_back(std::move(key));
   }
-  AppendPrivateIpv4(rng.Next(), &t.service_ip);
-  AppendPrivateIpv4(rng.Next(), &t.system_ip);
+  t.service_ip_json = QuotedIp(AppendPrivateIpv4, rng.Next());
+  t.system_ip_json = QuotedIp(AppendPrivateIpv4, rng.Next());
+  const std::string_view service = ServiceNameOf(t.flavour);
+  t.service_actor_json = RenderActor(service, service, "", "service", "", "");
+  t.system_actor_json = RenderActor("system", "System", "", "system", "", "");
 
   const auto catalog = CatalogOf(t.flavour);
   std::vector<uint64_t> weights;

@@ -1,6 +1,9 @@
 // Tenant: one simulated organization — its product flavour, workspaces,
 // environments, members, API keys and how busy each of them is. Built once
 // from the options and a rank (0 = busiest); immutable afterwards.
+//
+// Members named *_json hold canonical JSON text (core/json_writer.h) rendered
+// once here, so that writing an event copies them instead of re-escaping.
 #pragma once
 
 #include <cstdint>
@@ -20,30 +23,36 @@ struct Member {
   std::string name;
   std::string email;
   std::string_view role;
-  uint8_t role_rank;        // index into RolesOf(flavour): 0 owner, 1 admin, …
-  std::string_view status;  // active, disabled or invited
-  std::string home_ip;      // where most of their sessions come from
-  uint16_t desktop_agent;   // index into UserAgents()
+  uint8_t role_rank;         // index into RolesOf(flavour): 0 owner, 1 admin, …
+  std::string_view status;   // active, disabled or invited
+  std::string home_ip_json;  // where most of their sessions come from (a JSON string)
+  uint16_t desktop_agent;    // index into UserAgents()
   uint16_t mobile_agent;
   uint8_t mobile_percent;  // share of sessions on the phone
   uint8_t home_workspace;  // index into Tenant::workspaces
+  std::string actor_json;  // the event's actor object, in the flavour's field habits
+  std::string id_json;
+  std::string name_json;
 };
 
 struct ApiKeyActor {
   std::string id;
   std::string name;
-  std::string ip;  // a cloud host
-  uint16_t agent;  // an HTTP tool
+  std::string ip_json;  // a cloud host
+  uint16_t agent;       // an HTTP tool
+  std::string actor_json;
 };
 
 struct Workspace {
   std::string id;
   std::string name;
+  std::string json;  // {"id":…,"name":…}
 };
 
 struct Tenant {
   uint64_t seed;   // derives the ids and names of the tenant's resources
   std::string id;  // "org_…"
+  std::string id_json;
   std::string name;
   std::string domain;  // of members' email addresses
   Flavour flavour;
@@ -56,10 +65,12 @@ struct Tenant {
   DiscreteSampler environments;  // index into kEnvironments
   std::vector<Member> members;
   DiscreteSampler member_activity;  // Zipf over members
-  DiscreteSampler admin_activity;   // the same, over the owner and admins only
+  DiscreteSampler admin_activity;   // the same, over the owner and active admins only
   std::vector<ApiKeyActor> api_keys;
-  std::string service_ip;
-  std::string system_ip;
+  std::string service_ip_json;
+  std::string system_ip_json;
+  std::string service_actor_json;
+  std::string system_actor_json;
   DiscreteSampler actions;     // over CatalogOf(flavour), by weight
   size_t failed_login_action;  // the entry a disabled member's attempts use
 };

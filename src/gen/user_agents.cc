@@ -1,8 +1,10 @@
 #include "gen/user_agents.h"
 
 #include <array>
+#include <string>
 #include <vector>
 
+#include "core/json_writer.h"
 #include "gen/discrete_sampler.h"
 
 namespace vigil::gen {
@@ -117,6 +119,18 @@ constexpr UserAgent kUserAgents[] = {
 }  // namespace
 
 std::span<const UserAgent> UserAgents() { return kUserAgents; }
+
+std::string_view UserAgentJson(uint16_t index) {
+  static const std::vector<std::string> kJson = [] {
+    std::vector<std::string> json;
+    for (const UserAgent& ua : kUserAgents) {
+      json.emplace_back();
+      AppendJsonString(ua.text, &json.back());
+    }
+    return json;
+  }();
+  return kJson[index];
+}
 
 uint16_t SampleUserAgent(ClientKind kind, SplitMix64& rng) {
   // One sampler per kind over the whole table, other kinds weighted 0.

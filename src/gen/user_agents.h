@@ -25,6 +25,9 @@ struct UserAgent {
 
 std::span<const UserAgent> UserAgents();
 
+// UserAgents()[index].text as canonical JSON text (a quoted string).
+std::string_view UserAgentJson(uint16_t index);
+
 // An index into UserAgents() of the given kind, drawn by weight. Thread-safe.
 uint16_t SampleUserAgent(ClientKind kind, SplitMix64& rng);
 

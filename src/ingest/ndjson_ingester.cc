@@ -1,5 +1,7 @@
 #include "ingest/ndjson_ingester.h"
 
+#include <pthread.h>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -20,7 +22,8 @@ struct Rejection {
 };
 
 struct ParsedBatch {
-  std::vector<Event> events;
+  std::vector<Event> events;  // moved into `prepared` before the batch is queued
+  PreparedBatch prepared;
   std::vector<Rejection> rejections;
   uint64_t lines = 0;
   uint64_t bytes_read = 0;
@@ -88,6 +91,7 @@ Status ParseAll(int fd, const IngestOptions& options, BatchQueue* queue) {
   popts.default_environment = options.default_environment;
   const size_t batch_events = std::min(options.batch_events, kMaxBatchEvents);
   ParsedBatch batch;
+  batch.events.reserve(batch_events);
   NdjsonLine line;
   while (true) {
     ASSIGN_OR_RETURN(bool more, reader.Next(&line));
@@ -102,18 +106,22 @@ Status ParseAll(int fd, const IngestOptions& options, BatchQueue* queue) {
             {line.number, fmt::format("line {}: empty line; expected a JSON object", line.number)});
       } else {
         popts.receive_time_ms = clock->NowMs();
-        Result<Event> e = parser.Parse(line.text, popts, LineWhere(line.number));
-        if (e.ok()) {
-          batch.events.push_back(std::move(*e));
-        } else {
-          batch.rejections.push_back({line.number, e.status().message()});
+        Event& slot = batch.events.emplace_back();
+        Status parsed = parser.ParseInto(line.text, popts, LineWhere(line.number), &slot);
+        if (!parsed.ok()) {
+          batch.events.pop_back();
+          batch.rejections.push_back({line.number, parsed.message()});
         }
       }
     }
     if (!more || batch.events.size() >= batch_events || batch.rejections.size() >= 1000) {
       batch.bytes_read = reader.bytes_read();
+      // Serialize here, on the parse thread, so the appending thread only
+      // does the ordered part of the append.
+      batch.prepared = PreparedBatch::From(std::move(batch.events));
       if (!queue->Push(std::move(batch))) return Status::Ok();
       batch = ParsedBatch();
+      batch.events.reserve(batch_events);
     }
     if (!more) return Status::Ok();
   }
@@ -124,7 +132,10 @@ Status ParseAll(int fd, const IngestOptions& options, BatchQueue* queue) {
 Result<IngestSummary> IngestNdjson(int fd, Store* store, const IngestOptions& options) {
   if (options.ids == nullptr) return Status::InvalidArgument("IngestNdjson: options.ids is required");
   BatchQueue queue(4);
-  std::thread parser([&] { queue.Finish(ParseAll(fd, options, &queue)); });
+  std::thread parser([&] {
+    pthread_setname_np(pthread_self(), "vigil-parse");
+    queue.Finish(ParseAll(fd, options, &queue));
+  });
   IngestSummary sum;
   Status failure;
   ParsedBatch batch;
@@ -135,8 +146,8 @@ Result<IngestSummary> IngestNdjson(int fd, Store* store, const IngestOptions& op
       ++sum.rejected;
       if (options.on_reject) options.on_reject(r.line, r.reason);
     }
-    if (batch.events.empty()) continue;
-    Result<std::vector<AppendAck>> acks = store->Append(std::move(batch.events));
+    if (batch.prepared.events.empty()) continue;
+    Result<std::vector<AppendAck>> acks = store->Append(std::move(batch.prepared));
     if (!acks.ok()) {
       failure = acks.status();
       break;

@@ -6,11 +6,13 @@
 // are in docs/query-language.md and implemented by FilterMatcher.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vigil {
@@ -48,21 +50,26 @@ struct FilterValue {
     kPrefix,  // the field starts with text
     kCidr,    // kIp only: address within the block
     kRange,   // kDuration, kTime: lo <= value < hi (bounds per the inclusive flags)
-    kPhrase,  // kText only: tokens appear consecutively in one text field
+    kPhrase,  // kText only (and kText takes only phrases): tokens appear
+              // consecutively in one text field
   };
   Kind kind = Kind::kExact;
   std::string text;                 // kExact, kPrefix
   std::vector<std::string> tokens;  // kPhrase: folded tokens (core/text_tokenizer.h)
   bool last_token_is_prefix = false;  // kPhrase: `renam*` matches "renamed"
-  // kCidr: family 4 or 6, the network address, and the prefix length in bits.
+  // kCidr: family 4 or 6, the network address in network byte order (IPv4 in
+  // address[0..3], the rest zero; host bits cleared), and the prefix length.
   int family = 0;
   std::array<uint8_t, 16> address{};
   int prefix_bits = 0;
-  // kRange.
+  // kRange. An open end is -/+infinity; the inclusive flag of an infinite end
+  // means nothing. Time bounds are epoch milliseconds.
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   bool lo_inclusive = true;
   bool hi_inclusive = false;
+
+  bool operator==(const FilterValue&) const = default;
 
   static FilterValue Exact(std::string v) {
     FilterValue f;
@@ -89,6 +96,7 @@ struct FilterValue {
 struct FilterTerm {
   FilterField field = FilterField::kText;
   std::vector<FilterValue> any_of;  // never empty in a valid filter
+  bool operator==(const FilterTerm&) const = default;
 };
 
 // A node of the predicate tree. The default node matches every event.
@@ -97,6 +105,8 @@ struct FilterNode {
   Op op = Op::kAll;
   std::vector<FilterNode> children;  // kAnd, kOr: 1+; kNot: exactly 1
   FilterTerm term;                   // kTerm
+
+  bool operator==(const FilterNode&) const = default;
 
   static FilterNode All() { return {}; }
   static FilterNode Term(FilterField field, std::vector<FilterValue> any_of) {

@@ -15,6 +15,7 @@
 #include "core/event.h"
 #include "core/status.h"
 #include "store/filter.h"
+#include "store/prepared_batch.h"
 
 namespace vigil {
 
@@ -118,7 +119,12 @@ class Store {
   // and validated; seq is assigned here. A (tenant, id) already stored, or
   // repeated within the batch, is not stored again: its ack has the first
   // copy's seq and duplicate = true. Returns after the batch is durable (fsync).
-  virtual Result<std::vector<AppendAck>> Append(std::vector<Event> events) = 0;
+  // Batches appended one after another get increasing seqs in that order.
+  virtual Result<std::vector<AppendAck>> Append(PreparedBatch batch) = 0;
+  // The same, preparing the batch on the calling thread.
+  Result<std::vector<AppendAck>> Append(std::vector<Event> events) {
+    return Append(PreparedBatch::From(std::move(events)));
+  }
 
   virtual Result<SearchPage> Search(const SearchRequest& request) = 0;
 

@@ -1,5 +1,7 @@
 #include "store/engine/embedded_store.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <charconv>
 #include <deque>
@@ -21,9 +23,7 @@ namespace vigil {
 
 // One caller of Append waiting in the group-commit queue.
 struct EmbeddedStore::Writer {
-  std::vector<Event>* events = nullptr;  // nullptr: a flush request (see Flush)
-  std::vector<std::string> canonical;  // canonical JSON of each event (computed by the caller)
-  size_t bytes = 0;
+  PreparedBatch* batch = nullptr;  // nullptr: a flush request (see Flush)
   std::vector<AppendAck> acks;
   std::vector<size_t> to_store;  // indexes of events that are not duplicates
   Status status;
@@ -78,13 +78,17 @@ Status EmbeddedStore::Recover() {
 
   // The id index, from the segments' tenant and id columns.
   for (const OpenSegment& seg : segments_->segments()) {
-    std::vector<Event> rows;
-    RETURN_IF_ERROR(seg.reader->ReadEvents(
-        ColumnSet{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kId}, &rows));
-    for (const Event& e : rows) ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
+    RETURN_IF_ERROR(ForEachGroup(
+        seg, ColumnSet{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kId},
+        [&](const std::vector<Event>& rows, uint64_t) {
+          for (const Event& e : rows) {
+            ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
+          }
+          return Status::Ok();
+        }));
   }
 
-  mem_ = std::make_shared<Memtable>(next_seq_);
+  mem_ = std::make_shared<Memtable>(next_seq_, options_.memtable_max_events);
   ASSIGN_OR_RETURN(std::vector<WalFile> wals, layout.ListWals());
   RETURN_IF_ERROR(RecoverWal(wals));
   wal_number_ = wals.empty() ? 0 : wals.back().number;
@@ -153,16 +157,13 @@ Status EmbeddedStore::StartNewWal() {
 
 // ------------------------------------------------------------------ writes
 
-Result<std::vector<AppendAck>> EmbeddedStore::Append(std::vector<Event> events) {
-  if (events.empty()) return std::vector<AppendAck>{};
-  Writer w;
-  w.events = &events;
-  w.canonical.reserve(events.size());
-  for (const Event& e : events) {
-    w.canonical.push_back(CanonicalEvent(e));
-    w.bytes += w.canonical.back().size();
+Result<std::vector<AppendAck>> EmbeddedStore::Append(PreparedBatch batch) {
+  if (batch.events.empty()) return std::vector<AppendAck>{};
+  if (batch.canonical.size() != batch.events.size()) {
+    return Status::Internal("PreparedBatch: canonical forms do not match the events");
   }
-
+  Writer w;
+  w.batch = &batch;
   std::unique_lock lock(write_mu_);
   RETURN_IF_ERROR(Lead(lock, &w));
   return std::move(w.acks);
@@ -178,16 +179,17 @@ Status EmbeddedStore::Lead(std::unique_lock<std::mutex>& lock, Writer* w) {
   // and commit them together.
   std::vector<Writer*> group;
   Status s = failed_;
-  if (w->events == nullptr) {
+  if (w->batch == nullptr) {
     group.push_back(w);
     if (s.ok()) s = MakeRoomForWrite(lock, /*force=*/true);
   } else {
     size_t group_bytes = 0;
     for (Writer* q : writers_) {
-      if (q->events == nullptr) break;
-      if (!group.empty() && group_bytes + q->bytes > options_.group_commit_max_bytes) break;
+      if (q->batch == nullptr) break;
+      const size_t bytes = q->batch->canonical_bytes;
+      if (!group.empty() && group_bytes + bytes > options_.group_commit_max_bytes) break;
       group.push_back(q);
-      group_bytes += q->bytes;
+      group_bytes += bytes;
     }
     if (s.ok()) s = MakeRoomForWrite(lock, /*force=*/false);
     if (s.ok()) s = CommitGroup(lock, group);
@@ -224,7 +226,7 @@ Result<std::optional<uint64_t>> EmbeddedStore::LookupId(std::string_view tenant,
 
 Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq,
                                  absl::flat_hash_map<std::string, uint64_t>* group_ids) {
-  std::vector<Event>& events = *w->events;
+  std::vector<Event>& events = w->batch->events;
   w->acks.resize(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     Event& e = events[i];
@@ -263,10 +265,10 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock,
   for (Writer* w : group) {
     if (w->to_store.empty()) continue;
     std::string payload;
-    payload.reserve(w->bytes + 16 + 4 * w->to_store.size());
-    AppendWalBatchHeader((*w->events)[w->to_store.front()].seq,
+    payload.reserve(w->batch->canonical_bytes + 16 + 4 * w->to_store.size());
+    AppendWalBatchHeader(w->batch->events[w->to_store.front()].seq,
                          static_cast<uint32_t>(w->to_store.size()), &payload);
-    for (size_t i : w->to_store) AppendWalBatchEvent(w->canonical[i], &payload);
+    for (size_t i : w->to_store) AppendWalBatchEvent(w->batch->canonical[i], &payload);
     payloads.push_back(std::move(payload));
   }
   if (payloads.empty()) return Status::Ok();  // every event was a duplicate
@@ -290,15 +292,20 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock,
   std::unique_lock state(state_mu_);
   for (Writer* w : group) {
     if (w->to_store.empty()) continue;
+    size_t bytes = 0;
+    std::vector<Event>& events = w->batch->events;
+    for (size_t i : w->to_store) {
+      const Event& e = events[i];
+      ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
+      bytes += w->batch->canonical[i].size();
+    }
+    if (w->to_store.size() == events.size()) {  // the common case: no duplicates
+      mem_->Append(std::move(events), bytes * 2);
+      continue;
+    }
     std::vector<Event> stored;
     stored.reserve(w->to_store.size());
-    size_t bytes = 0;
-    for (size_t i : w->to_store) {
-      Event& e = (*w->events)[i];
-      ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
-      bytes += w->canonical[i].size();
-      stored.push_back(std::move(e));
-    }
+    for (size_t i : w->to_store) stored.push_back(std::move(events[i]));
     mem_->Append(std::move(stored), bytes * 2);
   }
   next_seq_ = next;
@@ -326,7 +333,7 @@ Status EmbeddedStore::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool 
     {
       std::unique_lock state(state_mu_);
       imm_ = mem_;
-      mem_ = std::make_shared<Memtable>(next_seq_);
+      mem_ = std::make_shared<Memtable>(next_seq_, options_.memtable_max_events);
     }
     flush_cv_.notify_all();
     return Status::Ok();
@@ -334,6 +341,7 @@ Status EmbeddedStore::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool 
 }
 
 void EmbeddedStore::FlushThread() {
+  pthread_setname_np(pthread_self(), "vigil-flush");
   std::unique_lock lock(write_mu_);
   while (true) {
     flush_cv_.wait(lock, [&] { return stop_flush_thread_ || (imm_ && failed_.ok()); });
@@ -350,10 +358,11 @@ void EmbeddedStore::FlushThread() {
       flush_cv_.notify_all();
       continue;
     }
+    std::shared_ptr<Memtable> released;  // destroyed after the locks are dropped
     {
       std::unique_lock state(state_mu_);
       segments_ = segments_->With(std::move(*seg));
-      imm_.reset();
+      released = std::move(imm_);
     }
     // WAL files whose events are all in segments now are no longer needed.
     DataDir layout(fs_, dir_);
@@ -365,6 +374,11 @@ void EmbeddedStore::FlushThread() {
       wal_files_.erase(wal_files_.begin());
     }
     flush_cv_.notify_all();
+    // Freeing 100k events takes a while: do it without holding write_mu_.
+    lock.unlock();
+    released.reset();
+    imm.reset();
+    lock.lock();
   }
 }
 
@@ -384,7 +398,7 @@ Result<OpenSegment> EmbeddedStore::WriteSegmentFile(const Memtable& imm) {
 }
 
 Status EmbeddedStore::Flush() {
-  Writer request;  // events == nullptr: freeze the memtable when its turn comes
+  Writer request;  // batch == nullptr: freeze the memtable when its turn comes
   std::unique_lock lock(write_mu_);
   RETURN_IF_ERROR(Lead(lock, &request));
   flush_cv_.wait(lock, [&] { return !imm_ || !failed_.ok(); });

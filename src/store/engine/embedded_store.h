@@ -63,7 +63,8 @@ class EmbeddedStore final : public Store {
   EmbeddedStore(const EmbeddedStore&) = delete;
   EmbeddedStore& operator=(const EmbeddedStore&) = delete;
 
-  Result<std::vector<AppendAck>> Append(std::vector<Event> events) override;
+  using Store::Append;
+  Result<std::vector<AppendAck>> Append(PreparedBatch batch) override;
   Result<SearchPage> Search(const SearchRequest& request) override;
   Result<std::optional<Event>> Get(std::string_view tenant, std::string_view id) override;
   Result<Histogram> ComputeHistogram(const HistogramRequest& request) override;

@@ -13,7 +13,11 @@ namespace vigil {
 
 class Memtable {
  public:
-  explicit Memtable(uint64_t first_seq) : first_seq_(first_seq) {}
+  // capacity: the events it will hold before it is frozen, reserved up front
+  // so appends never move the (large) Event structs.
+  Memtable(uint64_t first_seq, size_t capacity) : first_seq_(first_seq) {
+    events_.reserve(capacity);
+  }
   Memtable(const Memtable&) = delete;
   Memtable& operator=(const Memtable&) = delete;
 

@@ -4,6 +4,20 @@
 
 namespace vigil {
 
+Status ForEachGroup(const OpenSegment& segment, const ColumnSet& columns,
+                    const std::function<Status(const std::vector<Event>&, uint64_t)>& fn) {
+  const SegmentInfo& info = segment.info();
+  std::unique_ptr<SegmentCursor> cursor = segment.reader->NewCursor(columns);
+  std::vector<Event> rows;  // reused: its Events keep their string capacity
+  for (uint32_t g = 0; g < info.row_groups; ++g) {
+    const uint64_t first = info.GroupFirstRow(g);
+    RETURN_IF_ERROR(cursor->ReadRange(first, first + info.GroupRows(g), &rows));
+    RETURN_IF_ERROR(fn(rows, first));
+  }
+  return Status::Ok();
+}
+
+
 const OpenSegment* SegmentSet::FindBySeq(uint64_t seq) const {
   auto it = std::upper_bound(
       segments_.begin(), segments_.end(), seq,

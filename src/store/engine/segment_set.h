@@ -3,10 +3,12 @@
 // segment, so readers holding a shared_ptr keep a consistent view.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "store/segment/segment_cursor.h"
 #include "store/segment/segment_reader.h"
 
 namespace vigil {
@@ -16,6 +18,11 @@ struct OpenSegment {
   std::shared_ptr<const SegmentReader> reader;
   const SegmentInfo& info() const { return reader->info(); }
 };
+
+// Calls fn(rows, first_row) for each row group of the segment in order, with
+// the given columns decoded; stops at the first error. Memory: one row group.
+Status ForEachGroup(const OpenSegment& segment, const ColumnSet& columns,
+                    const std::function<Status(const std::vector<Event>&, uint64_t)>& fn);
 
 class SegmentSet {
  public:

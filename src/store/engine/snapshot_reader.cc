@@ -157,10 +157,11 @@ Status SnapshotReader::ForEachMatch(const Source& source, const ReadScope& scope
     source.memtable->ForEach(0, source.visible, [&](const Event& e) { consider(e, pos++); });
     return Status::Ok();
   }
-  std::vector<Event> rows;
-  RETURN_IF_ERROR(source.segment->reader->ReadEvents(columns, &rows));
-  for (size_t i = 0; i < rows.size(); ++i) consider(rows[i], static_cast<uint32_t>(i));
-  return Status::Ok();
+  // One row group at a time: memory stays bounded whatever the segment size.
+  return ForEachGroup(*source.segment, columns, [&](const std::vector<Event>& rows, uint64_t first) {
+    for (size_t i = 0; i < rows.size(); ++i) consider(rows[i], static_cast<uint32_t>(first + i));
+    return Status::Ok();
+  });
 }
 
 Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
@@ -381,14 +382,16 @@ Status SnapshotReader::Scan(const ScanRequest& req,
       }
       continue;
     }
-    std::vector<Event> rows;
-    RETURN_IF_ERROR(src.segment->reader->ReadEvents(ColumnSet::All(), &rows));
-    for (const Event& e : rows) {
-      if (e.seq < req.from_seq) continue;
-      if (!req.scope.tenant.empty() && e.tenant != req.scope.tenant) continue;
-      if (!range.Contains(e.time_ms) || !matcher.Matches(e)) continue;
-      RETURN_IF_ERROR(visit(e));
-    }
+    RETURN_IF_ERROR(ForEachGroup(
+        *src.segment, ColumnSet::All(), [&](const std::vector<Event>& rows, uint64_t) {
+          for (const Event& e : rows) {
+            if (e.seq < req.from_seq) continue;
+            if (!req.scope.tenant.empty() && e.tenant != req.scope.tenant) continue;
+            if (!range.Contains(e.time_ms) || !matcher.Matches(e)) continue;
+            RETURN_IF_ERROR(visit(e));
+          }
+          return Status::Ok();
+        }));
   }
   return Status::Ok();
 }

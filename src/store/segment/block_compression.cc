@@ -2,11 +2,20 @@
 
 #include <zstd.h>
 
+#include <new>
+
 namespace vigil::segment {
 
-Result<BlockCompression> CompressBlock(std::string_view raw, int level, std::string* stored) {
+BlockCompressor::BlockCompressor(int zstd_level) : level_(zstd_level), ctx_(ZSTD_createCCtx()) {
+  if (ctx_ == nullptr) throw std::bad_alloc();
+}
+
+BlockCompressor::~BlockCompressor() { ZSTD_freeCCtx(ctx_); }
+
+Result<BlockCompression> BlockCompressor::Compress(std::string_view raw, std::string* stored) {
   stored->resize(ZSTD_compressBound(raw.size()));
-  size_t n = ZSTD_compress(stored->data(), stored->size(), raw.data(), raw.size(), level);
+  const size_t n =
+      ZSTD_compressCCtx(ctx_, stored->data(), stored->size(), raw.data(), raw.size(), level_);
   if (ZSTD_isError(n)) {
     return Status::Internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
   }
@@ -18,8 +27,14 @@ Result<BlockCompression> CompressBlock(std::string_view raw, int level, std::str
   return BlockCompression::kZstd;
 }
 
-Status DecompressBlock(BlockCompression compression, std::string_view stored, uint64_t raw_size,
-                       std::string* raw) {
+BlockDecompressor::BlockDecompressor() : ctx_(ZSTD_createDCtx()) {
+  if (ctx_ == nullptr) throw std::bad_alloc();
+}
+
+BlockDecompressor::~BlockDecompressor() { ZSTD_freeDCtx(ctx_); }
+
+Status BlockDecompressor::Decompress(BlockCompression compression, std::string_view stored,
+                                     uint64_t raw_size, std::string* raw) {
   switch (compression) {
     case BlockCompression::kNone:
       if (stored.size() != raw_size) {
@@ -29,7 +44,7 @@ Status DecompressBlock(BlockCompression compression, std::string_view stored, ui
       raw->assign(stored);
       return Status::Ok();
     case BlockCompression::kZstd: {
-      unsigned long long content = ZSTD_getFrameContentSize(stored.data(), stored.size());
+      const unsigned long long content = ZSTD_getFrameContentSize(stored.data(), stored.size());
       if (content == ZSTD_CONTENTSIZE_ERROR || content == ZSTD_CONTENTSIZE_UNKNOWN) {
         return Status::Corruption("not a zstd frame with a content size");
       }
@@ -38,7 +53,8 @@ Status DecompressBlock(BlockCompression compression, std::string_view stored, ui
                                   " bytes, directory says " + std::to_string(raw_size));
       }
       raw->resize(static_cast<size_t>(raw_size));
-      size_t n = ZSTD_decompress(raw->data(), raw->size(), stored.data(), stored.size());
+      const size_t n =
+          ZSTD_decompressDCtx(ctx_, raw->data(), raw->size(), stored.data(), stored.size());
       if (ZSTD_isError(n)) {
         return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
       }

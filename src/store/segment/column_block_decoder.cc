@@ -19,7 +19,10 @@ class StringDecoder final : public ColumnBlockDecoder {
  public:
   StringDecoder(std::string raw, StringField field)
       : ColumnBlockDecoder(std::move(raw)), field_(field) {}
-  Status Open(ColumnEncoding encoding, size_t rows) { return d_.Open(encoding, raw_, rows); }
+  Status Open(ColumnEncoding encoding, size_t rows,
+              const std::vector<std::string_view>* dictionary) {
+    return d_.Open(encoding, raw_, rows, dictionary);
+  }
   bool Fill(Event* e) override {
     std::string_view v;
     if (!d_.Next(&v)) return false;
@@ -48,9 +51,15 @@ class IntegerDecoder final : public ColumnBlockDecoder {
     int64_t v = 0;
     if (!Next(&v)) return false;
     switch (column_) {
-      case SegmentColumn::kSeq: e->seq = static_cast<uint64_t>(v); break;
-      case SegmentColumn::kTime: e->time_ms = v; break;
-      default: e->received_at_ms = v; break;
+      case SegmentColumn::kSeq:
+        e->seq = static_cast<uint64_t>(v);
+        break;
+      case SegmentColumn::kTime:
+        e->time_ms = v;
+        break;
+      default:
+        e->received_at_ms = v;
+        break;
     }
     return true;
   }
@@ -142,7 +151,8 @@ class ResourceDecoder final : public ColumnBlockDecoder {
 }  // namespace
 
 Result<std::unique_ptr<ColumnBlockDecoder>> ColumnBlockDecoder::Open(
-    const SegmentColumnBlock& block, std::string raw, size_t rows, uint64_t first_seq) {
+    const SegmentColumnBlock& block, std::string raw, size_t rows, uint64_t first_seq,
+    const std::vector<std::string_view>* dictionary) {
   switch (ColumnType(block.column)) {
     case SegmentColumnType::kUint64:
     case SegmentColumnType::kInt64: {
@@ -167,7 +177,7 @@ Result<std::unique_ptr<ColumnBlockDecoder>> ColumnBlockDecoder::Open(
     }
     case SegmentColumnType::kString: {
       auto d = std::make_unique<StringDecoder>(std::move(raw), *StringFieldForColumn(block.column));
-      RETURN_IF_ERROR(d->Open(block.encoding, rows));
+      RETURN_IF_ERROR(d->Open(block.encoding, rows, dictionary));
       return std::unique_ptr<ColumnBlockDecoder>(std::move(d));
     }
   }

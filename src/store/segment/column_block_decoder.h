@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/event.h"
 #include "core/status.h"
@@ -19,10 +21,12 @@ class ColumnBlockDecoder {
  public:
   // Takes raw, the decompressed block described by `block`, of a row group of
   // `rows` rows whose first row has seq first_seq, and checks its structure.
-  // Corruption (without file or column: the caller adds them) when malformed.
-  static Result<std::unique_ptr<ColumnBlockDecoder>> Open(const SegmentColumnBlock& block,
-                                                          std::string raw, size_t rows,
-                                                          uint64_t first_seq);
+  // A string block with dictionary codes needs the column's dictionary
+  // entries (which must outlive the decoder). Corruption (without file or
+  // column: the caller adds them) when malformed.
+  static Result<std::unique_ptr<ColumnBlockDecoder>> Open(
+      const SegmentColumnBlock& block, std::string raw, size_t rows, uint64_t first_seq,
+      const std::vector<std::string_view>* dictionary);
   virtual ~ColumnBlockDecoder() = default;
   ColumnBlockDecoder(const ColumnBlockDecoder&) = delete;
   ColumnBlockDecoder& operator=(const ColumnBlockDecoder&) = delete;

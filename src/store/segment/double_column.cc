@@ -24,7 +24,8 @@ void AppendBitmap(std::span<const std::optional<double>> values, std::string* ra
   const size_t start = raw->size();
   raw->append(BitmapSize(values.size()), '\0');
   for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i]) (*raw)[start + i / 8] = static_cast<char>((*raw)[start + i / 8] | (1 << (i % 8)));
+    if (values[i])
+      (*raw)[start + i / 8] = static_cast<char>((*raw)[start + i / 8] | (1 << (i % 8)));
   }
 }
 
@@ -54,15 +55,11 @@ int DecimalScale(std::span<const std::optional<double>> values) {
 
 }  // namespace
 
-void EncodeByteSplitDoubles(std::span<const std::optional<double>> values, std::string* raw) {
+void EncodePlainDoubles(std::span<const std::optional<double>> values, std::string* raw) {
   raw->clear();
   AppendBitmap(values, raw);
-  std::vector<uint64_t> bits;
   for (const std::optional<double>& v : values) {
-    if (v) bits.push_back(std::bit_cast<uint64_t>(*v));
-  }
-  for (int j = 0; j < 8; ++j) {
-    for (uint64_t b : bits) raw->push_back(static_cast<char>(b >> (8 * j)));
+    if (v) PutFixed64(raw, std::bit_cast<uint64_t>(*v));
   }
 }
 
@@ -70,8 +67,8 @@ ColumnEncoding EncodeOptionalDoubleColumn(std::span<const std::optional<double>>
                                           std::string* raw) {
   const int scale = DecimalScale(values);
   if (scale < 0) {
-    EncodeByteSplitDoubles(values, raw);
-    return ColumnEncoding::kByteSplitDouble;
+    EncodePlainDoubles(values, raw);
+    return ColumnEncoding::kPlainDouble;
   }
   raw->clear();
   AppendBitmap(values, raw);
@@ -87,7 +84,6 @@ Status OptionalDoubleBlockDecoder::Open(ColumnEncoding encoding, std::string_vie
                                         size_t rows) {
   error_ = Status::Ok();
   row_ = 0;
-  next_ = 0;
   const size_t bitmap_size = BitmapSize(rows);
   if (raw.size() < bitmap_size) {
     return Status::Corruption(std::to_string(raw.size()) +
@@ -102,13 +98,13 @@ Status OptionalDoubleBlockDecoder::Open(ColumnEncoding encoding, std::string_vie
   }
   const std::string_view rest = raw.substr(bitmap_size);
   switch (encoding) {
-    case ColumnEncoding::kByteSplitDouble:
+    case ColumnEncoding::kPlainDouble:
       decimal_ = false;
       if (rest.size() != 8 * present_) {
         return Status::Corruption(std::to_string(rest.size()) + " value bytes for " +
                                   std::to_string(present_) + " present values");
       }
-      planes_ = rest.data();
+      plain_ = rest.data();
       return Status::Ok();
     case ColumnEncoding::kDecimalDouble: {
       decimal_ = true;
@@ -147,12 +143,8 @@ bool OptionalDoubleBlockDecoder::Next(std::optional<double>* value) {
     *value = static_cast<double>(ZigZagDecode(z)) / divisor_;
     return true;
   }
-  uint64_t bits = 0;
-  for (size_t j = 0; j < 8; ++j) {
-    bits |= static_cast<uint64_t>(static_cast<uint8_t>(planes_[j * present_ + next_])) << (8 * j);
-  }
-  ++next_;
-  *value = std::bit_cast<double>(bits);
+  *value = std::bit_cast<double>(DecodeFixed64(plain_));
+  plain_ += 8;
   return true;
 }
 

@@ -3,14 +3,13 @@
 // byte i / 8, least significant bit first; 1 = present; unused high bits of
 // the last byte are 0), then hold the present rows' values, in row order:
 //
-//   byte-split (5): the values' IEEE-754 bit patterns split into 8 planes:
-//                   plane j holds byte j (little-endian) of every value.
-//   decimal (7):    scale:u8 (0..15), then varint(zigzag(n)) per value, where
-//                   the value is exactly double(n) / 10^scale.
+//   plain (5):   each value's IEEE-754 bit pattern as u64 little-endian.
+//   decimal (7): scale:u8 (0..15), then varint(zigzag(n)) per value, where
+//                the value is exactly double(n) / 10^scale.
 //
 // Values from JSON are short decimals, so the encoder uses decimal when every
-// present value round-trips bit for bit through it, else byte-split. Absent
-// and 0.0 differ; every bit pattern (-0.0, NaN payloads) round-trips.
+// present value round-trips bit for bit through it, else plain. Absent and
+// 0.0 differ; every bit pattern (-0.0, NaN payloads) round-trips.
 //
 // The encoder is a pure function; the decoder is a cursor over one block
 // (not thread-safe, cheap).
@@ -32,8 +31,8 @@ namespace vigil::segment {
 // Replaces *raw with the values; returns the encoding used.
 ColumnEncoding EncodeOptionalDoubleColumn(std::span<const std::optional<double>> values,
                                           std::string* raw);
-// The byte-split encoding, forced.
-void EncodeByteSplitDoubles(std::span<const std::optional<double>> values, std::string* raw);
+// The plain encoding, forced.
+void EncodePlainDoubles(std::span<const std::optional<double>> values, std::string* raw);
 
 class OptionalDoubleBlockDecoder {
  public:
@@ -49,10 +48,8 @@ class OptionalDoubleBlockDecoder {
   std::string_view bitmap_;
   size_t row_ = 0;
   bool decimal_ = false;
-  // byte-split
-  const char* planes_ = nullptr;
   size_t present_ = 0;
-  size_t next_ = 0;
+  const char* plain_ = nullptr;  // the next plain value
   // decimal
   ByteReader values_{{}};
   size_t values_start_ = 0;

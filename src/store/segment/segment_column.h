@@ -27,38 +27,38 @@ enum class SegmentColumn : uint8_t {
   kGeoLon = 6,      // optional double
   kResources = 7,   // vector<ResourceRef>
   // One string column per StringField (the comment is its dotted name):
-  kId = 8,  // id
-  kTenant = 9,  // tenant
-  kEnvironment = 10,  // environment
-  kWorkspaceId = 11,  // workspace.id
-  kWorkspaceName = 12,  // workspace.name
-  kAction = 13,  // action
-  kCategory = 14,  // category
-  kOperation = 15,  // operation
-  kActorId = 16,  // actor.id
-  kActorName = 17,  // actor.name
-  kActorEmail = 18,  // actor.email
-  kActorType = 19,  // actor.type
-  kActorRole = 20,  // actor.role
-  kActorStatus = 21,  // actor.status
-  kTargetType = 22,  // target.type
-  kTargetId = 23,  // target.id
-  kTargetName = 24,  // target.name
+  kId = 8,                 // id
+  kTenant = 9,             // tenant
+  kEnvironment = 10,       // environment
+  kWorkspaceId = 11,       // workspace.id
+  kWorkspaceName = 12,     // workspace.name
+  kAction = 13,            // action
+  kCategory = 14,          // category
+  kOperation = 15,         // operation
+  kActorId = 16,           // actor.id
+  kActorName = 17,         // actor.name
+  kActorEmail = 18,        // actor.email
+  kActorType = 19,         // actor.type
+  kActorRole = 20,         // actor.role
+  kActorStatus = 21,       // actor.status
+  kTargetType = 22,        // target.type
+  kTargetId = 23,          // target.id
+  kTargetName = 24,        // target.name
   kTargetParentType = 25,  // target.parent.type
-  kTargetParentId = 26,  // target.parent.id
+  kTargetParentId = 26,    // target.parent.id
   kTargetParentName = 27,  // target.parent.name
-  kIp = 28,  // context.ip
-  kUserAgent = 29,  // context.user_agent
-  kMethod = 30,  // context.method
-  kPath = 31,  // context.path
-  kRequestId = 32,  // context.request_id
-  kSessionId = 33,  // context.session_id
-  kDescription = 34,  // description
-  kChanges = 35,  // changes
-  kMetadata = 36,  // metadata
-  kGeoCountry = 37,  // geo.country
-  kGeoRegion = 38,  // geo.region
-  kGeoCity = 39,  // geo.city
+  kIp = 28,                // context.ip
+  kUserAgent = 29,         // context.user_agent
+  kMethod = 30,            // context.method
+  kPath = 31,              // context.path
+  kRequestId = 32,         // context.request_id
+  kSessionId = 33,         // context.session_id
+  kDescription = 34,       // description
+  kChanges = 35,           // changes
+  kMetadata = 36,          // metadata
+  kGeoCountry = 37,        // geo.country
+  kGeoRegion = 38,         // geo.region
+  kGeoCity = 39,           // geo.city
 };
 
 inline constexpr size_t kSegmentColumnCount = 40;
@@ -66,13 +66,14 @@ inline constexpr size_t kSegmentColumnCount = 40;
 inline constexpr uint8_t ColumnId(SegmentColumn c) { return static_cast<uint8_t>(c); }
 
 // What kind of values a column holds; decides which encodings it may use.
+// (The encodings allowed for each: segment_format.h, ColumnEncoding.)
 enum class SegmentColumnType : uint8_t {
   kUint64,          // kDeltaVarint
   kInt64,           // kDeltaVarint
   kStatus,          // kByte
-  kOptionalDouble,  // kOptionalDouble
+  kOptionalDouble,  // kPlainDouble or kDecimalDouble
   kResources,       // kResourceList
-  kString,          // kPlainString or kDictionaryString
+  kString,          // kPlainString, or kDictionaryCodes with a kStringDictionary
 };
 
 SegmentColumnType ColumnType(SegmentColumn c);

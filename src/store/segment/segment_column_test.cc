@@ -1,8 +1,8 @@
 #include "store/segment/segment_column.h"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "store/segment/column_set.h"
 

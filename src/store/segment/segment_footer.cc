@@ -1,5 +1,7 @@
 #include "store/segment/segment_footer.h"
 
+#include <vector>
+
 #include "store/segment/byte_reader.h"
 #include "store/segment/checksum.h"
 #include "store/segment/coding.h"
@@ -9,14 +11,41 @@ namespace {
 
 std::string Num(uint64_t v) { return std::to_string(v); }
 
+std::string BlockName(const SegmentColumnBlock& b) {
+  std::string s =
+      "column " + std::string(ColumnName(b.column)) + " (id " + Num(ColumnId(b.column)) + ")";
+  return b.group == SegmentColumnBlock::kDictionarySlot ? "dictionary of " + s
+                                                        : s + " of row group " + Num(b.group);
+}
+
+// The encoding rules of a directory entry (dictionary slot or group block).
+Status CheckEncoding(const SegmentColumnBlock& b, bool column_has_dictionary) {
+  const SegmentColumnType type = ColumnType(b.column);
+  bool ok;
+  if (b.group == SegmentColumnBlock::kDictionarySlot) {
+    ok = b.encoding == ColumnEncoding::kNone ||
+         (b.encoding == ColumnEncoding::kStringDictionary && type == SegmentColumnType::kString);
+  } else if (type == SegmentColumnType::kString) {
+    ok = b.encoding ==
+         (column_has_dictionary ? ColumnEncoding::kDictionaryCodes : ColumnEncoding::kPlainString);
+  } else {
+    ok = EncodingAllowed(type, b.encoding);
+  }
+  if (!ok) {
+    return Status::Corruption(BlockName(b) + ": encoding " + Num(static_cast<uint8_t>(b.encoding)) +
+                              " is not allowed here" +
+                              (column_has_dictionary ? " (the column has a dictionary)" : ""));
+  }
+  if (b.encoding == ColumnEncoding::kNone && (b.stored_size != 0 || b.raw_size != 0 || b.crc != 0 ||
+                                              b.compression != BlockCompression::kNone)) {
+    return Status::Corruption(BlockName(b) + ": an empty slot must have no bytes");
+  }
+  return Status::Ok();
+}
+
 Status CheckDirectoryEntry(const SegmentColumnBlock& b, uint64_t expected_offset,
                            uint64_t footer_offset) {
-  const std::string where = "column " + std::string(ColumnName(b.column)) + " (id " +
-                            Num(ColumnId(b.column)) + ") of row group " + Num(b.group);
-  if (!EncodingAllowed(ColumnType(b.column), b.encoding)) {
-    return Status::Corruption(where + ": encoding " + Num(static_cast<uint8_t>(b.encoding)) +
-                              " is not allowed for this column");
-  }
+  const std::string where = BlockName(b);
   if (b.compression != BlockCompression::kNone && b.compression != BlockCompression::kZstd) {
     return Status::Corruption(where + ": unknown compression " +
                               Num(static_cast<uint8_t>(b.compression)));
@@ -54,13 +83,12 @@ bool EncodingAllowed(SegmentColumnType type, ColumnEncoding encoding) {
     case SegmentColumnType::kStatus:
       return encoding == ColumnEncoding::kByte;
     case SegmentColumnType::kOptionalDouble:
-      return encoding == ColumnEncoding::kByteSplitDouble ||
-             encoding == ColumnEncoding::kDecimalDouble;
+      return encoding == ColumnEncoding::kPlainDouble || encoding == ColumnEncoding::kDecimalDouble;
     case SegmentColumnType::kResources:
       return encoding == ColumnEncoding::kResourceList;
     case SegmentColumnType::kString:
       return encoding == ColumnEncoding::kPlainString ||
-             encoding == ColumnEncoding::kDictionaryString;
+             encoding == ColumnEncoding::kDictionaryCodes;
   }
   return false;
 }
@@ -129,8 +157,8 @@ Result<SegmentTrailer> DecodeTrailer(std::string_view bytes, uint64_t file_size)
       t.footer_size != footer_end - t.footer_offset) {
     return Status::Corruption("trailer points at a footer of " + Num(t.footer_size) +
                               " bytes at offset " + Num(t.footer_offset) +
-                              ", which does not end where the trailer starts (" +
-                              Num(footer_end) + ")");
+                              ", which does not end where the trailer starts (" + Num(footer_end) +
+                              ")");
   }
   if (t.footer_size < kFooterFixedSize || t.footer_size > kMaxFooterSize) {
     return Status::Corruption("footer size " + Num(t.footer_size) + " outside [" +
@@ -152,7 +180,11 @@ std::string EncodeFooter(const SegmentInfo& info) {
   PutFixed32(&out, info.row_groups);
   PutFixed32(&out, static_cast<uint32_t>(kSegmentColumnCount));
   PutFixed32(&out, static_cast<uint32_t>(info.tenants.size()));
-  for (const SegmentColumnBlock& b : info.blocks) {
+  std::vector<const SegmentColumnBlock*> entries;
+  for (const SegmentColumnBlock& b : info.dictionaries) entries.push_back(&b);
+  for (const SegmentColumnBlock& b : info.blocks) entries.push_back(&b);
+  for (const SegmentColumnBlock* e : entries) {
+    const SegmentColumnBlock& b = *e;
     out.push_back(static_cast<char>(ColumnId(b.column)));
     out.push_back(static_cast<char>(b.encoding));
     out.push_back(static_cast<char>(b.compression));
@@ -217,17 +249,20 @@ Result<SegmentInfo> DecodeFooter(std::string_view footer, uint64_t footer_offset
                               " rows");
   }
 
-  const uint64_t block_count = uint64_t{info.row_groups} * column_count;
-  if (block_count > r.remaining() / kDirectoryEntrySize) {  // checked before allocating
-    return Status::Corruption("footer: a directory of " + Num(block_count) +
-                              " blocks does not fit in the footer");
+  // Dictionary slots, then the groups' blocks.
+  const uint64_t entry_count = (uint64_t{info.row_groups} + 1) * column_count;
+  if (entry_count > r.remaining() / kDirectoryEntrySize) {  // checked before allocating
+    return Status::Corruption("footer: a directory of " + Num(entry_count) +
+                              " entries does not fit in the footer");
   }
-  info.blocks.resize(static_cast<size_t>(block_count));
+  info.dictionaries.resize(column_count);
+  info.blocks.resize(static_cast<size_t>(entry_count - column_count));
   uint64_t expected_offset = kHeaderSize;
-  for (size_t i = 0; i < info.blocks.size(); ++i) {
+  for (size_t i = 0; i < entry_count; ++i) {
     uint8_t id = 0, encoding = 0, compression = 0, reserved = 0;
-    SegmentColumnBlock& b = info.blocks[i];
-    b.group = static_cast<uint32_t>(i / column_count);
+    SegmentColumnBlock& b = i < column_count ? info.dictionaries[i] : info.blocks[i - column_count];
+    b.group = i < column_count ? SegmentColumnBlock::kDictionarySlot
+                               : static_cast<uint32_t>(i / column_count - 1);
     const uint8_t expected_id = static_cast<uint8_t>(i % column_count);
     if (!r.ReadByte(&id) || !r.ReadByte(&encoding) || !r.ReadByte(&compression) ||
         !r.ReadByte(&reserved) || !r.ReadFixed32(&b.crc) || !r.ReadFixed64(&b.offset) ||
@@ -235,9 +270,10 @@ Result<SegmentInfo> DecodeFooter(std::string_view footer, uint64_t footer_offset
       return Status::Corruption("footer: directory entry " + Num(i) + " is truncated");
     }
     if (id != expected_id) {
-      return Status::Corruption("footer: directory entry " + Num(i) + " has column id " +
-                                Num(id) + ", expected " + Num(expected_id) +
-                                " (every column of every row group, in order)");
+      return Status::Corruption("footer: directory entry " + Num(i) + " has column id " + Num(id) +
+                                ", expected " + Num(expected_id) +
+                                " (every column's dictionary slot, then every column of every "
+                                "row group, in order)");
     }
     if (reserved != 0) {
       return Status::Corruption("footer: directory entry " + Num(i) + " has reserved byte " +
@@ -246,7 +282,9 @@ Result<SegmentInfo> DecodeFooter(std::string_view footer, uint64_t footer_offset
     b.column = *ColumnById(id);
     b.encoding = static_cast<ColumnEncoding>(encoding);
     b.compression = static_cast<BlockCompression>(compression);
-    Status s = CheckDirectoryEntry(b, expected_offset, footer_offset);
+    const bool has_dictionary = info.dictionaries[id].encoding == ColumnEncoding::kStringDictionary;
+    Status s = CheckEncoding(b, has_dictionary);
+    if (s.ok()) s = CheckDirectoryEntry(b, expected_offset, footer_offset);
     if (!s.ok()) return s.WithPrefix("footer");
     expected_offset = b.offset + b.stored_size;
   }

@@ -1,9 +1,11 @@
 // Segment file format v1: the constants. The byte-level spec is
 // docs/format/segment.md; keep the two in step.
 //
-//   file    := header block* footer trailer
-//   block   := one column of one row group; blocks are ordered by row group,
-//              then column id
+//   file    := header dictionary_block{40} group_block{40 * groups} footer trailer
+//   dictionary_block := the sorted distinct values of one string column over
+//              the segment (empty for other columns), in column-id order
+//   group_block := one column of one row group, ordered by row group, then
+//              column id
 //   header  := magic[8] version:u32 flags:u32                      (16 bytes)
 //   trailer := footer_offset:u64 footer_size:u32 footer_crc:u32
 //              version:u32 trailer_crc:u32 magic[8]                (32 bytes)
@@ -47,18 +49,20 @@ inline constexpr size_t kTrailerMagicOffset = 24;
 inline constexpr size_t kFooterFixedSize = 72;
 inline constexpr size_t kDirectoryEntrySize = 32;
 
-// The smallest well-formed file: header, footer with no columns or tenants, trailer.
+// A lower bound on the size of a segment file: header, fixed footer, trailer.
 inline constexpr size_t kMinFileSize = kHeaderSize + kFooterFixedSize + kTrailerSize;
 
 // How a block's values are laid out in its raw (uncompressed) bytes.
 enum class ColumnEncoding : uint8_t {
+  kNone = 0,              // empty: the dictionary slot of a column without a dictionary
   kPlainString = 1,       // varint lengths, then the bytes
-  kDictionaryString = 2,  // sorted distinct values, then varint codes
+  kDictionaryCodes = 2,   // varint codes into the column's dictionary block
   kDeltaVarint = 3,       // zigzag varint of the difference from the previous row
   kByte = 4,              // one byte per row
-  kByteSplitDouble = 5,   // presence bitmap, then the values' bytes in 8 planes
+  kPlainDouble = 5,       // presence bitmap, then the values' IEEE-754 bits
   kResourceList = 6,      // varint counts, then type, id and name sections
   kDecimalDouble = 7,     // presence bitmap, scale, then zigzag varints of value * 10^scale
+  kStringDictionary = 8,  // a column's dictionary block: sorted distinct values
 };
 
 // How a raw block is turned into its stored bytes.
@@ -67,8 +71,8 @@ enum class BlockCompression : uint8_t {
   kZstd = 1,  // one zstd frame with its content size set
 };
 
-// v1 limits. Writers refuse larger segments (InvalidArgument); readers report
-// larger values as corruption before allocating for them.
+// v1 limits. Writers refuse larger segments (ResourceExhausted); readers
+// report larger values as corruption before allocating for them.
 inline constexpr uint64_t kMaxRows = uint64_t{1} << 24;
 inline constexpr uint64_t kMaxFooterSize = uint64_t{64} << 20;
 inline constexpr uint64_t kMaxRawBlockSize = (uint64_t{1} << 32) - 1;
@@ -77,6 +81,6 @@ inline constexpr uint64_t kMaxRawBlockSize = (uint64_t{1} << 32) - 1;
 inline constexpr uint64_t kMaxZstdExpansion = 32 * 1024;
 
 inline constexpr int kDefaultZstdLevel = 3;
-inline constexpr uint32_t kDefaultRowsPerGroup = 8192;
+inline constexpr uint32_t kDefaultRowsPerGroup = 4096;
 
 }  // namespace vigil::segment

@@ -3,6 +3,7 @@
 // taken from segment_format.h), and every column of every row group is
 // compared with the events written. If the doc, the constants or the writer
 // drift apart, this fails.
+#include <gtest/gtest.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -14,8 +15,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "core/event_fields.h"
 #include "store/segment/segment_test_util.h"
@@ -71,17 +70,26 @@ struct Cursor {
   }
 };
 
-// Encodings 1 and 2.
-std::vector<std::string> DecodeStrings(int encoding, std::string_view raw, uint64_t rows) {
+// Encoding 8: a dictionary block.
+std::vector<std::string> DecodeDictionary(std::string_view raw) {
+  Cursor c{raw};
+  const std::vector<std::string> dict = c.Strings(c.Varint());
+  EXPECT_EQ(c.pos, raw.size());
+  EXPECT_FALSE(dict.empty());
+  EXPECT_TRUE(std::is_sorted(dict.begin(), dict.end()));
+  EXPECT_EQ(std::set<std::string>(dict.begin(), dict.end()).size(), dict.size());
+  return dict;
+}
+
+// Encodings 1 and 2 (2 with the column's dictionary).
+std::vector<std::string> DecodeStrings(int encoding, std::string_view raw, uint64_t rows,
+                                       const std::vector<std::string>& dict) {
   Cursor c{raw};
   std::vector<std::string> out;
   if (encoding == 1) {
     out = c.Strings(rows);
   } else {
     EXPECT_EQ(encoding, 2);
-    const std::vector<std::string> dict = c.Strings(c.Varint());
-    EXPECT_TRUE(std::is_sorted(dict.begin(), dict.end()));
-    EXPECT_EQ(std::set<std::string>(dict.begin(), dict.end()).size(), dict.size());
     for (uint64_t r = 0; r < rows; ++r) out.push_back(dict.at(c.Varint()));
   }
   EXPECT_EQ(c.pos, raw.size());
@@ -101,15 +109,11 @@ std::vector<std::optional<uint64_t>> DecodeDoubleBits(int encoding, std::string_
   std::vector<std::optional<uint64_t>> out(rows);
   if (encoding == 5) {
     EXPECT_EQ(raw.size(), bitmap + 8 * count);
-    size_t k = 0;
+    size_t at = bitmap;
     for (uint64_t r = 0; r < rows; ++r) {
       if (!present[r]) continue;
-      uint64_t bits = 0;
-      for (size_t j = 0; j < 8; ++j) {
-        bits |= uint64_t{static_cast<uint8_t>(raw.at(bitmap + j * count + k))} << (8 * j);
-      }
-      out[r] = bits;
-      ++k;
+      out[r] = U64(raw, at);
+      at += 8;
     }
   } else {
     EXPECT_EQ(encoding, 7);
@@ -187,7 +191,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   ASSERT_EQ(U32(footer, 68), tenants.size());
 
   // Tenant list after the directory: u32 length + bytes, sorted, ending the footer.
-  size_t pos = 72 + 32 * groups * columns;
+  size_t pos = 72 + 32 * (groups + 1) * columns;
   std::vector<std::string> listed;
   while (pos < footer.size()) {
     const uint32_t len = U32(footer, pos);
@@ -197,15 +201,17 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   EXPECT_EQ(pos, footer.size());
   EXPECT_EQ(listed, std::vector<std::string>(tenants.begin(), tenants.end()));
 
-  // Blocks: tile [16, footer_offset) group by group, column by column.
+  // Blocks tile [16, footer_offset): the dictionary slots (pseudo-group -1),
+  // then group by group, column by column.
   std::set<int> encodings_seen;
+  std::vector<std::vector<std::string>> dictionaries(columns);
   uint64_t expected_offset = 16;
-  for (uint32_t g = 0; g < groups; ++g) {
-    const uint64_t first = uint64_t{g} * rows_per_group;
+  for (int64_t g = -1; g < int64_t{groups}; ++g) {
+    const uint64_t first = g < 0 ? 0 : uint64_t(g) * rows_per_group;
     const uint64_t n = std::min<uint64_t>(rows_per_group, rows - first);
     for (uint32_t col = 0; col < columns; ++col) {
       SCOPED_TRACE("group " + std::to_string(g) + " column " + std::to_string(col));
-      const size_t e = 72 + 32 * (g * columns + col);
+      const size_t e = 72 + 32 * ((g + 1) * columns + col);
       ASSERT_EQ(static_cast<uint8_t>(footer[e + 0]), col);
       const int encoding = static_cast<uint8_t>(footer[e + 1]);
       const int compression = static_cast<uint8_t>(footer[e + 2]);
@@ -230,13 +236,24 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
       encodings_seen.insert(encoding);
       const auto row = [&](uint64_t i) -> const Event& { return events[first + i]; };
 
-      if (col <= 2) {  // seq, time, received_at: encoding 3
+      if (g < 0) {  // dictionary slot: 0 (empty) or 8 (string columns only)
+        if (encoding == 0) {
+          EXPECT_EQ(stored_size, 0u);
+          EXPECT_EQ(raw_size, 0u);
+          EXPECT_EQ(compression, 0);
+          EXPECT_EQ(U32(footer, e + 4), 0u);
+        } else {
+          ASSERT_EQ(encoding, 8);
+          ASSERT_GE(col, 8u);
+          dictionaries[col] = DecodeDictionary(raw);
+        }
+      } else if (col <= 2) {  // seq, time, received_at: encoding 3
         ASSERT_EQ(encoding, 3);
         Cursor c{raw};
         int64_t prev = 0;
         for (uint64_t i = 0; i < n; ++i) {
-          prev = static_cast<int64_t>(static_cast<uint64_t>(prev) +
-                                      static_cast<uint64_t>(c.ZigZag()));
+          prev =
+              static_cast<int64_t>(static_cast<uint64_t>(prev) + static_cast<uint64_t>(c.ZigZag()));
           const int64_t want = col == 0   ? static_cast<int64_t>(row(i).seq)
                                : col == 1 ? row(i).time_ms
                                           : row(i).received_at_ms;
@@ -281,14 +298,16 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
         }
       } else {  // strings, ids 8..39 in the doc's table order: encodings 1 or 2
         const StringField field = AllStringFields()[col - 8].field;
-        const std::vector<std::string> values = DecodeStrings(encoding, raw, n);
+        EXPECT_EQ(encoding, dictionaries[col].empty() ? 1 : 2);
+        const std::vector<std::string> values = DecodeStrings(encoding, raw, n, dictionaries[col]);
         ASSERT_EQ(values.size(), n);
         for (uint64_t i = 0; i < n; ++i) EXPECT_EQ(values[i], GetField(row(i), field)) << i;
       }
     }
   }
   EXPECT_EQ(expected_offset, footer_offset);
-  EXPECT_EQ(encodings_seen, (std::set<int>{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(encodings_seen, (std::set<int>{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(dictionaries[9], listed);  // the tenant column's dictionary
 }
 
 }  // namespace

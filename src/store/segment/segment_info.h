@@ -12,9 +12,12 @@
 
 namespace vigil {
 
-// One entry of the block directory: where one column of one row group is
-// stored and how to read it (docs/format/segment.md "Block directory").
+// One entry of the block directory: where a block is stored and how to read
+// it (docs/format/segment.md "Block directory"). A block is one column of one
+// row group, or a column's dictionary (group == kDictionarySlot).
 struct SegmentColumnBlock {
+  static constexpr uint32_t kDictionarySlot = UINT32_MAX;
+
   uint32_t group = 0;
   SegmentColumn column = SegmentColumn::kSeq;
   segment::ColumnEncoding encoding = segment::ColumnEncoding::kDeltaVarint;
@@ -40,7 +43,11 @@ struct SegmentInfo {
   uint32_t rows_per_group = 0;
   uint32_t row_groups = 0;
   std::vector<std::string> tenants;  // distinct tenants of the rows, sorted bytewise
-  // The block directory, group-major: blocks[g * kSegmentColumnCount + column id].
+  // The block directory. Each column's dictionary slot, by column id
+  // (encoding kStringDictionary for a string column with a dictionary, else
+  // an empty kNone entry):
+  std::vector<SegmentColumnBlock> dictionaries;
+  // The row groups' blocks, group-major: blocks[g * kSegmentColumnCount + column id].
   std::vector<SegmentColumnBlock> blocks;
   uint64_t file_bytes = 0;  // size of the whole file
 
@@ -51,9 +58,12 @@ struct SegmentInfo {
   uint64_t GroupRows(uint32_t group) const {
     return std::min<uint64_t>(rows_per_group, rows - GroupFirstRow(group));
   }
-  // Stored bytes of a column over all groups.
+  bool HasDictionary(SegmentColumn c) const {
+    return dictionaries[ColumnId(c)].encoding == segment::ColumnEncoding::kStringDictionary;
+  }
+  // Stored bytes of a column: its dictionary and all its group blocks.
   uint64_t ColumnStoredBytes(SegmentColumn c) const {
-    uint64_t n = 0;
+    uint64_t n = dictionaries[ColumnId(c)].stored_size;
     for (uint32_t g = 0; g < row_groups; ++g) n += block(g, c).stored_size;
     return n;
   }

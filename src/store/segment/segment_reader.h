@@ -1,5 +1,5 @@
 // Reading a segment file (docs/format/segment.md): its footer at Open, then
-// any subset of its columns, for all rows or a few.
+// any subset of its columns, for all rows, a range or a list of rows.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "core/status.h"
 #include "store/fs/file_system.h"
 #include "store/segment/column_set.h"
+#include "store/segment/segment_cursor.h"
 #include "store/segment/segment_info.h"
 
 namespace vigil {
@@ -22,11 +23,15 @@ namespace vigil {
 // the reader. The file must not change while open (segments are immutable;
 // a file replaced or truncated underneath gives Corruption or IOError).
 //
-// Errors: IOError when the file system fails (passed through, naming the
-// path); Corruption, with a message naming the file and what is wrong (and
-// for a block, its column, row group and offset), whenever the bytes break a
-// rule of the format; InvalidArgument for bad arguments. On any error *out is
-// left empty.
+// Reads fill a caller's vector of Events as SegmentCursor describes: fields
+// of the requested columns are set, every other field is left default, and
+// Events already in the vector are reused.
+//
+// Errors: the file system's own (IOError, NotFound for a missing file),
+// passed through and naming the path; Corruption, with a message naming the
+// file and what is wrong (and for a block, its column, row group and offset),
+// whenever the bytes break a rule of the format; InvalidArgument for bad
+// arguments. On any error *out is left empty.
 class SegmentReader {
  public:
   // Opens path and reads and validates header, trailer and footer: magic,
@@ -40,29 +45,37 @@ class SegmentReader {
   const std::string& path() const { return path_; }
   const SegmentInfo& info() const { return info_; }
 
-  // Replaces *out with info().rows events, row i in out[i], with the given
-  // columns filled and every other field left default. Reads, checksums,
-  // decompresses and fully decodes each requested block, checking that it
-  // holds exactly the values the directory promises.
-  Status ReadEvents(const ColumnSet& columns, std::vector<Event>* out) const;
+  // Makes *out the info().rows events, row i in out[i]. Reads, checksums,
+  // decompresses and fully decodes each requested block (and the dictionaries
+  // of requested string columns), checking that it holds exactly the values
+  // the directory promises.
+  Status ReadEvents(const ColumnSet& columns, std::vector<Event>* out) const {
+    return NewCursor(columns)->ReadRange(0, info_.rows, out);
+  }
 
-  // Like ReadEvents, for the rows with the given indexes (strictly ascending,
-  // each < info().rows; else InvalidArgument): out[k] is row rows[k]. Reads
-  // only the row groups holding those rows, and decodes each up to its last
-  // selected row (one page of results).
+  // Rows [begin, end); see SegmentCursor::ReadRange.
+  Status ReadRange(const ColumnSet& columns, uint64_t begin, uint64_t end,
+                   std::vector<Event>* out) const {
+    return NewCursor(columns)->ReadRange(begin, end, out);
+  }
+
+  // The rows with the given indexes; see SegmentCursor::ReadRows.
   Status ReadRows(const ColumnSet& columns, std::span<const uint32_t> rows,
-                  std::vector<Event>* out) const;
+                  std::vector<Event>* out) const {
+    return NewCursor(columns)->ReadRows(rows, out);
+  }
+
+  // A cursor for repeated reads of `columns` (see SegmentCursor). It must
+  // not outlive this reader.
+  std::unique_ptr<SegmentCursor> NewCursor(const ColumnSet& columns) const {
+    return std::unique_ptr<SegmentCursor>(new SegmentCursor(this, columns));
+  }
 
  private:
+  friend class SegmentCursor;
+
   SegmentReader(std::string path, std::unique_ptr<RandomAccessFile> file, SegmentInfo info)
       : path_(std::move(path)), file_(std::move(file)), info_(std::move(info)) {}
-
-  // rows == nullptr: every row.
-  Status Read(const ColumnSet& columns, const std::span<const uint32_t>* rows,
-              std::vector<Event>* out) const;
-  // Fills out with rows [begin, end) of group g that the selection picks.
-  Status ReadGroup(const ColumnSet& columns, uint32_t group, std::span<const uint32_t> selected,
-                   bool all, std::vector<Event>* out) const;
 
   const std::string path_;
   const std::unique_ptr<RandomAccessFile> file_;

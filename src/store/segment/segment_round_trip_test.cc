@@ -1,9 +1,9 @@
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "core/event_json.h"
 #include "store/segment/segment_reader.h"
@@ -29,8 +29,8 @@ std::string Show(const Event& e) {
 void ExpectEventsEqual(const std::vector<Event>& got, const std::vector<Event>& want) {
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) {
-    ASSERT_TRUE(got[i] == want[i]) << "row " << i << "\n got: " << Show(got[i])
-                                   << "\nwant: " << Show(want[i]);
+    ASSERT_TRUE(got[i] == want[i])
+        << "row " << i << "\n got: " << Show(got[i]) << "\nwant: " << Show(want[i]);
   }
 }
 
@@ -67,15 +67,20 @@ TEST_F(SegmentRoundTripTest, EveryEncodingIsUsed) {
   ASSERT_NE(reader, nullptr);
   const SegmentInfo& info = reader->info();
   ASSERT_EQ(info.row_groups, 1u);
+  EXPECT_FALSE(info.HasDictionary(SegmentColumn::kId));
   EXPECT_EQ(info.block(0, SegmentColumn::kId).encoding, ColumnEncoding::kPlainString);
   EXPECT_EQ(info.block(0, SegmentColumn::kRequestId).encoding, ColumnEncoding::kPlainString);
-  EXPECT_EQ(info.block(0, SegmentColumn::kTenant).encoding, ColumnEncoding::kDictionaryString);
-  EXPECT_EQ(info.block(0, SegmentColumn::kAction).encoding, ColumnEncoding::kDictionaryString);
+  EXPECT_TRUE(info.HasDictionary(SegmentColumn::kTenant));
+  EXPECT_EQ(info.block(0, SegmentColumn::kTenant).encoding, ColumnEncoding::kDictionaryCodes);
+  EXPECT_EQ(info.block(0, SegmentColumn::kAction).encoding, ColumnEncoding::kDictionaryCodes);
+  EXPECT_EQ(info.dictionaries[ColumnId(SegmentColumn::kAction)].encoding,
+            ColumnEncoding::kStringDictionary);
+  EXPECT_EQ(info.dictionaries[ColumnId(SegmentColumn::kTime)].encoding, ColumnEncoding::kNone);
   EXPECT_EQ(info.block(0, SegmentColumn::kTime).encoding, ColumnEncoding::kDeltaVarint);
   EXPECT_EQ(info.block(0, SegmentColumn::kTime).compression, BlockCompression::kZstd);
   // geo.lat holds -0.0 (not a decimal); duration holds 1e-300 (too many digits).
-  EXPECT_EQ(info.block(0, SegmentColumn::kGeoLat).encoding, ColumnEncoding::kByteSplitDouble);
-  EXPECT_EQ(info.block(0, SegmentColumn::kDurationMs).encoding, ColumnEncoding::kByteSplitDouble);
+  EXPECT_EQ(info.block(0, SegmentColumn::kGeoLat).encoding, ColumnEncoding::kPlainDouble);
+  EXPECT_EQ(info.block(0, SegmentColumn::kDurationMs).encoding, ColumnEncoding::kPlainDouble);
   EXPECT_EQ(info.block(0, SegmentColumn::kGeoLon).encoding, ColumnEncoding::kDecimalDouble);
 }
 
@@ -102,6 +107,89 @@ TEST_F(SegmentRoundTripTest, ManyRowGroupsRoundTrip) {
   std::vector<Event> want;
   for (uint32_t r : rows) want.push_back(Project(events[r], columns));
   ExpectEventsEqual(out, want);
+}
+
+TEST_F(SegmentRoundTripTest, ReadRangeReturnsRowsAcrossGroups) {
+  const std::vector<Event> events = MakeVariedEvents(95);  // 100 rows
+  SegmentWriteOptions options;
+  options.rows_per_group = 16;
+  std::unique_ptr<SegmentReader> reader = WriteAndOpen(events, options);
+  ASSERT_NE(reader, nullptr);
+  const ColumnSet columns{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kResources,
+                          SegmentColumn::kDurationMs};
+  for (auto [begin, end] : std::vector<std::pair<uint64_t, uint64_t>>{
+           {0, 100}, {0, 16}, {15, 17}, {20, 21}, {31, 70}, {96, 100}, {50, 50}, {100, 100}}) {
+    SCOPED_TRACE(std::to_string(begin) + ".." + std::to_string(end));
+    std::vector<Event> out;
+    ASSERT_TRUE(reader->ReadRange(columns, begin, end, &out).ok());
+    std::vector<Event> want;
+    for (uint64_t r = begin; r < end; ++r) want.push_back(Project(events[r], columns));
+    ExpectEventsEqual(out, want);
+  }
+  std::vector<Event> out;
+  EXPECT_TRUE(reader->ReadRange(columns, 5, 4, &out).IsInvalidArgument());
+  EXPECT_TRUE(reader->ReadRange(columns, 0, 101, &out).IsInvalidArgument());
+}
+
+// A vector is reused across reads: whatever a read does not fill is default,
+// whatever was in the vector before.
+TEST_F(SegmentRoundTripTest, ReusedVectorsHoldOnlyWhatWasRead) {
+  const std::vector<Event> events = MakeVariedEvents(300);
+  SegmentWriteOptions options;
+  options.rows_per_group = 64;
+  std::unique_ptr<SegmentReader> reader = WriteAndOpen(events, options);
+  ASSERT_NE(reader, nullptr);
+  std::vector<Event> out;
+  ASSERT_TRUE(reader->ReadEvents(ColumnSet::All(), &out).ok());
+  ExpectEventsEqual(out, events);
+
+  const ColumnSet few{SegmentColumn::kTime, SegmentColumn::kActorEmail, SegmentColumn::kGeoLat};
+  ASSERT_TRUE(reader->ReadRange(few, 10, 200, &out).ok());
+  std::vector<Event> want;
+  for (uint64_t r = 10; r < 200; ++r) want.push_back(Project(events[r], few));
+  ExpectEventsEqual(out, want);
+
+  const std::vector<uint32_t> rows = {1, 2, 150, 299};
+  ASSERT_TRUE(reader->ReadRows(ColumnSet::Strings(), rows, &out).ok());
+  want.clear();
+  for (uint32_t r : rows) want.push_back(Project(events[r], ColumnSet::Strings()));
+  ExpectEventsEqual(out, want);
+}
+
+TEST_F(SegmentRoundTripTest, CursorStreamsGroupsAndReadsPages) {
+  const std::vector<Event> events = MakeVariedEvents(300);
+  SegmentWriteOptions options;
+  options.rows_per_group = 64;
+  std::unique_ptr<SegmentReader> reader = WriteAndOpen(events, options);
+  ASSERT_NE(reader, nullptr);
+  const SegmentInfo& info = reader->info();
+
+  // Streaming a segment group by group through one vector.
+  std::unique_ptr<SegmentCursor> cursor = reader->NewCursor(ColumnSet::All());
+  std::vector<Event> out;
+  std::vector<Event> all;
+  for (uint32_t g = 0; g < info.row_groups; ++g) {
+    ASSERT_TRUE(
+        cursor->ReadRange(info.GroupFirstRow(g), info.GroupFirstRow(g) + info.GroupRows(g), &out)
+            .ok());
+    all.insert(all.end(), out.begin(), out.end());
+  }
+  ExpectEventsEqual(all, events);
+
+  // Pages from one cursor of a few columns.
+  const ColumnSet columns{SegmentColumn::kSeq, SegmentColumn::kAction, SegmentColumn::kActorEmail};
+  std::unique_ptr<SegmentCursor> pages = reader->NewCursor(columns);
+  EXPECT_EQ(pages->columns(), columns);
+  for (const std::vector<uint32_t>& rows :
+       {std::vector<uint32_t>{299, 300, 301}, std::vector<uint32_t>{0, 63, 64},
+        std::vector<uint32_t>{}, std::vector<uint32_t>{5}}) {
+    ASSERT_TRUE(pages->ReadRows(rows, &out).ok());
+    std::vector<Event> want;
+    for (uint32_t r : rows) want.push_back(Project(events[r], columns));
+    ExpectEventsEqual(out, want);
+  }
+  EXPECT_TRUE(pages->ReadRows(std::vector<uint32_t>{400}, &out).IsInvalidArgument());
+  EXPECT_TRUE(out.empty());
 }
 
 TEST_F(SegmentRoundTripTest, OneRowPerGroupRoundTrips) {
@@ -144,6 +232,7 @@ TEST_F(SegmentRoundTripTest, InfoSummarizesTheRows) {
   EXPECT_EQ(info.tenants, (std::vector<std::string>{"acme", "beta", "zeta"}));
   EXPECT_EQ(info.file_bytes, segment_test::ReadBytes(dir_.File("seg")).size());
   EXPECT_EQ(info.blocks.size(), kSegmentColumnCount);
+  EXPECT_EQ(info.dictionaries.size(), kSegmentColumnCount);
   EXPECT_EQ(info.rows_per_group, segment::kDefaultRowsPerGroup);
 }
 
@@ -255,9 +344,15 @@ TEST_F(SegmentRoundTripTest, ZstdLevelChangesBytesNotContent) {
   }
 }
 
-TEST_F(SegmentRoundTripTest, OpenOfAMissingFileIsIOError) {
+TEST_F(SegmentRoundTripTest, FileSystemErrorsPassThrough) {
   Result<std::unique_ptr<SegmentReader>> r = SegmentReader::Open(fs_, dir_.File("absent"));
-  EXPECT_TRUE(r.status().IsIOError()) << r.status().ToString();
+  EXPECT_TRUE(r.status().IsNotFound()) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("absent"), std::string::npos);
+  const std::vector<Event> events = MakeVariedEvents(1);
+  Status s = WriteSegment(fs_, dir_.File("no/such/dir/seg"), events).status();
+  EXPECT_FALSE(s.ok());
+  EXPECT_FALSE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.message().find("no/such/dir/seg"), std::string::npos) << s.ToString();
 }
 
 }  // namespace

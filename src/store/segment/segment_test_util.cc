@@ -61,8 +61,10 @@ std::vector<Event> MakeVariedEvents(size_t rows, uint64_t first_seq) {
   full.actor = {"u_1", "Zoë \"Z\" O'Brien", "zoe@example.com", "user", "admin", "active"};
   full.target = {"document", "doc_9", "Q3 plan\nline two\ttab", {"folder", "f_1", "Plans 📁"}};
   full.resources = {{"file", "f_2", "a.pdf"}, {"link", "l_1", ""}, {"", "", "only name"}};
-  full.context = {"2001:db8::1", "Mozilla/5.0 (X11; Linux x86_64)", "POST", "/api/v1/docs/9/share",
-                  12.5, "req_1", "sess_1"};
+  full.context = {"2001:db8::1", "Mozilla/5.0 (X11; Linux x86_64)",
+                  "POST",        "/api/v1/docs/9/share",
+                  12.5,          "req_1",
+                  "sess_1"};
   full.description = std::string("nul") + '\0' + "byte, \"quotes\", \\backslash\\, \r\n crlf";
   full.changes_json = R"({"after":{"shared":true},"before":{"shared":false}})";
   full.metadata_json = R"({"k":"v","n":[1,2,3]})";
@@ -111,8 +113,8 @@ std::vector<Event> MakeVariedEvents(size_t rows, uint64_t first_seq) {
   int64_t t = 1'717'000'000'000;
   for (size_t i = 0; i < rows; ++i) {
     Event e;
-    e.id = HexId(rng, 26);                      // high cardinality: plain
-    e.tenant = Pick(rng, tenants);              // low cardinality: dictionary
+    e.id = HexId(rng, 26);          // high cardinality: plain
+    e.tenant = Pick(rng, tenants);  // low cardinality: dictionary
     e.action = Pick(rng, actions);
     e.environment = i % 3 == 0 ? "" : "prod";
     t += static_cast<int64_t>(rng() % 100) - 10;  // nearly sorted
@@ -143,18 +145,20 @@ std::vector<Event> MakeRealisticEvents(size_t rows, uint64_t seed, uint64_t firs
   std::vector<std::string> tenants;
   for (int i = 0; i < 20; ++i) tenants.push_back("tenant_" + HexId(rng, 8));
   const std::vector<std::string> actions = {
-      "user.login",        "user.logout",       "user.password_changed", "user.mfa_enabled",
-      "document.created",  "document.viewed",   "document.updated",      "document.deleted",
-      "document.shared",   "project.created",   "project.archived",      "role.assigned",
-      "role.revoked",      "api_key.created",   "api_key.revoked",       "billing.invoice_paid",
-      "settings.updated",  "member.invited",    "member.removed",        "export.started"};
+      "user.login",       "user.logout",     "user.password_changed", "user.mfa_enabled",
+      "document.created", "document.viewed", "document.updated",      "document.deleted",
+      "document.shared",  "project.created", "project.archived",      "role.assigned",
+      "role.revoked",     "api_key.created", "api_key.revoked",       "billing.invoice_paid",
+      "settings.updated", "member.invited",  "member.removed",        "export.started"};
   const std::vector<std::string> user_agents = {
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Chrome/125.0.0.0 Safari/537.36",
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
       "Version/17.5 Safari/605.1.15",
       "Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0",
-      "curl/8.5.0", "python-requests/2.32.3", "vigil-go/1.4.0"};
+      "curl/8.5.0",
+      "python-requests/2.32.3",
+      "vigil-go/1.4.0"};
   const std::vector<std::string> countries = {"US", "DE", "GB", "FR", "IN", "BR", "JP", "CA"};
   const std::vector<std::string> methods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
   struct ActorInfo {
@@ -210,8 +214,9 @@ std::vector<Event> MakeRealisticEvents(size_t rows, uint64_t seed, uint64_t firs
     if (rng() % 10 < 8) {
       e.geo.country = Pick(rng, countries);
       e.geo.city = "City " + std::to_string(rng() % 300);
-      e.geo.lat = static_cast<double>(rng() % 18000) / 100.0 - 90.0;
-      e.geo.lon = static_cast<double>(rng() % 36000) / 100.0 - 180.0;
+      // As parsed from JSON or a GeoIP database: short decimals.
+      e.geo.lat = static_cast<double>(static_cast<int64_t>(rng() % 18000) - 9000) / 100.0;
+      e.geo.lon = static_cast<double>(static_cast<int64_t>(rng() % 36000) - 18000) / 100.0;
     }
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -10,12 +11,14 @@
 #include "core/event_fields.h"
 #include "store/segment/block_compression.h"
 #include "store/segment/checksum.h"
+#include "store/segment/coding.h"
 #include "store/segment/double_column.h"
 #include "store/segment/integer_column.h"
 #include "store/segment/resource_column.h"
 #include "store/segment/segment_footer.h"
 #include "store/segment/status_column.h"
 #include "store/segment/string_column.h"
+#include "store/segment/string_dictionary_builder.h"
 
 namespace vigil {
 namespace {
@@ -38,8 +41,8 @@ Status CheckInput(std::span<const Event> events, const SegmentWriteOptions& opti
   }
   for (size_t i = 0; i < events.size(); ++i) {
     if (events[i].seq != first + i) {
-      return Status::InvalidArgument("events[" + std::to_string(i) + "].seq: " +
-                                     std::to_string(events[i].seq) + ", expected " +
+      return Status::InvalidArgument("events[" + std::to_string(i) +
+                                     "].seq: " + std::to_string(events[i].seq) + ", expected " +
                                      std::to_string(first + i) + " (seqs must be contiguous)");
     }
     if (events[i].status != EventStatus::kSuccess && events[i].status != EventStatus::kError) {
@@ -66,7 +69,6 @@ struct GroupColumns {
     for (auto* v : {&duration, &lat, &lon}) v->resize(n);
     resources.resize(n);
     for (std::vector<std::string_view>& s : strings) s.resize(n);
-    const std::span<const StringFieldInfo> fields = AllStringFields();
     for (size_t i = 0; i < n; ++i) {
       const Event& e = events[i];
       seq[i] = static_cast<int64_t>(e.seq);
@@ -77,35 +79,91 @@ struct GroupColumns {
       lat[i] = e.geo.lat;
       lon[i] = e.geo.lon;
       resources[i] = e.resources;
-      for (const StringFieldInfo& f : fields) {
+      for (const StringFieldInfo& f : AllStringFields()) {
         strings[static_cast<size_t>(f.field)][i] = GetField(e, f.field);
       }
     }
   }
 
-  // Encodes one column into *raw; returns its encoding.
-  ColumnEncoding Encode(SegmentColumn column, std::string* raw) const {
-    switch (column) {
-      case SegmentColumn::kSeq: segment::EncodeDeltaColumn(seq, raw); break;
-      case SegmentColumn::kTime: segment::EncodeDeltaColumn(time, raw); break;
-      case SegmentColumn::kReceivedAt: segment::EncodeDeltaColumn(received_at, raw); break;
-      case SegmentColumn::kStatus:
-        segment::EncodeStatusColumn(status, raw);
-        return ColumnEncoding::kByte;
-      case SegmentColumn::kDurationMs: return segment::EncodeOptionalDoubleColumn(duration, raw);
-      case SegmentColumn::kGeoLat: return segment::EncodeOptionalDoubleColumn(lat, raw);
-      case SegmentColumn::kGeoLon: return segment::EncodeOptionalDoubleColumn(lon, raw);
-      case SegmentColumn::kResources:
-        segment::EncodeResourceColumn(resources, raw);
-        return ColumnEncoding::kResourceList;
-      default: {
-        const StringField f = *StringFieldForColumn(column);
-        return segment::EncodeStringColumn(strings[static_cast<size_t>(f)], raw);
-      }
-    }
-    return ColumnEncoding::kDeltaVarint;
+  const std::vector<std::string_view>& Strings(SegmentColumn c) const {
+    return strings[static_cast<size_t>(*StringFieldForColumn(c))];
   }
 };
+
+// Pass 1: decides which string columns get a dictionary, and builds them.
+class Dictionaries {
+ public:
+  Dictionaries(const SegmentInfo& info, std::span<const Event> events) {
+    struct Active {
+      StringField field;
+      segment::StringDictionaryBuilder* builder;
+    };
+    std::vector<Active> active;
+    for (const StringFieldInfo& f : AllStringFields()) {
+      auto& b = builders_[ColumnId(ColumnForStringField(f.field))];
+      b = std::make_unique<segment::StringDictionaryBuilder>();
+      active.push_back({f.field, b.get()});
+    }
+    for (uint32_t g = 0; g < info.row_groups && !active.empty(); ++g) {
+      for (const Event& e : events.subspan(info.GroupFirstRow(g), info.GroupRows(g))) {
+        for (const Active& a : active) a.builder->Add(GetField(e, a.field));
+      }
+      for (const Active& a : active) a.builder->Checkpoint();
+      std::erase_if(active, [](const Active& a) { return a.builder->abandoned(); });
+    }
+    for (std::unique_ptr<segment::StringDictionaryBuilder>& b : builders_) {
+      if (b != nullptr && !b->Finish()) b.reset();
+    }
+  }
+
+  // The column's dictionary, or null when it is stored plain.
+  const segment::StringDictionaryBuilder* get(SegmentColumn c) const {
+    return builders_[ColumnId(c)].get();
+  }
+
+ private:
+  std::array<std::unique_ptr<segment::StringDictionaryBuilder>, kSegmentColumnCount> builders_;
+};
+
+// Encodes one column of a group into *raw; returns its encoding.
+ColumnEncoding EncodeGroupColumn(SegmentColumn column, const GroupColumns& values,
+                                 const Dictionaries& dictionaries, size_t first_row,
+                                 std::vector<uint32_t>* codes, std::string* raw) {
+  switch (column) {
+    case SegmentColumn::kSeq:
+      segment::EncodeDeltaColumn(values.seq, raw);
+      return ColumnEncoding::kDeltaVarint;
+    case SegmentColumn::kTime:
+      segment::EncodeDeltaColumn(values.time, raw);
+      return ColumnEncoding::kDeltaVarint;
+    case SegmentColumn::kReceivedAt:
+      segment::EncodeDeltaColumn(values.received_at, raw);
+      return ColumnEncoding::kDeltaVarint;
+    case SegmentColumn::kStatus:
+      segment::EncodeStatusColumn(values.status, raw);
+      return ColumnEncoding::kByte;
+    case SegmentColumn::kDurationMs:
+      return segment::EncodeOptionalDoubleColumn(values.duration, raw);
+    case SegmentColumn::kGeoLat:
+      return segment::EncodeOptionalDoubleColumn(values.lat, raw);
+    case SegmentColumn::kGeoLon:
+      return segment::EncodeOptionalDoubleColumn(values.lon, raw);
+    case SegmentColumn::kResources:
+      segment::EncodeResourceColumn(values.resources, raw);
+      return ColumnEncoding::kResourceList;
+    default:
+      break;
+  }
+  const std::vector<std::string_view>& strings = values.Strings(column);
+  if (const segment::StringDictionaryBuilder* d = dictionaries.get(column)) {
+    d->Codes(first_row, strings.size(), codes);
+    segment::EncodeDictionaryCodes(*codes, raw);
+    return ColumnEncoding::kDictionaryCodes;
+  }
+  raw->clear();
+  segment::AppendPlainStrings(strings, raw);
+  return ColumnEncoding::kPlainString;
+}
 
 // Everything in the footer but the directory.
 SegmentInfo Summarize(std::span<const Event> events, uint32_t rows_per_group) {
@@ -134,53 +192,102 @@ SegmentInfo Summarize(std::span<const Event> events, uint32_t rows_per_group) {
   return info;
 }
 
+// Appends blocks to a file, filling in their directory entries.
+class BlockAppender {
+ public:
+  BlockAppender(const std::string& path, WritableFile* file, int zstd_level)
+      : path_(path), file_(file), compressor_(zstd_level) {}
+
+  uint64_t offset() const { return offset_; }
+
+  Status AppendHeader() {
+    RETURN_IF_ERROR(file_->Append(segment::EncodeHeader()));
+    offset_ = segment::kHeaderSize;
+    return Status::Ok();
+  }
+
+  // Compresses raw and appends it as block b (b.encoding, group and column set).
+  Status Append(const std::string& raw, SegmentColumnBlock* b) {
+    b->offset = offset_;
+    b->raw_size = raw.size();
+    if (b->encoding == ColumnEncoding::kNone) return Status::Ok();  // empty slot
+    if (raw.size() > segment::kMaxRawBlockSize) {
+      return Status::ResourceExhausted(path_ + ": column " + std::string(ColumnName(b->column)) +
+                                       ": a block of " + std::to_string(raw.size()) +
+                                       " bytes exceeds the limit of " +
+                                       std::to_string(segment::kMaxRawBlockSize));
+    }
+    Result<segment::BlockCompression> c = compressor_.Compress(raw, &stored_);
+    if (!c.ok()) return c.status().WithPrefix(path_);
+    b->compression = *c;
+    b->crc = segment::Crc32(stored_);
+    b->stored_size = stored_.size();
+    RETURN_IF_ERROR(file_->Append(stored_));
+    offset_ += stored_.size();
+    return Status::Ok();
+  }
+
+ private:
+  const std::string& path_;
+  WritableFile* file_;
+  segment::BlockCompressor compressor_;
+  uint64_t offset_ = 0;
+  std::string stored_;
+};
+
 // Writes the whole file through `file`; info gets the directory and file size.
-Status WriteFile(WritableFile* file, std::span<const Event> events,
+// Errors of the file system name the path already; the others name it here.
+Status WriteFile(const std::string& path, WritableFile* file, std::span<const Event> events,
                  const SegmentWriteOptions& options, SegmentInfo* info) {
-  RETURN_IF_ERROR(file->Append(segment::EncodeHeader()));
-  uint64_t offset = segment::kHeaderSize;
-  GroupColumns columns;
+  const Dictionaries dictionaries(*info, events);
+  BlockAppender out(path, file, options.zstd_level);
+  RETURN_IF_ERROR(out.AppendHeader());
   std::string raw;
-  std::string stored;
+  info->dictionaries.clear();
+  for (uint8_t id = 0; id < kSegmentColumnCount; ++id) {
+    SegmentColumnBlock b;
+    b.group = SegmentColumnBlock::kDictionarySlot;
+    b.column = *ColumnById(id);
+    b.encoding = ColumnEncoding::kNone;
+    raw.clear();
+    if (const segment::StringDictionaryBuilder* d = dictionaries.get(b.column)) {
+      b.encoding = ColumnEncoding::kStringDictionary;
+      segment::EncodeStringDictionary(d->entries(), &raw);
+    }
+    RETURN_IF_ERROR(out.Append(raw, &b));
+    info->dictionaries.push_back(b);
+  }
+
+  GroupColumns values;
+  std::vector<uint32_t> codes;
   info->blocks.clear();
   info->blocks.reserve(size_t{info->row_groups} * kSegmentColumnCount);
   for (uint32_t g = 0; g < info->row_groups; ++g) {
-    columns.Gather(events.subspan(info->GroupFirstRow(g), info->GroupRows(g)));
+    const size_t first_row = static_cast<size_t>(info->GroupFirstRow(g));
+    values.Gather(events.subspan(first_row, info->GroupRows(g)));
     for (uint8_t id = 0; id < kSegmentColumnCount; ++id) {
       SegmentColumnBlock b;
       b.group = g;
       b.column = *ColumnById(id);
-      b.encoding = columns.Encode(b.column, &raw);
-      if (raw.size() > segment::kMaxRawBlockSize) {
-        return Status::ResourceExhausted("column " + std::string(ColumnName(b.column)) + ": " +
-                                         std::to_string(raw.size()) +
-                                         " bytes in one row group exceed the block limit of " +
-                                         std::to_string(segment::kMaxRawBlockSize));
-      }
-      ASSIGN_OR_RETURN(b.compression, segment::CompressBlock(raw, options.zstd_level, &stored));
-      b.crc = segment::Crc32(stored);
-      b.offset = offset;
-      b.stored_size = stored.size();
-      b.raw_size = raw.size();
-      RETURN_IF_ERROR(file->Append(stored));
-      offset += stored.size();
+      b.encoding = EncodeGroupColumn(b.column, values, dictionaries, first_row, &codes, &raw);
+      RETURN_IF_ERROR(out.Append(raw, &b));
       info->blocks.push_back(b);
     }
   }
+
   const std::string footer = segment::EncodeFooter(*info);
   if (footer.size() > segment::kMaxFooterSize) {
-    return Status::ResourceExhausted("footer of " + std::to_string(footer.size()) +
-                                     " bytes exceeds the limit of " +
-                                     std::to_string(segment::kMaxFooterSize) +
-                                     " (too many row groups or tenants)");
+    return Status::ResourceExhausted(
+        path + ": footer of " + std::to_string(footer.size()) + " bytes exceeds the limit of " +
+        std::to_string(segment::kMaxFooterSize) + " (too many row groups or tenants)");
   }
   segment::SegmentTrailer trailer;
-  trailer.footer_offset = offset;
+  trailer.footer_offset = out.offset();
   trailer.footer_size = static_cast<uint32_t>(footer.size());
   trailer.footer_crc = segment::Crc32(footer);
   RETURN_IF_ERROR(file->Append(footer));
   RETURN_IF_ERROR(file->Append(segment::EncodeTrailer(trailer)));
-  info->file_bytes = offset + footer.size() + segment::kTrailerSize;
+  info->file_bytes = out.offset() + footer.size() + segment::kTrailerSize;
   RETURN_IF_ERROR(file->Sync());
   return file->Close();
 }
@@ -196,11 +303,11 @@ Result<SegmentInfo> WriteSegment(FileSystem* fs, const std::string& path,
 
   SegmentInfo info = Summarize(events, options.rows_per_group);
   ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs->OpenWritable(path, false));
-  s = WriteFile(file.get(), events, options, &info);
+  s = WriteFile(path, file.get(), events, options, &info);
   if (!s.ok()) {
     (void)file->Close();
     (void)fs->RemoveFile(path);
-    return s.IsIOError() ? s : s.WithPrefix(path);  // IOErrors name the path already
+    return s;
   }
   return info;
 }

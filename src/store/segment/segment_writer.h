@@ -16,8 +16,9 @@ namespace vigil {
 struct SegmentWriteOptions {
   // zstd level of every block (zstd accepts 1..22, and negative fast levels).
   int zstd_level = segment::kDefaultZstdLevel;
-  // Rows per row group (>= 1). Reading any row decodes its whole group, so
-  // smaller groups make page reads cheaper and compress a little worse.
+  // Rows per row group (>= 1). Reading any row decompresses its group's
+  // blocks, so smaller groups make page reads cheaper (and the directory
+  // longer).
   uint32_t rows_per_group = segment::kDefaultRowsPerGroup;
 };
 

@@ -1,13 +1,14 @@
-// String blocks (docs/format/segment.md, encodings 1 and 2).
+// String columns (docs/format/segment.md, encodings 1, 2 and 8).
 //
-//   plain (1):      len[rows]:varint  bytes
-//   dictionary (2): count:varint  len[count]:varint  bytes  code[rows]:varint
-//                   (the distinct values sorted bytewise, strictly ascending;
-//                   code is a row's index into them)
+//   plain (1), a row group's block:       len[rows]:varint  bytes
+//   dictionary (8), the column's dictionary block, one per segment:
+//                                         count:varint  len[count]:varint  bytes
+//                                         (distinct values, sorted bytewise,
+//                                         strictly ascending)
+//   dictionary codes (2), a row group's block:  code[rows]:varint (< count)
 //
-// Encoders are pure functions; decoders are cursors over one block (not
-// thread-safe, cheap). Views returned by a decoder point into the raw block,
-// which must outlive them.
+// Encoders are pure functions; decoders are cursors (not thread-safe, cheap).
+// Views returned by decoders point into the raw blocks, which must outlive them.
 #pragma once
 
 #include <cstdint>
@@ -22,21 +23,20 @@
 
 namespace vigil::segment {
 
-// Replaces *raw with the values (one per row), dictionary encoded when that
-// is strictly smaller than plain, else plain. Returns the encoding used.
-ColumnEncoding EncodeStringColumn(std::span<const std::string_view> values, std::string* raw);
-
-// The two encodings, forced. Plain appends (it is also a section of other blocks).
+// Appends n strings as len[n]:varint then their bytes (a plain block, a
+// dictionary's entries, and each string section of a resource block).
 void AppendPlainStrings(std::span<const std::string_view> values, std::string* raw);
-void EncodeDictionaryStrings(std::span<const std::string_view> values, std::string* raw);
+// Replaces *raw with a dictionary block of entries (sorted, distinct).
+void EncodeStringDictionary(std::span<const std::string_view> entries, std::string* raw);
+// Replaces *raw with a codes block.
+void EncodeDictionaryCodes(std::span<const uint32_t> codes, std::string* raw);
 
-// n strings as len[n]:varint then their bytes: a plain block, and each of the
-// string sections of a resource block.
+// n strings as laid out by AppendPlainStrings.
 class PlainStringSection {
  public:
   // Parses the n lengths at the start of data. Corruption (naming the byte
-  // offset within data, plus base) when they are truncated or the bytes do
-  // not fit.
+  // offset, data starting at raw byte `base`) when they are truncated or the
+  // bytes do not fit.
   Status Open(std::string_view data, size_t n, size_t base = 0);
   // Bytes of data the section spans (lengths and strings).
   size_t size() const { return size_; }
@@ -55,21 +55,29 @@ class PlainStringSection {
   size_t size_ = 0;
 };
 
-// Decodes a string block row by row.
+// Parses a dictionary block (encoding 8) of a segment of `rows` rows into
+// views of raw. Corruption when malformed, empty, larger than rows, or not
+// strictly ascending.
+Status DecodeStringDictionary(std::string_view raw, uint64_t rows,
+                              std::vector<std::string_view>* entries);
+
+// Decodes a row group's string block row by row.
 class StringBlockDecoder {
  public:
-  // Checks the block's structure (plain: entirely; dictionary: the dictionary).
-  Status Open(ColumnEncoding encoding, std::string_view raw, size_t rows);
-  // The next row's value; false when the block is malformed there (error() says how).
+  // encoding 1: checks the whole block. encoding 2: dictionary holds the
+  // column's entries (it must outlive the decoder); checks the block's size.
+  Status Open(ColumnEncoding encoding, std::string_view raw, size_t rows,
+              const std::vector<std::string_view>* dictionary);
+  // The next row's value; false when the block is malformed there (error()).
   bool Next(std::string_view* value) {
-    if (!dictionary_mode_) {
+    if (dictionary_ == nullptr) {
       *value = plain_.Next();
       return true;
     }
     uint64_t code = 0;
     if (!codes_.ReadVarint64(&code)) return Fail("truncated code");
-    if (code >= dictionary_.size()) return Fail("code outside the dictionary");
-    *value = dictionary_[static_cast<size_t>(code)];
+    if (code >= dictionary_->size()) return Fail("code outside the dictionary");
+    *value = (*dictionary_)[static_cast<size_t>(code)];
     return true;
   }
   // After all rows: Corruption unless the block was consumed exactly.
@@ -79,16 +87,15 @@ class StringBlockDecoder {
  private:
   bool Fail(const char* what);
 
-  bool dictionary_mode_ = false;
+  const std::vector<std::string_view>* dictionary_ = nullptr;
   PlainStringSection plain_;
-  std::vector<std::string_view> dictionary_;
   ByteReader codes_{{}};
-  size_t codes_start_ = 0;
   Status error_;
 };
 
-// Decodes a whole block into views of raw (for tests and column scans).
+// Decodes a whole block into views (for tests and column scans).
 Status DecodeStringColumn(ColumnEncoding encoding, std::string_view raw, size_t rows,
+                          const std::vector<std::string_view>* dictionary,
                           std::vector<std::string_view>* values);
 
 }  // namespace vigil::segment

@@ -471,10 +471,10 @@ TEST_F(WalTest, CallbackErrorStopsReading) {
   EXPECT_EQ(calls, 2);
 }
 
-TEST_F(WalTest, MissingFileIsIOError) {
+TEST_F(WalTest, MissingFileIsNotFound) {
   std::vector<std::string> got;
-  EXPECT_TRUE(Read(true, &got, nullptr).IsIOError());
-  EXPECT_TRUE(WalWriter::OpenForAppend(DefaultFileSystem(), path_).status().IsIOError());
+  EXPECT_TRUE(Read(true, &got, nullptr).IsNotFound());
+  EXPECT_TRUE(WalWriter::OpenForAppend(DefaultFileSystem(), path_).status().IsNotFound());
 }
 
 // A payload may hold any bytes, even a whole record. The salt in each record
