@@ -34,10 +34,17 @@ class JsonWriter {
   void EndArray();
   // Writes "key": (with the comma before it when needed).
   void Key(std::string_view key);
-  // The same for a string literal, which is trusted to need no escaping (the
-  // event serializer's member names): no scan.
+  // The same for a string literal (the event serializer's member names): the
+  // escape check below folds away at compile time for literals that need none.
   template <size_t N>
   void Key(const char (&key)[N]) {
+    for (size_t i = 0; i + 1 < N; ++i) {
+      const auto c = static_cast<unsigned char>(key[i]);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        Key(std::string_view(key, N - 1));
+        return;
+      }
+    }
     BeforeValue();
     out_->push_back('"');
     out_->append(key, N - 1);
