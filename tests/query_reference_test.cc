@@ -8,6 +8,9 @@
 // query text and an independent predicate. The data is checked after
 // ingesting, after more ingest with flushes in between, and after a reopen.
 #include <arpa/inet.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -17,10 +20,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "core/clock.h"
 #include "core/event_parser.h"
@@ -98,10 +97,12 @@ void MetadataValues(simdjson::dom::element e, std::vector<std::string>* out) {
 
 // The texts full-text search covers, per the query-language doc.
 std::vector<std::string> TextFields(const Event& e) {
-  std::vector<std::string> f = {e.description,      e.id,          e.workspace.id,
-                                e.workspace.name,   e.actor.id,    e.actor.name,
-                                e.actor.email,      e.target.id,   e.target.name,
-                                e.target.parent.id, e.target.parent.name, e.context.request_id,
+  std::vector<std::string> f = {e.description,        e.id,
+                                e.workspace.id,       e.workspace.name,
+                                e.actor.id,           e.actor.name,
+                                e.actor.email,        e.target.id,
+                                e.target.name,        e.target.parent.id,
+                                e.target.parent.name, e.context.request_id,
                                 e.context.session_id};
   for (const ResourceRef& r : e.resources) {
     f.push_back(r.id);
@@ -189,8 +190,7 @@ class CondMaker {
   const Event& Pick() { return events_[rng_() % events_.size()]; }
 
   static Cond Not(Cond c) {
-    return {"-" + c.text,
-            [r = c.ref](const Event& e) { return !r(e); }};
+    return {"-" + c.text, [r = c.ref](const Event& e) { return !r(e); }};
   }
   static Cond Or(Cond a, Cond b) {
     return {"(" + a.text + " OR " + b.text + ")",
@@ -227,9 +227,8 @@ class CondMaker {
                    [](const Event& e) { return std::string_view(e.operation); });
       case 6: {
         bool err = rng_() % 2 == 0;
-        return Cond{err ? "status:error" : "status:success", [err](const Event& e) {
-                      return (e.status == EventStatus::kError) == err;
-                    }};
+        return Cond{err ? "status:error" : "status:success",
+                    [err](const Event& e) { return (e.status == EventStatus::kError) == err; }};
       }
       case 7: {  // actor by email (any case), id or name
         int which = static_cast<int>(rng_() % 3);
@@ -256,19 +255,21 @@ class CondMaker {
         std::string v = by_name ? s.workspace.name : s.workspace.id;
         if (v.empty()) return std::nullopt;
         return Cond{"workspace:" + Quote(v), [v](const Event& e) {
-                      return e.workspace.id == v || (!e.workspace.name.empty() && e.workspace.name == v);
+                      return e.workspace.id == v ||
+                             (!e.workspace.name.empty() && e.workspace.name == v);
                     }};
       }
       case 11:
         if (s.target.id.empty()) return std::nullopt;
-        return Str("target", s.target.id, [](const Event& e) { return std::string_view(e.target.id); });
+        return Str("target", s.target.id,
+                   [](const Event& e) { return std::string_view(e.target.id); });
       case 12:
         if (s.target.type.empty()) return std::nullopt;
         return Str("target.type", s.target.type,
                    [](const Event& e) { return std::string_view(e.target.type); });
       case 13: {
-        std::string v = !s.resources.empty() ? s.resources[rng_() % s.resources.size()].id
-                                             : s.target.parent.id;
+        std::string v =
+            !s.resources.empty() ? s.resources[rng_() % s.resources.size()].id : s.target.parent.id;
         if (v.empty()) return std::nullopt;
         return Cond{"resource:" + Quote(v), [v](const Event& e) {
                       if (e.target.id == v || e.target.parent.id == v) return true;
@@ -405,8 +406,9 @@ class QueryReferenceTest : public ::testing::Test {
   }
   void Ingest(std::vector<Event> events) {
     for (size_t i = 0; i < events.size(); i += 250) {
-      std::vector<Event> batch(events.begin() + static_cast<long>(i),
-                               events.begin() + static_cast<long>(std::min(i + 250, events.size())));
+      std::vector<Event> batch(
+          events.begin() + static_cast<long>(i),
+          events.begin() + static_cast<long>(std::min(i + 250, events.size())));
       auto acks = store_->Append(batch);
       ASSERT_TRUE(acks.ok()) << acks.status().ToString();
       for (size_t k = 0; k < batch.size(); ++k) {
@@ -487,7 +489,8 @@ class QueryReferenceTest : public ::testing::Test {
     HistogramRequest req;
     req.scope = scope;
     req.scope.range = {kEnd - kSpan - kMsPerDay, kEnd + kMsPerDay};
-    if (scope.range.from_ms > req.scope.range.from_ms) req.scope.range = scope.range.Intersect(req.scope.range);
+    if (scope.range.from_ms > req.scope.range.from_ms)
+      req.scope.range = scope.range.Intersect(req.scope.range);
     req.interval_ms = kMsPerDay;
     auto h = store_->ComputeHistogram(req);
     ASSERT_TRUE(h.ok()) << h.status().ToString();
@@ -523,7 +526,7 @@ class QueryReferenceTest : public ::testing::Test {
       std::map<std::string, uint64_t> counts;
       uint64_t missing = 0;
       for (const Event* e : want) {
-        std::string v = f == 0 ? e->action
+        std::string v = f == 0   ? e->action
                         : f == 1 ? e->actor.role
                                  : std::string(EventStatusName(e->status));
         if (v.empty()) {

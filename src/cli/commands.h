@@ -2,10 +2,9 @@
 // the app; its callback stores the command's exit code in *exit_code.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "core/status.h"
 #include "store/store.h"

@@ -27,24 +27,19 @@ std::string Clean(std::string_view s, size_t max_bytes) {
 
 // Display width: counts UTF-8 lead bytes (an approximation that ignores wide glyphs).
 size_t Width(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::array<std::string, kColumns> Row(const Event& e) {
-  std::string actor = !e.actor.email.empty() ? e.actor.email
+  std::string actor = !e.actor.email.empty()  ? e.actor.email
                       : !e.actor.name.empty() ? e.actor.name
                                               : e.actor.id;
   std::string target = e.target.type.empty() ? e.target.id : e.target.type + ":" + e.target.id;
-  return {FormatRfc3339(e.time_ms),
-          Clean(e.tenant, 40),
-          Clean(e.action, 48),
-          std::string(EventStatusName(e.status)),
-          Clean(actor, 40),
-          Clean(target, 40),
-          Clean(e.context.ip, 40),
-          Clean(e.description, 4096)};
+  return {FormatRfc3339(e.time_ms), Clean(e.tenant, 40),
+          Clean(e.action, 48),      std::string(EventStatusName(e.status)),
+          Clean(actor, 40),         Clean(target, 40),
+          Clean(e.context.ip, 40),  Clean(e.description, 4096)};
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 // vigil export [QUERY] --format csv|ndjson: every matching event, streamed in
 // ledger (seq) order, in constant memory.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -90,10 +89,12 @@ int RunExport(const GlobalOptions& global, const ExportArgs& args) {
   Status closed = (*store)->Close();
   if (s.ok()) s = closed;
   if (fd != STDOUT_FILENO) {
-    if (s.ok() && ::fsync(fd) != 0) s = Status::IOError(fmt::format("fsync {}: {}", tmp, std::strerror(errno)));
+    if (s.ok() && ::fsync(fd) != 0)
+      s = Status::IOError(fmt::format("fsync {}: {}", tmp, std::strerror(errno)));
     ::close(fd);
     if (s.ok() && ::rename(tmp.c_str(), args.output.c_str()) != 0) {
-      s = Status::IOError(fmt::format("rename {} to {}: {}", tmp, args.output, std::strerror(errno)));
+      s = Status::IOError(
+          fmt::format("rename {} to {}: {}", tmp, args.output, std::strerror(errno)));
     }
     if (!s.ok()) ::unlink(tmp.c_str());
   }

@@ -1,12 +1,11 @@
 // vigil gen N: realistic demo / benchmark events as NDJSON on stdout.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -77,7 +76,8 @@ void AddGenCommand(CLI::App& app, GlobalOptions&, int* exit_code) {
   cmd->add_option("count", args->count, "number of events")->required();
   cmd->add_option("--seed", args->seed, "random seed; the same seed and --end give the same bytes")
       ->capture_default_str();
-  cmd->add_option("--end", args->end, "time of the newest event (RFC 3339 or YYYY-MM-DD; default now)");
+  cmd->add_option("--end", args->end,
+                  "time of the newest event (RFC 3339 or YYYY-MM-DD; default now)");
   cmd->add_option("--days", args->days, "days the events span, ending at --end")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));

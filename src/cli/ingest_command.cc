@@ -1,13 +1,12 @@
 // vigil ingest FILE|-: NDJSON events into the store.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -36,7 +35,8 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
           Status::IOError(fmt::format("cannot open {}: {}", args.input, std::strerror(errno))));
     }
     struct stat st;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) total_bytes = static_cast<uint64_t>(st.st_size);
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+      total_bytes = static_cast<uint64_t>(st.st_size);
   }
   Result<std::unique_ptr<Store>> store = OpenStore(global);
   if (!store.ok()) return ReportError(store.status());
@@ -61,15 +61,16 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
   if (!closed.ok()) return ReportError(closed);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args.quiet) {
-    std::fprintf(stderr,
-                 "ingested %llu events (%llu duplicates, %llu rejected lines) from %llu lines in "
-                 "%.2f s: %s events/s\n",
-                 static_cast<unsigned long long>(sum->stored),
-                 static_cast<unsigned long long>(sum->duplicates),
-                 static_cast<unsigned long long>(sum->rejected),
-                 static_cast<unsigned long long>(sum->lines), secs,
-                 HumanCount(secs > 0 ? static_cast<double>(sum->stored + sum->duplicates) / secs : 0)
-                     .c_str());
+    std::fprintf(
+        stderr,
+        "ingested %llu events (%llu duplicates, %llu rejected lines) from %llu lines in "
+        "%.2f s: %s events/s\n",
+        static_cast<unsigned long long>(sum->stored),
+        static_cast<unsigned long long>(sum->duplicates),
+        static_cast<unsigned long long>(sum->rejected), static_cast<unsigned long long>(sum->lines),
+        secs,
+        HumanCount(secs > 0 ? static_cast<double>(sum->stored + sum->duplicates) / secs : 0)
+            .c_str());
   }
   return sum->rejected > 0 ? kExitProblem : kExitOk;
 }

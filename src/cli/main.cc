@@ -1,8 +1,7 @@
 // vigil: the command-line interface. This file only wires the subcommands;
 // each lives in its own *_command.cc.
-#include <cstdlib>
-
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"

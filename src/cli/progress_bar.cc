@@ -1,10 +1,9 @@
 #include "cli/progress_bar.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
-
-#include <fmt/format.h>
 
 namespace vigil::cli {
 
@@ -35,13 +34,14 @@ void ProgressBar::Update(uint64_t count, uint64_t bytes_done) {
   std::string line = fmt::format("{} {} {}  {}/s", label_, HumanCount(static_cast<double>(count)),
                                  unit_, HumanCount(rate));
   if (total_bytes_ > 0 && bytes_done > 0) {
-    double frac = std::min(1.0, static_cast<double>(bytes_done) / static_cast<double>(total_bytes_));
+    double frac =
+        std::min(1.0, static_cast<double>(bytes_done) / static_cast<double>(total_bytes_));
     int eta = frac > 0 ? static_cast<int>(secs / frac - secs) : 0;
     constexpr int kWidth = 24;
     int filled = static_cast<int>(frac * kWidth);
-    line += fmt::format("  [{}{}] {:3.0f}%  ETA {}:{:02}", std::string(static_cast<size_t>(filled), '#'),
-                        std::string(static_cast<size_t>(kWidth - filled), '.'), frac * 100,
-                        eta / 60, eta % 60);
+    line += fmt::format(
+        "  [{}{}] {:3.0f}%  ETA {}:{:02}", std::string(static_cast<size_t>(filled), '#'),
+        std::string(static_cast<size_t>(kWidth - filled), '.'), frac * 100, eta / 60, eta % 60);
   }
   std::fprintf(stderr, "\r\033[K%s", line.c_str());
   std::fflush(stderr);

@@ -2,9 +2,8 @@
 // --tenant, --from and --to, turned into a ReadScope.
 #pragma once
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "core/status.h"
 #include "store/store.h"

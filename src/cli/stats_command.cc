@@ -1,8 +1,8 @@
 // vigil stats: what the data directory holds.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -25,16 +25,25 @@ int RunStats(const GlobalOptions& global, bool json) {
   if (json) {
     JsonWriter w(&out);
     w.BeginObject();
-    w.Key("events"); w.Uint(st->events);
-    w.Key("tenants"); w.Uint(st->tenants);
-    w.Key("segments"); w.Uint(st->segments);
-    w.Key("memtable_events"); w.Uint(st->memtable_events);
-    w.Key("bytes_on_disk"); w.Uint(st->bytes_on_disk);
-    w.Key("wal_bytes"); w.Uint(st->wal_bytes);
-    w.Key("bytes_per_event"); w.Double(per_event);
+    w.Key("events");
+    w.Uint(st->events);
+    w.Key("tenants");
+    w.Uint(st->tenants);
+    w.Key("segments");
+    w.Uint(st->segments);
+    w.Key("memtable_events");
+    w.Uint(st->memtable_events);
+    w.Key("bytes_on_disk");
+    w.Uint(st->bytes_on_disk);
+    w.Key("wal_bytes");
+    w.Uint(st->wal_bytes);
+    w.Key("bytes_per_event");
+    w.Double(per_event);
     if (st->events > 0) {
-      w.Key("min_time"); w.String(FormatRfc3339(st->min_time_ms));
-      w.Key("max_time"); w.String(FormatRfc3339(st->max_time_ms));
+      w.Key("min_time");
+      w.String(FormatRfc3339(st->min_time_ms));
+      w.Key("max_time");
+      w.String(FormatRfc3339(st->max_time_ms));
     }
     w.EndObject();
     out.push_back('\n');

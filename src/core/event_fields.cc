@@ -55,38 +55,70 @@ std::optional<StringField> StringFieldByName(std::string_view name) {
 
 std::string* MutableField(Event* e, StringField f) {
   switch (f) {
-    case StringField::kId: return &e->id;
-    case StringField::kTenant: return &e->tenant;
-    case StringField::kEnvironment: return &e->environment;
-    case StringField::kWorkspaceId: return &e->workspace.id;
-    case StringField::kWorkspaceName: return &e->workspace.name;
-    case StringField::kAction: return &e->action;
-    case StringField::kCategory: return &e->category;
-    case StringField::kOperation: return &e->operation;
-    case StringField::kActorId: return &e->actor.id;
-    case StringField::kActorName: return &e->actor.name;
-    case StringField::kActorEmail: return &e->actor.email;
-    case StringField::kActorType: return &e->actor.type;
-    case StringField::kActorRole: return &e->actor.role;
-    case StringField::kActorStatus: return &e->actor.status;
-    case StringField::kTargetType: return &e->target.type;
-    case StringField::kTargetId: return &e->target.id;
-    case StringField::kTargetName: return &e->target.name;
-    case StringField::kTargetParentType: return &e->target.parent.type;
-    case StringField::kTargetParentId: return &e->target.parent.id;
-    case StringField::kTargetParentName: return &e->target.parent.name;
-    case StringField::kIp: return &e->context.ip;
-    case StringField::kUserAgent: return &e->context.user_agent;
-    case StringField::kMethod: return &e->context.method;
-    case StringField::kPath: return &e->context.path;
-    case StringField::kRequestId: return &e->context.request_id;
-    case StringField::kSessionId: return &e->context.session_id;
-    case StringField::kDescription: return &e->description;
-    case StringField::kChanges: return &e->changes_json;
-    case StringField::kMetadata: return &e->metadata_json;
-    case StringField::kGeoCountry: return &e->geo.country;
-    case StringField::kGeoRegion: return &e->geo.region;
-    case StringField::kGeoCity: return &e->geo.city;
+    case StringField::kId:
+      return &e->id;
+    case StringField::kTenant:
+      return &e->tenant;
+    case StringField::kEnvironment:
+      return &e->environment;
+    case StringField::kWorkspaceId:
+      return &e->workspace.id;
+    case StringField::kWorkspaceName:
+      return &e->workspace.name;
+    case StringField::kAction:
+      return &e->action;
+    case StringField::kCategory:
+      return &e->category;
+    case StringField::kOperation:
+      return &e->operation;
+    case StringField::kActorId:
+      return &e->actor.id;
+    case StringField::kActorName:
+      return &e->actor.name;
+    case StringField::kActorEmail:
+      return &e->actor.email;
+    case StringField::kActorType:
+      return &e->actor.type;
+    case StringField::kActorRole:
+      return &e->actor.role;
+    case StringField::kActorStatus:
+      return &e->actor.status;
+    case StringField::kTargetType:
+      return &e->target.type;
+    case StringField::kTargetId:
+      return &e->target.id;
+    case StringField::kTargetName:
+      return &e->target.name;
+    case StringField::kTargetParentType:
+      return &e->target.parent.type;
+    case StringField::kTargetParentId:
+      return &e->target.parent.id;
+    case StringField::kTargetParentName:
+      return &e->target.parent.name;
+    case StringField::kIp:
+      return &e->context.ip;
+    case StringField::kUserAgent:
+      return &e->context.user_agent;
+    case StringField::kMethod:
+      return &e->context.method;
+    case StringField::kPath:
+      return &e->context.path;
+    case StringField::kRequestId:
+      return &e->context.request_id;
+    case StringField::kSessionId:
+      return &e->context.session_id;
+    case StringField::kDescription:
+      return &e->description;
+    case StringField::kChanges:
+      return &e->changes_json;
+    case StringField::kMetadata:
+      return &e->metadata_json;
+    case StringField::kGeoCountry:
+      return &e->geo.country;
+    case StringField::kGeoRegion:
+      return &e->geo.region;
+    case StringField::kGeoCity:
+      return &e->geo.city;
   }
   return nullptr;  // unreachable: every enumerator is handled above
 }

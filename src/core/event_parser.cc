@@ -127,24 +127,48 @@ class EventBuilder {
   // The top-level members, classified with one or two compares (this runs
   // for every member of every event; a chain of compares showed in profiles).
   enum class Top {
-    kId, kTime, kTenant, kEnvironment, kWorkspace, kAction, kCategory, kOperation, kStatus,
-    kActor, kTarget, kResources, kContext, kDescription, kChanges, kMetadata,
-    kReceivedAt, kSeq, kGeo,  // server fields
+    kId,
+    kTime,
+    kTenant,
+    kEnvironment,
+    kWorkspace,
+    kAction,
+    kCategory,
+    kOperation,
+    kStatus,
+    kActor,
+    kTarget,
+    kResources,
+    kContext,
+    kDescription,
+    kChanges,
+    kMetadata,
+    kReceivedAt,
+    kSeq,
+    kGeo,  // server fields
     kUnknown,
   };
 
   static Top Classify(std::string_view k) {
     switch (k.size()) {
-      case 2: return k == "id" ? Top::kId : Top::kUnknown;
-      case 3: return k == "seq" ? Top::kSeq : k == "geo" ? Top::kGeo : Top::kUnknown;
-      case 4: return k == "time" ? Top::kTime : Top::kUnknown;
-      case 5: return k == "actor" ? Top::kActor : Top::kUnknown;
+      case 2:
+        return k == "id" ? Top::kId : Top::kUnknown;
+      case 3:
+        return k == "seq" ? Top::kSeq : k == "geo" ? Top::kGeo : Top::kUnknown;
+      case 4:
+        return k == "time" ? Top::kTime : Top::kUnknown;
+      case 5:
+        return k == "actor" ? Top::kActor : Top::kUnknown;
       case 6:
         switch (k[0]) {
-          case 't': return k == "tenant" ? Top::kTenant : k == "target" ? Top::kTarget : Top::kUnknown;
-          case 'a': return k == "action" ? Top::kAction : Top::kUnknown;
-          case 's': return k == "status" ? Top::kStatus : Top::kUnknown;
-          default: return Top::kUnknown;
+          case 't':
+            return k == "tenant" ? Top::kTenant : k == "target" ? Top::kTarget : Top::kUnknown;
+          case 'a':
+            return k == "action" ? Top::kAction : Top::kUnknown;
+          case 's':
+            return k == "status" ? Top::kStatus : Top::kUnknown;
+          default:
+            return Top::kUnknown;
         }
       case 7:
         return k == "context" ? Top::kContext : k == "changes" ? Top::kChanges : Top::kUnknown;
@@ -152,17 +176,22 @@ class EventBuilder {
         return k == "category" ? Top::kCategory : k == "metadata" ? Top::kMetadata : Top::kUnknown;
       case 9:
         switch (k[0]) {
-          case 'w': return k == "workspace" ? Top::kWorkspace : Top::kUnknown;
-          case 'o': return k == "operation" ? Top::kOperation : Top::kUnknown;
-          case 'r': return k == "resources" ? Top::kResources : Top::kUnknown;
-          default: return Top::kUnknown;
+          case 'w':
+            return k == "workspace" ? Top::kWorkspace : Top::kUnknown;
+          case 'o':
+            return k == "operation" ? Top::kOperation : Top::kUnknown;
+          case 'r':
+            return k == "resources" ? Top::kResources : Top::kUnknown;
+          default:
+            return Top::kUnknown;
         }
       case 11:
-        return k == "environment" ? Top::kEnvironment
+        return k == "environment"   ? Top::kEnvironment
                : k == "description" ? Top::kDescription
                : k == "received_at" ? Top::kReceivedAt
                                     : Top::kUnknown;
-      default: return Top::kUnknown;
+      default:
+        return Top::kUnknown;
     }
   }
 
@@ -180,32 +209,48 @@ class EventBuilder {
     // null is the same as leaving the member out.
     if (v.type() == element_type::NULL_VALUE) return true;
     switch (top) {
-      case Top::kId: return Id(v);
+      case Top::kId:
+        return Id(v);
       case Top::kTime:
         *has_time = true;
         return Time("time", v, &e_->time_ms);
-      case Top::kTenant: return String("tenant", v, kMaxIdBytes, &e_->tenant);
+      case Top::kTenant:
+        return String("tenant", v, kMaxIdBytes, &e_->tenant);
       case Top::kEnvironment:
         return String("environment", v, kMaxEnvironmentBytes, &e_->environment);
-      case Top::kWorkspace: return Workspace(v);
-      case Top::kAction: return String("action", v, kMaxIdBytes, &e_->action);
-      case Top::kCategory: return String("category", v, kMaxStringBytes, &e_->category);
-      case Top::kOperation: return String("operation", v, kMaxOperationBytes, &e_->operation);
-      case Top::kStatus: return StatusField(v);
-      case Top::kActor: return ActorField(v);
-      case Top::kTarget: return TargetField(v);
-      case Top::kResources: return Resources(v);
-      case Top::kContext: return Context(v);
+      case Top::kWorkspace:
+        return Workspace(v);
+      case Top::kAction:
+        return String("action", v, kMaxIdBytes, &e_->action);
+      case Top::kCategory:
+        return String("category", v, kMaxStringBytes, &e_->category);
+      case Top::kOperation:
+        return String("operation", v, kMaxOperationBytes, &e_->operation);
+      case Top::kStatus:
+        return StatusField(v);
+      case Top::kActor:
+        return ActorField(v);
+      case Top::kTarget:
+        return TargetField(v);
+      case Top::kResources:
+        return Resources(v);
+      case Top::kContext:
+        return Context(v);
       case Top::kDescription:
         return String("description", v, kMaxDescriptionBytes, &e_->description);
-      case Top::kChanges: return Changes(v);
-      case Top::kMetadata: return Metadata(v);
+      case Top::kChanges:
+        return Changes(v);
+      case Top::kMetadata:
+        return Metadata(v);
       case Top::kReceivedAt:
         *has_received_at = true;
         return Time("received_at", v, &e_->received_at_ms);
-      case Top::kSeq: return Seq(v);
-      case Top::kGeo: return Geo(v);
-      case Top::kUnknown: break;
+      case Top::kSeq:
+        return Seq(v);
+      case Top::kGeo:
+        return Geo(v);
+      case Top::kUnknown:
+        break;
     }
     return Fail(key, "unknown field");  // unreachable: handled above
   }
@@ -300,8 +345,8 @@ class EventBuilder {
         }
         std::string_view str = value.get_string().value_unsafe();
         if (str.size() > kMaxStringBytes) {
-          return Fail(Join(path, key), fmt::format("longer than {} bytes (got {})",
-                                                   kMaxStringBytes, str.size()));
+          return Fail(Join(path, key),
+                      fmt::format("longer than {} bytes (got {})", kMaxStringBytes, str.size()));
         }
         dest->assign(str);
         break;
@@ -411,21 +456,18 @@ class EventBuilder {
 
   bool Context(element v) {
     RequestContext& c = e_->context;
-    bool ok =
-        StringObject("context", v,
-                     {{"ip", &c.ip},
-                      {"user_agent", &c.user_agent},
-                      {"method", &c.method},
-                      {"path", &c.path},
-                      {"request_id", &c.request_id},
-                      {"session_id", &c.session_id}},
-                     [&](std::string_view key, element value, std::string_view) {
-                       if (key != "duration_ms") return 0;
-                       return Number("context.duration_ms", value, 0, kMaxDurationMs,
-                                     &c.duration_ms)
-                                  ? 1
-                                  : -1;
-                     });
+    bool ok = StringObject(
+        "context", v,
+        {{"ip", &c.ip},
+         {"user_agent", &c.user_agent},
+         {"method", &c.method},
+         {"path", &c.path},
+         {"request_id", &c.request_id},
+         {"session_id", &c.session_id}},
+        [&](std::string_view key, element value, std::string_view) {
+          if (key != "duration_ms") return 0;
+          return Number("context.duration_ms", value, 0, kMaxDurationMs, &c.duration_ms) ? 1 : -1;
+        });
     if (!ok) return false;
     if (!c.ip.empty() && !NormalizeIp(&c.ip)) {
       return Fail("context.ip", fmt::format("{} is not an IPv4 or IPv6 address", Quoted(c.ip)));
@@ -631,7 +673,8 @@ class EventBuilder {
     return StringObject("geo", v,
                         {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}},
                         [&](std::string_view key, element value, std::string_view) {
-                          if (key == "lat") return Number("geo.lat", value, -90, 90, &g.lat) ? 1 : -1;
+                          if (key == "lat")
+                            return Number("geo.lat", value, -90, 90, &g.lat) ? 1 : -1;
                           if (key == "lon") {
                             return Number("geo.lon", value, -180, 180, &g.lon) ? 1 : -1;
                           }

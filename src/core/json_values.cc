@@ -45,11 +45,21 @@ size_t UnescapeJsonString(std::string_view json, size_t pos, std::string* out) {
     char e = json[pos + 1];
     pos += 2;
     switch (e) {
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         if (pos + 4 > n) return std::string_view::npos;
         uint32_t cp = 0;
@@ -78,7 +88,9 @@ size_t UnescapeJsonString(std::string_view json, size_t pos, std::string* out) {
         AppendUtf8(cp, out);
         break;
       }
-      default: out->push_back(e); break;  // \" \\ \/
+      default:
+        out->push_back(e);
+        break;  // \" \\ \/
     }
   }
   return std::string_view::npos;

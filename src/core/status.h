@@ -80,7 +80,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(v_).ok()) {
       v_ = Status::Internal("Result constructed from an OK status without a value");
@@ -125,7 +125,7 @@ class [[nodiscard]] Result {
 // its status, otherwise moves the value into the declaration.
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ASSIGN_OR_RETURN_IMPL(VIGIL_STATUS_CONCAT(vigil_result_, __COUNTER__), lhs, expr)
-#define ASSIGN_OR_RETURN_IMPL(result, lhs, expr)  \
-  auto result = (expr);                           \
-  if (!result.ok()) return result.status();       \
+#define ASSIGN_OR_RETURN_IMPL(result, lhs, expr) \
+  auto result = (expr);                          \
+  if (!result.ok()) return result.status();      \
   lhs = std::move(result).value()

@@ -26,10 +26,10 @@ class UlidGenerator {
  private:
   const Clock* clock_;
   std::mutex mu_;
-  std::mt19937_64 rng_;           // guarded by mu_
-  int64_t last_ms_ = -1;          // guarded by mu_
-  uint64_t rand_hi_ = 0;          // guarded by mu_: upper 16 of the 80 random bits
-  uint64_t rand_lo_ = 0;          // guarded by mu_: lower 64 of the 80 random bits
+  std::mt19937_64 rng_;   // guarded by mu_
+  int64_t last_ms_ = -1;  // guarded by mu_
+  uint64_t rand_hi_ = 0;  // guarded by mu_: upper 16 of the 80 random bits
+  uint64_t rand_lo_ = 0;  // guarded by mu_: lower 64 of the 80 random bits
 };
 
 // Encodes a ULID from its parts (exposed for tests). rand_hi holds 16 bits.

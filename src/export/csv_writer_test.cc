@@ -50,8 +50,10 @@ TEST(CsvWriterTest, RowHasOneCellPerColumn) {
   EXPECT_TRUE(row.ends_with(",2023-11-14T22:13:20.456Z\r\n"));
   EXPECT_NE(row.find(",12.5,"), std::string::npos);
   EXPECT_NE(row.find("\"made \"\"x\"\", then y\""), std::string::npos);
-  EXPECT_NE(row.find("\"[{\"\"type\"\":\"\"flow\"\",\"\"id\"\":\"\"f1\"\",\"\"name\"\":\"\"Flow, one\"\"}]\""),
-            std::string::npos);
+  EXPECT_NE(
+      row.find(
+          "\"[{\"\"type\"\":\"\"flow\"\",\"\"id\"\":\"\"f1\"\",\"\"name\"\":\"\"Flow, one\"\"}]\""),
+      std::string::npos);
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 #include "ingest/ndjson_ingester.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "core/event_parser.h"
 #include "core/limits.h"
@@ -130,7 +129,8 @@ Status ParseAll(int fd, const IngestOptions& options, BatchQueue* queue) {
 }  // namespace
 
 Result<IngestSummary> IngestNdjson(int fd, Store* store, const IngestOptions& options) {
-  if (options.ids == nullptr) return Status::InvalidArgument("IngestNdjson: options.ids is required");
+  if (options.ids == nullptr)
+    return Status::InvalidArgument("IngestNdjson: options.ids is required");
   BatchQueue queue(4);
   std::thread parser([&] {
     pthread_setname_np(pthread_self(), "vigil-parse");

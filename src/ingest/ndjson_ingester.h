@@ -20,11 +20,11 @@
 namespace vigil {
 
 struct IngestOptions {
-  const Clock* clock = nullptr;       // receive time; nullptr: SystemClock
-  UlidGenerator* ids = nullptr;       // ids for events without one; required
-  std::string default_tenant;         // for events without a tenant
+  const Clock* clock = nullptr;  // receive time; nullptr: SystemClock
+  UlidGenerator* ids = nullptr;  // ids for events without one; required
+  std::string default_tenant;    // for events without a tenant
   std::string default_environment = "production";
-  size_t batch_events = 10'000;       // events per Append (≤ kMaxBatchEvents)
+  size_t batch_events = 10'000;  // events per Append (≤ kMaxBatchEvents)
   // Called from the calling thread.
   std::function<void(uint64_t line, const std::string& reason)> on_reject;
   // Called after each batch is durable: events stored so far, input bytes read so far.
@@ -36,7 +36,7 @@ struct IngestSummary {
   uint64_t stored = 0;      // new events stored
   uint64_t duplicates = 0;  // events whose (tenant, id) was already stored
   uint64_t rejected = 0;
-  uint64_t bytes = 0;       // input bytes
+  uint64_t bytes = 0;  // input bytes
 };
 
 // Reads NDJSON from fd until end of input. Returns the summary, or the first

@@ -1,10 +1,10 @@
 #include "ingest/ndjson_reader.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace vigil {
 

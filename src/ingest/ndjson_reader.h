@@ -13,9 +13,9 @@
 namespace vigil {
 
 struct NdjsonLine {
-  uint64_t number = 0;     // 1-based
-  std::string_view text;   // without the line ending; valid until the next call
-  uint64_t too_long = 0;   // > 0: the line was this many bytes and text is empty
+  uint64_t number = 0;    // 1-based
+  std::string_view text;  // without the line ending; valid until the next call
+  uint64_t too_long = 0;  // > 0: the line was this many bytes and text is empty
 };
 
 class NdjsonReader {

@@ -1,12 +1,11 @@
 #include "ingest/ndjson_reader.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace vigil {
 namespace {

@@ -1,8 +1,8 @@
 #include "store/cursor.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace vigil {
 namespace {
@@ -45,8 +45,8 @@ bool FromBase64Url(std::string_view in, std::string* out) {
 }  // namespace
 
 std::string EncodeCursor(const CursorPosition& p) {
-  return Base64Url(fmt::format("v1:{}:{}:{}", p.order == Order::kNewestFirst ? 'd' : 'a',
-                               p.time_ms, p.seq));
+  return Base64Url(
+      fmt::format("v1:{}:{}:{}", p.order == Order::kNewestFirst ? 'd' : 'a', p.time_ms, p.seq));
 }
 
 Result<CursorPosition> DecodeCursor(std::string_view cursor, Order expected_order) {

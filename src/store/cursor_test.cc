@@ -9,9 +9,9 @@ TEST(CursorTest, RoundTripBothOrders) {
   for (Order o : {Order::kNewestFirst, Order::kOldestFirst}) {
     CursorPosition p{o, 1'763'700'000'123, 987654321};
     std::string c = EncodeCursor(p);
-    EXPECT_EQ(c.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);  // URL-safe
+    EXPECT_EQ(
+        c.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);  // URL-safe
     auto back = DecodeCursor(c, o);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
     EXPECT_EQ(back->time_ms, p.time_ms);

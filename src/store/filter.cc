@@ -7,27 +7,48 @@ namespace vigil {
 
 std::string_view FilterFieldName(FilterField f) {
   switch (f) {
-    case FilterField::kId: return "id";
-    case FilterField::kTenant: return "tenant";
-    case FilterField::kEnvironment: return "environment";
-    case FilterField::kWorkspace: return "workspace";
-    case FilterField::kAction: return "action";
-    case FilterField::kCategory: return "category";
-    case FilterField::kOperation: return "operation";
-    case FilterField::kStatus: return "status";
-    case FilterField::kActor: return "actor";
-    case FilterField::kActorRole: return "actor.role";
-    case FilterField::kActorType: return "actor.type";
-    case FilterField::kTarget: return "target";
-    case FilterField::kTargetType: return "target.type";
-    case FilterField::kResource: return "resource";
-    case FilterField::kMethod: return "method";
-    case FilterField::kPath: return "path";
-    case FilterField::kIp: return "ip";
-    case FilterField::kCountry: return "country";
-    case FilterField::kDuration: return "duration";
-    case FilterField::kTime: return "time";
-    case FilterField::kText: return "text";
+    case FilterField::kId:
+      return "id";
+    case FilterField::kTenant:
+      return "tenant";
+    case FilterField::kEnvironment:
+      return "environment";
+    case FilterField::kWorkspace:
+      return "workspace";
+    case FilterField::kAction:
+      return "action";
+    case FilterField::kCategory:
+      return "category";
+    case FilterField::kOperation:
+      return "operation";
+    case FilterField::kStatus:
+      return "status";
+    case FilterField::kActor:
+      return "actor";
+    case FilterField::kActorRole:
+      return "actor.role";
+    case FilterField::kActorType:
+      return "actor.type";
+    case FilterField::kTarget:
+      return "target";
+    case FilterField::kTargetType:
+      return "target.type";
+    case FilterField::kResource:
+      return "resource";
+    case FilterField::kMethod:
+      return "method";
+    case FilterField::kPath:
+      return "path";
+    case FilterField::kIp:
+      return "ip";
+    case FilterField::kCountry:
+      return "country";
+    case FilterField::kDuration:
+      return "duration";
+    case FilterField::kTime:
+      return "time";
+    case FilterField::kText:
+      return "text";
   }
   return "?";
 }
@@ -77,8 +98,10 @@ TimeRange TimeBoundsOf(const Filter& filter) {
       if (filter.term.field != FilterField::kTime) return kUnbounded;
       TimeRange r{0, 0};
       for (const FilterValue& v : filter.term.any_of) {
-        if (v.kind == FilterValue::Kind::kRange) r = Union(r, RangeOfValue(v));
-        else return kUnbounded;
+        if (v.kind == FilterValue::Kind::kRange)
+          r = Union(r, RangeOfValue(v));
+        else
+          return kUnbounded;
       }
       return r;
     }

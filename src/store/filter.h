@@ -18,27 +18,27 @@
 namespace vigil {
 
 enum class FilterField : uint8_t {
-  kId,           // event id
+  kId,  // event id
   kTenant,
   kEnvironment,  // stored lower case
   kWorkspace,    // workspace.id or workspace.name
   kAction,
   kCategory,
-  kOperation,    // stored lower case
-  kStatus,       // "success" | "error"
-  kActor,        // actor.id, actor.email (ASCII case-insensitive) or actor.name
+  kOperation,  // stored lower case
+  kStatus,     // "success" | "error"
+  kActor,      // actor.id, actor.email (ASCII case-insensitive) or actor.name
   kActorRole,
   kActorType,
-  kTarget,       // target.id
+  kTarget,  // target.id
   kTargetType,
-  kResource,     // target.id, target.parent.id or any resources[].id
-  kMethod,       // stored upper case
-  kPath,         // context.path
-  kIp,           // context.ip: an address or a CIDR block
-  kCountry,      // geo.country, upper case
-  kDuration,     // context.duration_ms, a numeric range
-  kTime,         // time, a range of epoch milliseconds
-  kText,         // full text: words and phrases
+  kResource,  // target.id, target.parent.id or any resources[].id
+  kMethod,    // stored upper case
+  kPath,      // context.path
+  kIp,        // context.ip: an address or a CIDR block
+  kCountry,   // geo.country, upper case
+  kDuration,  // context.duration_ms, a numeric range
+  kTime,      // time, a range of epoch milliseconds
+  kText,      // full text: words and phrases
 };
 
 std::string_view FilterFieldName(FilterField f);
@@ -54,8 +54,8 @@ struct FilterValue {
               // consecutively in one text field
   };
   Kind kind = Kind::kExact;
-  std::string text;                 // kExact, kPrefix
-  std::vector<std::string> tokens;  // kPhrase: folded tokens (core/text_tokenizer.h)
+  std::string text;                   // kExact, kPrefix
+  std::vector<std::string> tokens;    // kPhrase: folded tokens (core/text_tokenizer.h)
   bool last_token_is_prefix = false;  // kPhrase: `renam*` matches "renamed"
   // kCidr: family 4 or 6, the network address in network byte order (IPv4 in
   // address[0..3], the rest zero; host bits cleared), and the prefix length.

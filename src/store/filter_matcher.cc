@@ -91,41 +91,73 @@ bool FilterMatcher::TermMatches(const FilterTerm& term, const Event& e) {
   for (const FilterValue& v : term.any_of) {
     bool hit = false;
     switch (term.field) {
-      case FilterField::kId: hit = StringMatches(v, e.id); break;
-      case FilterField::kTenant: hit = StringMatches(v, e.tenant); break;
-      case FilterField::kEnvironment: hit = StringMatches(v, e.environment); break;
+      case FilterField::kId:
+        hit = StringMatches(v, e.id);
+        break;
+      case FilterField::kTenant:
+        hit = StringMatches(v, e.tenant);
+        break;
+      case FilterField::kEnvironment:
+        hit = StringMatches(v, e.environment);
+        break;
       case FilterField::kWorkspace:
         hit = StringMatches(v, e.workspace.id) || StringMatches(v, e.workspace.name);
         break;
-      case FilterField::kAction: hit = StringMatches(v, e.action); break;
-      case FilterField::kCategory: hit = StringMatches(v, e.category); break;
-      case FilterField::kOperation: hit = StringMatches(v, e.operation); break;
-      case FilterField::kStatus: hit = StringMatches(v, EventStatusName(e.status)); break;
+      case FilterField::kAction:
+        hit = StringMatches(v, e.action);
+        break;
+      case FilterField::kCategory:
+        hit = StringMatches(v, e.category);
+        break;
+      case FilterField::kOperation:
+        hit = StringMatches(v, e.operation);
+        break;
+      case FilterField::kStatus:
+        hit = StringMatches(v, EventStatusName(e.status));
+        break;
       case FilterField::kActor:
         hit = StringMatches(v, e.actor.id) || StringMatches(v, e.actor.email, true) ||
               StringMatches(v, e.actor.name);
         break;
-      case FilterField::kActorRole: hit = StringMatches(v, e.actor.role); break;
-      case FilterField::kActorType: hit = StringMatches(v, e.actor.type); break;
-      case FilterField::kTarget: hit = StringMatches(v, e.target.id); break;
-      case FilterField::kTargetType: hit = StringMatches(v, e.target.type); break;
+      case FilterField::kActorRole:
+        hit = StringMatches(v, e.actor.role);
+        break;
+      case FilterField::kActorType:
+        hit = StringMatches(v, e.actor.type);
+        break;
+      case FilterField::kTarget:
+        hit = StringMatches(v, e.target.id);
+        break;
+      case FilterField::kTargetType:
+        hit = StringMatches(v, e.target.type);
+        break;
       case FilterField::kResource:
         hit = StringMatches(v, e.target.id) || StringMatches(v, e.target.parent.id) ||
               std::any_of(e.resources.begin(), e.resources.end(),
                           [&](const ResourceRef& r) { return StringMatches(v, r.id); });
         break;
-      case FilterField::kMethod: hit = StringMatches(v, e.context.method); break;
-      case FilterField::kPath: hit = StringMatches(v, e.context.path); break;
+      case FilterField::kMethod:
+        hit = StringMatches(v, e.context.method);
+        break;
+      case FilterField::kPath:
+        hit = StringMatches(v, e.context.path);
+        break;
       case FilterField::kIp:
         hit = v.kind == FilterValue::Kind::kCidr ? IpInCidr(e.context.ip, v)
                                                  : StringMatches(v, e.context.ip);
         break;
-      case FilterField::kCountry: hit = StringMatches(v, e.geo.country); break;
+      case FilterField::kCountry:
+        hit = StringMatches(v, e.geo.country);
+        break;
       case FilterField::kDuration:
         hit = e.context.duration_ms.has_value() && RangeMatches(v, *e.context.duration_ms);
         break;
-      case FilterField::kTime: hit = RangeMatches(v, static_cast<double>(e.time_ms)); break;
-      case FilterField::kText: hit = TextMatches(v, e); break;
+      case FilterField::kTime:
+        hit = RangeMatches(v, static_cast<double>(e.time_ms));
+        break;
+      case FilterField::kText:
+        hit = TextMatches(v, e);
+        break;
     }
     if (hit) return true;
   }
@@ -164,9 +196,12 @@ bool FilterMatcher::PhraseIn(const FilterValue& phrase, std::string_view text) {
 bool FilterMatcher::TextMatches(const FilterValue& v, const Event& e) {
   if (v.kind != FilterValue::Kind::kPhrase) return false;
   const std::string_view fields[] = {
-      e.description,      e.id,           e.workspace.id,      e.workspace.name,
-      e.actor.id,         e.actor.name,   e.actor.email,       e.target.id,
-      e.target.name,      e.target.parent.id, e.target.parent.name, e.context.request_id,
+      e.description,        e.id,
+      e.workspace.id,       e.workspace.name,
+      e.actor.id,           e.actor.name,
+      e.actor.email,        e.target.id,
+      e.target.name,        e.target.parent.id,
+      e.target.parent.name, e.context.request_id,
       e.context.session_id,
   };
   for (std::string_view f : fields) {

@@ -1,7 +1,6 @@
 #include "store/filter_matcher.h"
 
 #include <arpa/inet.h>
-
 #include <gtest/gtest.h>
 
 namespace vigil {
@@ -125,12 +124,12 @@ TEST(FilterMatcherTest, FullTextWordsPhrasesAndPrefixes) {
   EXPECT_FALSE(Match(Phrase({"dashboard", "sales"})));
   EXPECT_TRUE(Match(Phrase({"renam"}, true)));
   EXPECT_FALSE(Match(Phrase({"renam"})));
-  EXPECT_TRUE(Match(Phrase({"nightly", "sync"})));       // resource name
-  EXPECT_TRUE(Match(Phrase({"reports"})));               // target.parent.name
-  EXPECT_TRUE(Match(Phrase({"enterprise"})));            // metadata value
-  EXPECT_TRUE(Match(Phrase({"quarterly", "review"})));   // metadata array value
-  EXPECT_TRUE(Match(Phrase({"25"})));                    // metadata number
-  EXPECT_FALSE(Match(Phrase({"plan"})));                 // metadata keys are not text
+  EXPECT_TRUE(Match(Phrase({"nightly", "sync"})));        // resource name
+  EXPECT_TRUE(Match(Phrase({"reports"})));                // target.parent.name
+  EXPECT_TRUE(Match(Phrase({"enterprise"})));             // metadata value
+  EXPECT_TRUE(Match(Phrase({"quarterly", "review"})));    // metadata array value
+  EXPECT_TRUE(Match(Phrase({"25"})));                     // metadata number
+  EXPECT_FALSE(Match(Phrase({"plan"})));                  // metadata keys are not text
   EXPECT_TRUE(Match(Phrase({"ada", "example", "com"})));  // email tokens
   EXPECT_TRUE(Match(Phrase({"req", "55"})));
   EXPECT_FALSE(Match(Phrase({"put"})));  // method is not full text

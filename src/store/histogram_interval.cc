@@ -8,11 +8,10 @@ namespace vigil {
 namespace {
 
 constexpr int64_t kNice[] = {
-    kMsPerSecond,       5 * kMsPerSecond,  10 * kMsPerSecond, 30 * kMsPerSecond,
-    kMsPerMinute,       5 * kMsPerMinute,  10 * kMsPerMinute, 30 * kMsPerMinute,
-    kMsPerHour,         3 * kMsPerHour,    6 * kMsPerHour,    12 * kMsPerHour,
-    kMsPerDay,          7 * kMsPerDay,     30 * kMsPerDay,    90 * kMsPerDay,
-    365 * kMsPerDay,
+    kMsPerSecond,     5 * kMsPerSecond,  10 * kMsPerSecond, 30 * kMsPerSecond, kMsPerMinute,
+    5 * kMsPerMinute, 10 * kMsPerMinute, 30 * kMsPerMinute, kMsPerHour,        3 * kMsPerHour,
+    6 * kMsPerHour,   12 * kMsPerHour,   kMsPerDay,         7 * kMsPerDay,     30 * kMsPerDay,
+    90 * kMsPerDay,   365 * kMsPerDay,
 };
 
 constexpr int64_t kWeek = 7 * kMsPerDay;
@@ -47,9 +46,9 @@ Status ValidateInterval(int64_t interval_ms, int64_t from_ms, int64_t to_ms, siz
   }
   int64_t buckets = FloorDiv(to_ms - 1 - BucketStart(from_ms, interval_ms), interval_ms) + 1;
   if (buckets > static_cast<int64_t>(max_buckets)) {
-    return Status::InvalidArgument(fmt::format(
-        "interval: {} ms gives {} buckets over the range; the limit is {}", interval_ms, buckets,
-        max_buckets));
+    return Status::InvalidArgument(
+        fmt::format("interval: {} ms gives {} buckets over the range; the limit is {}", interval_ms,
+                    buckets, max_buckets));
   }
   return Status::Ok();
 }

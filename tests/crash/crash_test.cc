@@ -3,6 +3,7 @@
 // store reopens cleanly and holds every event acknowledged before the kill.
 //
 // VIGIL_CRASH_ROUNDS sets the number of kills (default 60).
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,8 +17,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "store/engine/embedded_store.h"
 
@@ -111,7 +110,8 @@ TEST(CrashTest, KillNineLosesNoAcknowledgedEvent) {
     size_t missing = 0;
     for (const std::string& id : acked) {
       if (!present.count(id)) {
-        if (++missing <= 5) ADD_FAILURE() << "round " << round << ": acknowledged " << id << " lost";
+        if (++missing <= 5)
+          ADD_FAILURE() << "round " << round << ": acknowledged " << id << " lost";
       }
     }
     ASSERT_EQ(missing, 0u) << "round " << round;

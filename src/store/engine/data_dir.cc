@@ -1,9 +1,9 @@
 #include "store/engine/data_dir.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-
-#include <fmt/format.h>
 
 namespace vigil {
 namespace {
@@ -94,7 +94,8 @@ Result<std::vector<WalFile>> DataDir::ListWals() {
     WalFile f;
     f.path = JoinPath(wal_dir(), name);
     if (!ParseNumber(n, &f.number)) {
-      return Status::Corruption(fmt::format("{}: not a WAL file name (expected NUMBER.wal)", f.path));
+      return Status::Corruption(
+          fmt::format("{}: not a WAL file name (expected NUMBER.wal)", f.path));
     }
     out.push_back(std::move(f));
   }

@@ -1,12 +1,11 @@
 #include "store/engine/embedded_store.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 
 #include <algorithm>
 #include <charconv>
 #include <deque>
-
-#include <fmt/format.h>
 
 #include "core/event_json.h"
 #include "core/event_parser.h"
@@ -61,9 +60,9 @@ Status EmbeddedStore::Recover() {
     ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, f.path));
     const SegmentInfo& info = reader->info();
     if (info.first_seq != f.first_seq || info.last_seq != f.last_seq) {
-      return Status::Corruption(fmt::format(
-          "{}: holds seqs {}..{} but its name says {}..{}", f.path, info.first_seq,
-          info.last_seq, f.first_seq, f.last_seq));
+      return Status::Corruption(fmt::format("{}: holds seqs {}..{} but its name says {}..{}",
+                                            f.path, info.first_seq, info.last_seq, f.first_seq,
+                                            f.last_seq));
     }
     if (f.first_seq != expected) {
       return Status::Corruption(fmt::format(
@@ -121,8 +120,8 @@ Status EmbeddedStore::RecoverWal(const std::vector<WalFile>& wals) {
           for (size_t k = static_cast<size_t>(next_seq_ - first); k < batch->events.size(); ++k) {
             Result<Event> e = parser.Parse(batch->events[k], stored);
             if (!e.ok()) {
-              return Status::Corruption(fmt::format("{}: event {} of the batch: {}", where(), k,
-                                                    e.status().message()));
+              return Status::Corruption(
+                  fmt::format("{}: event {} of the batch: {}", where(), k, e.status().message()));
             }
             e->seq = first + k;
             bytes += batch->events[k].size();
@@ -136,10 +135,10 @@ Status EmbeddedStore::RecoverWal(const std::vector<WalFile>& wals) {
         &stats);
     RETURN_IF_ERROR(s);
     if (stats.torn_tail && !newest) {
-      return Status::Corruption(fmt::format(
-          "{}: damaged record at offset {} in a WAL file that is not the newest; "
-          "acknowledged events may follow it",
-          wal.path, stats.valid_bytes));
+      return Status::Corruption(
+          fmt::format("{}: damaged record at offset {} in a WAL file that is not the newest; "
+                      "acknowledged events may follow it",
+                      wal.path, stats.valid_bytes));
     }
     wal_files_.emplace_back(wal.number, next_seq_);
   }
@@ -254,8 +253,7 @@ Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq,
   return Status::Ok();
 }
 
-Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock,
-                                  std::vector<Writer*>& group) {
+Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vector<Writer*>& group) {
   uint64_t next = next_seq_;
   absl::flat_hash_map<std::string, uint64_t> group_ids;
   for (Writer* w : group) RETURN_IF_ERROR(AssignSeqs(w, &next, &group_ids));

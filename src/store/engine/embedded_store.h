@@ -119,20 +119,20 @@ class EmbeddedStore final : public Store {
 
   // Writers: the queue and the leader's state.
   std::mutex write_mu_;
-  std::deque<Writer*> writers_;               // guarded by write_mu_
-  std::unique_ptr<WalWriter> wal_;            // guarded by write_mu_ (leader only)
-  uint64_t wal_number_ = 0;                   // guarded by write_mu_
-  Status failed_;                             // guarded by write_mu_: sticky error
-  bool closed_ = false;                       // guarded by write_mu_
-  uint64_t next_seq_ = 0;                     // guarded by write_mu_
+  std::deque<Writer*> writers_;     // guarded by write_mu_
+  std::unique_ptr<WalWriter> wal_;  // guarded by write_mu_ (leader only)
+  uint64_t wal_number_ = 0;         // guarded by write_mu_
+  Status failed_;                   // guarded by write_mu_: sticky error
+  bool closed_ = false;             // guarded by write_mu_
+  uint64_t next_seq_ = 0;           // guarded by write_mu_
 
   // Published state, read by readers. Changed only with write_mu_ held too
   // (lock order: write_mu_ before state_mu_).
   mutable std::shared_mutex state_mu_;
-  std::shared_ptr<Memtable> mem_;             // guarded by state_mu_
-  std::shared_ptr<Memtable> imm_;             // guarded by state_mu_: being flushed
-  std::shared_ptr<const SegmentSet> segments_;  // guarded by state_mu_
-  IdIndex ids_;                               // guarded by state_mu_
+  std::shared_ptr<Memtable> mem_;                         // guarded by state_mu_
+  std::shared_ptr<Memtable> imm_;                         // guarded by state_mu_: being flushed
+  std::shared_ptr<const SegmentSet> segments_;            // guarded by state_mu_
+  IdIndex ids_;                                           // guarded by state_mu_
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
 
   // Background flush.

@@ -1,5 +1,6 @@
 #include "store/engine/embedded_store.h"
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <atomic>
@@ -7,8 +8,6 @@
 #include <fstream>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "store/engine/data_dir.h"
 #include "store/fs/fault_injection_file_system.h"
@@ -375,8 +374,9 @@ TEST(EmbeddedStoreTest, CursorPagesAreStableUnderConcurrentIngest) {
       last_time = e.time_ms;
     }
     // New events arrive between pages, newer and older than the cursor.
-    ASSERT_TRUE(store->Append({MakeEvent("org_1", "n" + std::to_string(next_new), 9'000'000'000),
-                               MakeEvent("org_1", "m" + std::to_string(next_new), 1'050'500)})
+    ASSERT_TRUE(store
+                    ->Append({MakeEvent("org_1", "n" + std::to_string(next_new), 9'000'000'000),
+                              MakeEvent("org_1", "m" + std::to_string(next_new), 1'050'500)})
                     .ok());
     ++next_new;
     if (page->next_cursor.empty()) break;
@@ -457,10 +457,13 @@ TEST(EmbeddedStoreTest, ScanVisitsEverythingInSeqOrderAcrossSegmentsAndMemtable)
   auto store = OpenOrDie(dir.data(), opts);
   for (int b = 0; b < 10; ++b) ASSERT_TRUE(store->Append(Batch("org_1", b * 5, 5)).ok());
   uint64_t expect_seq = 0;
-  ASSERT_TRUE(store->Scan({}, [&](const Event& e) {
-                     EXPECT_EQ(e.seq, expect_seq++);
-                     return Status::Ok();
-                   }).ok());
+  ASSERT_TRUE(store
+                  ->Scan({},
+                         [&](const Event& e) {
+                           EXPECT_EQ(e.seq, expect_seq++);
+                           return Status::Ok();
+                         })
+                  .ok());
   EXPECT_EQ(expect_seq, 50u);
 }
 

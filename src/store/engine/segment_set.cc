@@ -17,11 +17,10 @@ Status ForEachGroup(const OpenSegment& segment, const ColumnSet& columns,
   return Status::Ok();
 }
 
-
 const OpenSegment* SegmentSet::FindBySeq(uint64_t seq) const {
-  auto it = std::upper_bound(
-      segments_.begin(), segments_.end(), seq,
-      [](uint64_t s, const OpenSegment& seg) { return s < seg.info().first_seq; });
+  auto it =
+      std::upper_bound(segments_.begin(), segments_.end(), seq,
+                       [](uint64_t s, const OpenSegment& seg) { return s < seg.info().first_seq; });
   if (it == segments_.begin()) return nullptr;
   --it;
   if (seq > it->info().last_seq) return nullptr;

@@ -32,9 +32,7 @@ class SegmentSet {
   const std::vector<OpenSegment>& segments() const { return segments_; }
   size_t size() const { return segments_.size(); }
   // One past the last seq held by segments (0 when none).
-  uint64_t end_seq() const {
-    return segments_.empty() ? 0 : segments_.back().info().last_seq + 1;
-  }
+  uint64_t end_seq() const { return segments_.empty() ? 0 : segments_.back().info().last_seq + 1; }
   // The segment holding seq, or nullptr.
   const OpenSegment* FindBySeq(uint64_t seq) const;
 

@@ -1,11 +1,11 @@
 #include "store/engine/snapshot_reader.h"
 
+#include <absl/container/flat_hash_map.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <map>
-
-#include <absl/container/flat_hash_map.h>
-#include <fmt/format.h>
 
 #include "core/event_fields.h"
 #include "core/timestamp.h"
@@ -42,18 +42,20 @@ Result<std::pair<FacetGetter, ColumnSet>> FacetFieldFor(std::string_view name) {
         [](const Event& e) { return EventStatusName(e.status); }, ColumnSet{C::kStatus}};
   }
   if (name == "actor") {
-    return std::pair<FacetGetter, ColumnSet>{
-        [](const Event& e) -> std::string_view {
-          if (!e.actor.email.empty()) return e.actor.email;
-          if (!e.actor.id.empty()) return e.actor.id;
-          return e.actor.name;
-        },
-        ColumnSet{C::kActorEmail, C::kActorId, C::kActorName}};
+    return std::pair<FacetGetter, ColumnSet>{[](const Event& e) -> std::string_view {
+                                               if (!e.actor.email.empty()) return e.actor.email;
+                                               if (!e.actor.id.empty()) return e.actor.id;
+                                               return e.actor.name;
+                                             },
+                                             ColumnSet{C::kActorEmail, C::kActorId, C::kActorName}};
   }
   static const std::map<std::string_view, StringField> kAliases = {
-      {"workspace", StringField::kWorkspaceId}, {"target", StringField::kTargetId},
-      {"method", StringField::kMethod},         {"path", StringField::kPath},
-      {"ip", StringField::kIp},                 {"country", StringField::kGeoCountry},
+      {"workspace", StringField::kWorkspaceId},
+      {"target", StringField::kTargetId},
+      {"method", StringField::kMethod},
+      {"path", StringField::kPath},
+      {"ip", StringField::kIp},
+      {"country", StringField::kGeoCountry},
       {"user_agent", StringField::kUserAgent},
   };
   if (auto it = kAliases.find(name); it != kAliases.end()) return string_field(it->second);
@@ -112,8 +114,7 @@ ColumnSet SnapshotReader::ColumnsFor(const Filter& filter) {
   if (needs.text) {
     for (C c : {C::kDescription, C::kId, C::kWorkspaceId, C::kWorkspaceName, C::kActorId,
                 C::kActorName, C::kActorEmail, C::kTargetId, C::kTargetName, C::kTargetParentId,
-                C::kTargetParentName, C::kRequestId, C::kSessionId, C::kResources,
-                C::kMetadata}) {
+                C::kTargetParentName, C::kRequestId, C::kSessionId, C::kResources, C::kMetadata}) {
       cols.Add(c);
     }
   }
@@ -121,7 +122,7 @@ ColumnSet SnapshotReader::ColumnsFor(const Filter& filter) {
 }
 
 std::vector<SnapshotReader::Source> SnapshotReader::SourcesFor(const ReadScope& scope,
-                                                                const TimeRange& range) const {
+                                                               const TimeRange& range) const {
   std::vector<Source> out;
   if (range.Empty()) return out;
   for (const OpenSegment& seg : snap_->segments->segments()) {
@@ -158,10 +159,12 @@ Status SnapshotReader::ForEachMatch(const Source& source, const ReadScope& scope
     return Status::Ok();
   }
   // One row group at a time: memory stays bounded whatever the segment size.
-  return ForEachGroup(*source.segment, columns, [&](const std::vector<Event>& rows, uint64_t first) {
-    for (size_t i = 0; i < rows.size(); ++i) consider(rows[i], static_cast<uint32_t>(first + i));
-    return Status::Ok();
-  });
+  return ForEachGroup(*source.segment, columns,
+                      [&](const std::vector<Event>& rows, uint64_t first) {
+                        for (size_t i = 0; i < rows.size(); ++i)
+                          consider(rows[i], static_cast<uint32_t>(first + i));
+                        return Status::Ok();
+                      });
 }
 
 Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
@@ -202,23 +205,23 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
     }
     if (heap.size() == keep) {
       const Candidate& w = heap.front();
-      bool cannot_beat = order == Order::kNewestFirst ? src.max_time_ms < w.time_ms
-                                                      : src.min_time_ms > w.time_ms;
+      bool cannot_beat =
+          order == Order::kNewestFirst ? src.max_time_ms < w.time_ms : src.min_time_ms > w.time_ms;
       if (cannot_beat) continue;
     }
-    RETURN_IF_ERROR(ForEachMatch(src, req.scope, range, columns, matcher,
-                                 [&](const Event& e, uint32_t row) {
-                                   if (cursor && !IsAfter(*cursor, e.time_ms, e.seq)) return;
-                                   Candidate c{e.time_ms, e.seq, s, row};
-                                   if (heap.size() < keep) {
-                                     heap.push_back(c);
-                                     std::push_heap(heap.begin(), heap.end(), worse);
-                                   } else if (worse(c, heap.front())) {
-                                     std::pop_heap(heap.begin(), heap.end(), worse);
-                                     heap.back() = c;
-                                     std::push_heap(heap.begin(), heap.end(), worse);
-                                   }
-                                 }));
+    RETURN_IF_ERROR(
+        ForEachMatch(src, req.scope, range, columns, matcher, [&](const Event& e, uint32_t row) {
+          if (cursor && !IsAfter(*cursor, e.time_ms, e.seq)) return;
+          Candidate c{e.time_ms, e.seq, s, row};
+          if (heap.size() < keep) {
+            heap.push_back(c);
+            std::push_heap(heap.begin(), heap.end(), worse);
+          } else if (worse(c, heap.front())) {
+            std::pop_heap(heap.begin(), heap.end(), worse);
+            heap.back() = c;
+            std::push_heap(heap.begin(), heap.end(), worse);
+          }
+        }));
   }
 
   std::sort(heap.begin(), heap.end(), worse);  // page order
@@ -238,7 +241,8 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
     if (src.memtable != nullptr) {
       for (uint32_t pos : rows) {
         Event e;
-        if (src.memtable->Get(src.memtable->first_seq() + pos, &e)) by_seq.emplace(e.seq, std::move(e));
+        if (src.memtable->Get(src.memtable->first_seq() + pos, &e))
+          by_seq.emplace(e.seq, std::move(e));
       }
       continue;
     }
@@ -293,15 +297,14 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   const ColumnSet columns = ColumnsFor(req.scope.filter);
   const TimeRange counted{from, to};
   for (const Source& src : sources) {
-    RETURN_IF_ERROR(ForEachMatch(src, req.scope, counted, columns, matcher,
-                                 [&](const Event& e, uint32_t) {
-                                   size_t b = static_cast<size_t>(
-                                       (BucketStart(e.time_ms, h.interval_ms) - first) /
-                                       h.interval_ms);
-                                   if (b >= h.buckets.size()) return;
-                                   ++h.buckets[b].count;
-                                   if (e.status == EventStatus::kError) ++h.buckets[b].errors;
-                                 }));
+    RETURN_IF_ERROR(
+        ForEachMatch(src, req.scope, counted, columns, matcher, [&](const Event& e, uint32_t) {
+          size_t b =
+              static_cast<size_t>((BucketStart(e.time_ms, h.interval_ms) - first) / h.interval_ms);
+          if (b >= h.buckets.size()) return;
+          ++h.buckets[b].count;
+          if (e.status == EventStatus::kError) ++h.buckets[b].errors;
+        }));
   }
   return h;
 }
@@ -323,25 +326,25 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
   std::vector<uint64_t> missing(getters.size(), 0);
   FilterMatcher matcher(req.scope.filter);
   for (const Source& src : SourcesFor(req.scope, range)) {
-    RETURN_IF_ERROR(ForEachMatch(src, req.scope, range, columns, matcher,
-                                 [&](const Event& e, uint32_t) {
-                                   for (size_t f = 0; f < getters.size(); ++f) {
-                                     std::string_view v = getters[f](e);
-                                     if (v.empty()) {
-                                       ++missing[f];
-                                     } else {
-                                       // absl::string_view may differ from std's.
-                                       auto& m = counts[f];
-                                       absl::string_view key(v.data(), v.size());
-                                       auto it = m.find(key);
-                                       if (it == m.end()) {
-                                         m.emplace(std::string(v), 1);
-                                       } else {
-                                         ++it->second;
-                                       }
-                                     }
-                                   }
-                                 }));
+    RETURN_IF_ERROR(
+        ForEachMatch(src, req.scope, range, columns, matcher, [&](const Event& e, uint32_t) {
+          for (size_t f = 0; f < getters.size(); ++f) {
+            std::string_view v = getters[f](e);
+            if (v.empty()) {
+              ++missing[f];
+            } else {
+              // absl::string_view may differ from std's.
+              auto& m = counts[f];
+              absl::string_view key(v.data(), v.size());
+              auto it = m.find(key);
+              if (it == m.end()) {
+                m.emplace(std::string(v), 1);
+              } else {
+                ++it->second;
+              }
+            }
+          }
+        }));
   }
   std::vector<FacetResult> out;
   for (size_t f = 0; f < getters.size(); ++f) {
@@ -382,8 +385,8 @@ Status SnapshotReader::Scan(const ScanRequest& req,
       }
       continue;
     }
-    RETURN_IF_ERROR(ForEachGroup(
-        *src.segment, ColumnSet::All(), [&](const std::vector<Event>& rows, uint64_t) {
+    RETURN_IF_ERROR(
+        ForEachGroup(*src.segment, ColumnSet::All(), [&](const std::vector<Event>& rows, uint64_t) {
           for (const Event& e : rows) {
             if (e.seq < req.from_seq) continue;
             if (!req.scope.tenant.empty() && e.tenant != req.scope.tenant) continue;

@@ -22,8 +22,7 @@ namespace vigil {
 
 class SnapshotReader {
  public:
-  explicit SnapshotReader(std::shared_ptr<const Snapshot> snapshot)
-      : snap_(std::move(snapshot)) {}
+  explicit SnapshotReader(std::shared_ptr<const Snapshot> snapshot) : snap_(std::move(snapshot)) {}
 
   Result<SearchPage> Search(const SearchRequest& request);
   Result<Histogram> ComputeHistogram(const HistogramRequest& request);

@@ -1,8 +1,8 @@
 #include "store/engine/wal_batch.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 namespace vigil {
 namespace {
@@ -43,8 +43,8 @@ void AppendWalBatchEvent(std::string_view canonical_json, std::string* out) {
 Result<WalBatchView> DecodeWalBatch(std::string_view payload) {
   constexpr size_t kHeader = 1 + 8 + 4;
   if (payload.size() < kHeader) {
-    return Status::Corruption(fmt::format("batch payload of {} bytes is shorter than its header",
-                                          payload.size()));
+    return Status::Corruption(
+        fmt::format("batch payload of {} bytes is shorter than its header", payload.size()));
   }
   if (static_cast<uint8_t>(payload[0]) != kWalBatchType) {
     return Status::Corruption(fmt::format("unknown batch payload type {}",
@@ -69,8 +69,8 @@ Result<WalBatchView> DecodeWalBatch(std::string_view payload) {
     pos += len;
   }
   if (pos != payload.size()) {
-    return Status::Corruption(
-        fmt::format("{} unexpected bytes after the batch's {} events", payload.size() - pos, count));
+    return Status::Corruption(fmt::format("{} unexpected bytes after the batch's {} events",
+                                          payload.size() - pos, count));
   }
   return view;
 }

@@ -1,6 +1,7 @@
 // The POSIX implementation of FileSystem.
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "store/fs/file_system.h"
 
@@ -225,8 +224,8 @@ class PosixFileSystem final : public FileSystem {
       int err = errno;
       ::close(fd);
       if (err == EWOULDBLOCK) {
-        return Status::FailedPrecondition(fmt::format(
-            "{} is locked: another vigil process is using this data directory", path));
+        return Status::FailedPrecondition(
+            fmt::format("{} is locked: another vigil process is using this data directory", path));
       }
       return PosixError("lock", path, err);
     }
