@@ -41,3 +41,16 @@ function(vigil_executable_allocator target)
     target_link_libraries(${target} PRIVATE PkgConfig::TCMALLOC)
   endif()
 endfunction()
+
+# vigil_fuzzer(name SOURCES ... DEPS ...): a libFuzzer target, built only with
+# the `fuzz` preset (clang; every library instrumented). Not run by CI.
+function(vigil_fuzzer name)
+  if(NOT VIGIL_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  vigil_warnings(${name})
+endfunction()

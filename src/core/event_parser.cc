@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/json_writer.h"
 #include "core/limits.h"
 #include "core/timestamp.h"
@@ -76,18 +77,6 @@ bool IsAlnum(char c) {
 bool AllCharsIn(std::string_view s, std::string_view extra) {
   return std::all_of(s.begin(), s.end(),
                      [&](char c) { return IsAlnum(c) || extra.find(c) != std::string_view::npos; });
-}
-
-void ToLowerAscii(std::string* s) {
-  for (char& c : *s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-}
-
-void ToUpperAscii(std::string* s) {
-  for (char& c : *s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
 }
 
 // Walks one event's DOM and fills an Event. Each method returns false after
@@ -753,23 +742,8 @@ class EventBuilder {
   FieldError error_;
 };
 
-// Field paths hold the client's keys: escape control bytes as \u00XX so that
-// a message never carries them raw.
-std::string EscapeControl(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\u{:04x}", u);
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string Locate(std::string_view where, std::string_view raw_field, std::string_view problem) {
-  const std::string field = EscapeControl(raw_field);
+  const std::string field = EscapeControlBytes(raw_field);
   if (where.empty()) {
     return field.empty() ? std::string(problem) : fmt::format("{}: {}", field, problem);
   }

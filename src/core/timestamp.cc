@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "core/ascii.h"
+
 namespace vigil {
 namespace {
 
@@ -25,20 +27,6 @@ bool ParseDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-// text for an error message, control bytes escaped as \u00XX.
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\u{:04x}", u);
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
   return sys_days(year_month_day(year(y), month(m), day(d))).time_since_epoch().count();
 }
@@ -53,7 +41,7 @@ Result<int64_t> ParseDateAt(std::string_view text, std::string_view what) {
   if (text.size() < 10 || !ParseDigits(text, 0, 4, &y) || text[4] != '-' ||
       !ParseDigits(text, 5, 2, &mo) || text[7] != '-' || !ParseDigits(text, 8, 2, &d)) {
     return Status::InvalidArgument(
-        fmt::format("'{}' is not {} (expected YYYY-MM-DD…)", Printable(text), what));
+        fmt::format("'{}' is not {} (expected YYYY-MM-DD…)", EscapeControlBytes(text), what));
   }
   if (mo < 1 || mo > 12) return Status::InvalidArgument(fmt::format("month {} out of range", mo));
   year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
@@ -68,7 +56,7 @@ Result<int64_t> ParseDateAt(std::string_view text, std::string_view what) {
 Result<int64_t> ParseDate(std::string_view text) {
   if (text.size() != 10) {
     return Status::InvalidArgument(
-        fmt::format("'{}' is not a date (expected YYYY-MM-DD)", Printable(text)));
+        fmt::format("'{}' is not a date (expected YYYY-MM-DD)", EscapeControlBytes(text)));
   }
   Result<int64_t> ms = ParseDateAt(text, "a date");
   if (ms.ok() && *ms < kMinTimeMs) {
@@ -81,7 +69,7 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   constexpr std::string_view kWhat = "an RFC 3339 timestamp";
   auto bad = [&](std::string_view why) {
     return Status::InvalidArgument(fmt::format("'{}' is not {} ({}; e.g. 2026-11-21T09:30:00.000Z)",
-                                               Printable(text), kWhat, why));
+                                               EscapeControlBytes(text), kWhat, why));
   };
   auto date = ParseDateAt(text, kWhat);
   if (!date.ok()) return date.status();

@@ -3,8 +3,13 @@
 namespace vigil {
 
 std::string EncodeUlid(uint64_t time_ms, uint64_t rand_hi, uint64_t rand_lo) {
-  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   std::string out(26, '0');
+  EncodeUlidTo(time_ms, rand_hi, rand_lo, out.data());
+  return out;
+}
+
+void EncodeUlidTo(uint64_t time_ms, uint64_t rand_hi, uint64_t rand_lo, char out[26]) {
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   // 128 bits, hi:lo = time (48) | rand_hi (16) | rand_lo (64), written 5 bits
   // at a time from the least significant end; the first character carries 3 bits.
   const uint64_t hi = ((time_ms & 0xFFFFFFFFFFFFULL) << 16) | (rand_hi & 0xFFFF);
@@ -19,9 +24,8 @@ std::string EncodeUlid(uint64_t time_ms, uint64_t rand_hi, uint64_t rand_lo) {
     } else {
       digit = (lo >> shift) | (hi << (64 - shift));
     }
-    out[static_cast<size_t>(i)] = kAlphabet[digit & 31];
+    out[i] = kAlphabet[digit & 31];
   }
-  return out;
 }
 
 UlidGenerator::UlidGenerator(const Clock* clock, uint64_t seed) : clock_(clock) {

@@ -32,7 +32,9 @@ class UlidGenerator {
   uint64_t rand_lo_ = 0;  // guarded by mu_: lower 64 of the 80 random bits
 };
 
-// Encodes a ULID from its parts (exposed for tests). rand_hi holds 16 bits.
+// Encodes a ULID from its parts: 48 bits of time_ms, 16 of rand_hi, 64 of
+// rand_lo. EncodeUlidTo writes exactly 26 characters to out.
+void EncodeUlidTo(uint64_t time_ms, uint64_t rand_hi, uint64_t rand_lo, char out[26]);
 std::string EncodeUlid(uint64_t time_ms, uint64_t rand_hi, uint64_t rand_lo);
 
 }  // namespace vigil

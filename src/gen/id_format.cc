@@ -2,13 +2,13 @@
 
 #include <cassert>
 
+#include "core/ulid.h"
 #include "gen/split_mix64.h"
 
 namespace vigil::gen {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
-constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr char kBase32Lower[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
 void AppendHex(uint64_t v, int digits, std::string* out) {
@@ -57,21 +57,8 @@ void AppendId(IdStyle style, uint64_t h, std::string* out) {
 void AppendUlid(int64_t time_ms, uint64_t h, std::string* out) {
   // 128 bits: 48 of time, then 80 random ones (16 from h2, 64 from h).
   const uint64_t h2 = Mix64(h + 0x632BE59BD9B4E019ULL);
-  const uint64_t hi = ((static_cast<uint64_t>(time_ms) & 0xFFFFFFFFFFFFULL) << 16) | (h2 & 0xFFFF);
-  const uint64_t lo = h;
   char buf[26];
-  for (int i = 25; i >= 0; --i) {
-    const unsigned shift = static_cast<unsigned>(25 - i) * 5;
-    uint64_t digit;
-    if (shift + 5 <= 64) {
-      digit = lo >> shift;
-    } else if (shift >= 64) {
-      digit = hi >> (shift - 64);
-    } else {
-      digit = (lo >> shift) | (hi << (64 - shift));
-    }
-    buf[i] = kCrockford[digit & 31];
-  }
+  EncodeUlidTo(static_cast<uint64_t>(time_ms), h2 & 0xFFFF, h, buf);
   out->append(buf, sizeof(buf));
 }
 

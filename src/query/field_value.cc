@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "query/duration_value.h"
 #include "query/ip_value.h"
 #include "query/message_text.h"
@@ -15,18 +16,6 @@
 
 namespace vigil {
 namespace {
-
-void ToLowerAscii(std::string* s) {
-  for (char& c : *s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-}
-
-void ToUpperAscii(std::string* s) {
-  for (char& c : *s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-}
 
 Status Bad(std::string_view what, const QueryValueText& v, std::string_view why) {
   return Status::InvalidArgument(

@@ -5,22 +5,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/json_values.h"
 #include "core/text_tokenizer.h"
 
 namespace vigil {
 namespace {
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Exact or prefix match of one string value; empty values never match.
 bool StringMatches(const FilterValue& v, std::string_view value, bool ignore_case = false) {

@@ -401,16 +401,15 @@ Status SnapshotReader::Scan(const ScanRequest& req,
 
 Result<std::optional<Event>> SnapshotReader::FindById(std::string_view tenant,
                                                       std::string_view id) {
-  ReadScope scope;
-  scope.tenant = std::string(tenant);
-  scope.filter = FilterNode::Term(FilterField::kId, {FilterValue::Exact(std::string(id))});
-  std::optional<Event> found;
-  Status s = Scan({scope, 0}, [&](const Event& e) {
-    found = e;
-    return Status(StatusCode::kNotFound, "stop");  // found: stop the scan
-  });
-  if (!s.ok() && !found) return s;
-  return found;
+  // A one-event search: decodes the id column, then materializes one row.
+  SearchRequest req;
+  req.scope.tenant = std::string(tenant);
+  req.scope.filter = FilterNode::Term(FilterField::kId, {FilterValue::Exact(std::string(id))});
+  req.order = Order::kOldestFirst;
+  req.limit = 1;
+  ASSIGN_OR_RETURN(SearchPage page, Search(req));
+  if (page.events.empty()) return std::optional<Event>();
+  return std::optional<Event>(std::move(page.events.front()));
 }
 
 }  // namespace vigil
