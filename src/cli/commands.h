@@ -16,8 +16,14 @@ struct GlobalOptions {
   std::string data_dir;  // --data DIR
 };
 
-// Opens the embedded store at options.data_dir.
-Result<std::unique_ptr<Store>> OpenStore(const GlobalOptions& options);
+enum class OpenMode { kCreateIfMissing, kMustExist };
+
+// Opens the embedded store at options.data_dir. kMustExist (query, export,
+// stats) fails with kNotFound instead of creating an empty store.
+Result<std::unique_ptr<Store>> OpenStore(const GlobalOptions& options, OpenMode mode);
+
+// The whole command line; main() only adds a last-resort exception guard.
+int Main(int argc, char** argv);
 
 void AddGenCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddIngestCommand(CLI::App& app, GlobalOptions& global, int* exit_code);

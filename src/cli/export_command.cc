@@ -65,7 +65,7 @@ int RunExport(const GlobalOptions& global, const ExportArgs& args) {
           Status::IOError(fmt::format("cannot create {}: {}", tmp, std::strerror(errno))));
     }
   }
-  Result<std::unique_ptr<Store>> store = OpenStore(global);
+  Result<std::unique_ptr<Store>> store = OpenStore(global, OpenMode::kMustExist);
   if (!store.ok()) return ReportError(store.status());
   const bool csv = args.format == "csv";
   OutputSink sink(fd);

@@ -38,7 +38,7 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
       total_bytes = static_cast<uint64_t>(st.st_size);
   }
-  Result<std::unique_ptr<Store>> store = OpenStore(global);
+  Result<std::unique_ptr<Store>> store = OpenStore(global, OpenMode::kCreateIfMissing);
   if (!store.ok()) return ReportError(store.status());
 
   UlidGenerator ids(SystemClock::Get());

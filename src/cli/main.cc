@@ -1,12 +1,23 @@
 // vigil: the command-line interface. This file only wires the subcommands;
 // each lives in its own *_command.cc.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 
 int main(int argc, char** argv) {
+  try {
+    return vigil::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vigil: internal error: %s\n", e.what());
+    return vigil::cli::kExitInternal;
+  }
+}
+
+int vigil::cli::Main(int argc, char** argv) {
   using namespace vigil::cli;
   CLI::App app{"vigil: a tamper-evident audit log service"};
   app.require_subcommand(1);

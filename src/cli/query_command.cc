@@ -32,7 +32,7 @@ size_t TerminalWidth() {
 int RunQuery(const GlobalOptions& global, const QueryArgs& args) {
   Result<ReadScope> scope = MakeReadScope(args.read, SystemClock::Get()->NowMs());
   if (!scope.ok()) return ReportError(scope.status());
-  Result<std::unique_ptr<Store>> store = OpenStore(global);
+  Result<std::unique_ptr<Store>> store = OpenStore(global, OpenMode::kMustExist);
   if (!store.ok()) return ReportError(store.status());
   SearchRequest req;
   req.scope = std::move(*scope);
@@ -51,6 +51,7 @@ int RunQuery(const GlobalOptions& global, const QueryArgs& args) {
     out = RenderEventTable(page->events, TerminalWidth());
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);  // the hint below goes after the page, also when both are piped
   if (!page->next_cursor.empty()) {
     std::fprintf(stderr, "more events: add --cursor %s\n", page->next_cursor.c_str());
   }

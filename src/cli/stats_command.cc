@@ -13,7 +13,7 @@ namespace vigil::cli {
 namespace {
 
 int RunStats(const GlobalOptions& global, bool json) {
-  Result<std::unique_ptr<Store>> store = OpenStore(global);
+  Result<std::unique_ptr<Store>> store = OpenStore(global, OpenMode::kMustExist);
   if (!store.ok()) return ReportError(store.status());
   Result<StoreStats> st = (*store)->Stats();
   Status closed = (*store)->Close();

@@ -233,6 +233,7 @@ TEST_F(EventJsonTest, StringEscapes) {
 TEST_F(EventJsonTest, HandWrittenFixedPoints) {
   const std::vector<std::string> events = {
       R"({"action":"user.login"})",
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one string, split
       R"({"action":"user.login.failed","status":"error","actor":{"email":"ada@example.com"},)"
       R"("context":{"ip":"2001:DB8::0:1","method":"post","path":"/login","duration_ms":3.25}})",
       R"({"action":"app.create","description":"Zürich 東京 😀 — “quotes”",)"

@@ -115,6 +115,9 @@ class [[nodiscard]] Result {
 // (A unique name per expansion, so uses nested in lambdas do not shadow.)
 #define RETURN_IF_ERROR(expr) \
   RETURN_IF_ERROR_IMPL(VIGIL_STATUS_CONCAT(vigil_status_, __COUNTER__), expr)
+// `status`, `result` and `lhs` name variables or declarations, which
+// parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define RETURN_IF_ERROR_IMPL(status, expr) \
   do {                                     \
     ::vigil::Status status = (expr);       \
@@ -129,3 +132,4 @@ class [[nodiscard]] Result {
   auto result = (expr);                          \
   if (!result.ok()) return result.status();      \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -127,6 +127,7 @@ constexpr std::string_view kQueries[] = {
     "UPDATE tickets SET status = {{status.value}} WHERE id = {{table1.selectedRow.id}}",
     "SELECT date_trunc('day', paid_at) AS day, sum(amount) FROM payments GROUP BY 1",
     "GET /v1/charges?limit=50&created[gte]={{startDate.value}}",
+    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one string, split
     "INSERT INTO expenses (amount, category, user_id) VALUES ({{amount.value}}, "
     "{{category.value}}, {{currentUser.id}})",
     "db.events.find({ type: 'signup' }).sort({ ts: -1 }).limit(20)",

@@ -13,7 +13,7 @@ namespace {
 TEST(JsonStringTest, NeedsEscapeAgreesWithJsonWriter) {
   // Random strings over an alphabet rich in the bytes that matter, at every
   // length around the 8-byte stride.
-  const std::string alphabet = std::string("ab\"\\\x01\x1f \x7f\xc3\xa9", 11);
+  const std::string alphabet = std::string("ab\"\\\x01\x1f \x7f\xc3\xa9\0", 11);
   SplitMix64 rng(3);
   for (int i = 0; i < 20'000; ++i) {
     std::string s;

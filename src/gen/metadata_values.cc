@@ -20,15 +20,12 @@ constexpr std::string_view kSourceTypes[] = {"postgres", "mysql",     "restApi",
 constexpr std::string_view kQueryTriggers[] = {"manual", "page_load", "page_load", "event",
                                                "timer"};
 constexpr std::string_view kFlowTriggers[] = {"webhook", "schedule", "manual", "event", "api"};
-constexpr std::string_view kMimeTypes[] = {"application/pdf",
-                                           "image/png",
-                                           "image/jpeg",
-                                           "text/csv",
-                                           "application/vnd.openxmlformats-officedocument."
-                                           "spreadsheetml.sheet",
-                                           "text/markdown",
-                                           "application/json",
-                                           "video/mp4"};
+constexpr std::string_view kMimeTypes[] = {
+    "application/pdf", "image/png", "image/jpeg", "text/csv",
+    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one string, split
+    "application/vnd.openxmlformats-officedocument."
+    "spreadsheetml.sheet",
+    "text/markdown", "application/json", "video/mp4"};
 constexpr std::string_view kExportFormats[] = {"json", "json", "yaml", "zip"};
 constexpr std::string_view kMessageProviders[] = {"sendgrid", "amazon-ses", "mailgun", "twilio"};
 constexpr std::string_view kPlatforms[] = {"web", "web", "ios", "android"};
@@ -51,7 +48,7 @@ std::string_view ProductVersion(Flavour f) {
 
 // A size in bytes, log-spread from about a kilobyte to tens of megabytes.
 int64_t FileSize(SplitMix64& rng) {
-  return static_cast<int64_t>((1024 + rng.Below(4096)) << rng.Below(14));
+  return static_cast<int64_t>(1024 + rng.Below(4096)) << rng.Below(14);
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ TEST(QueryRoundTripTest, RenderRefusesWhatTheSyntaxCannotSay) {
 
 TEST(QueryRoundTripTest, HandWrittenQueries) {
   const char* queries[] = {
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one string, split
       "action:app.create action:app.* -status:success actor:ada@example.com workspace:ws_1 "
       "target:app_9 method:POST,PUT ip:203.0.113.0/24 country:DE time:last-7d duration:>1000 "
       "\"renamed app\"",

@@ -26,7 +26,11 @@ Status RemoveTempFiles(FileSystem* fs, const std::string& dir) {
 
 }  // namespace
 
-Result<std::unique_ptr<FileLock>> DataDir::Prepare() {
+Result<std::unique_ptr<FileLock>> DataDir::Prepare(bool create_if_missing) {
+  if (!create_if_missing && !fs_->Exists(JoinPath(dir_, "FORMAT"))) {
+    return Status::NotFound(fmt::format(
+        "{} is not a vigil data directory (no FORMAT file); ingesting events creates one", dir_));
+  }
   RETURN_IF_ERROR(fs_->CreateDir(dir_));
   ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock, fs_->Lock(JoinPath(dir_, "LOCK")));
   const std::string format_path = JoinPath(dir_, "FORMAT");

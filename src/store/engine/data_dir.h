@@ -40,7 +40,8 @@ class DataDir {
   // Creates the directory tree when missing, takes the lock, checks or
   // writes FORMAT, and removes *.tmp files. The lock is held as long as the
   // returned object lives.
-  Result<std::unique_ptr<FileLock>> Prepare();
+  // Without create_if_missing, a missing directory is kNotFound.
+  Result<std::unique_ptr<FileLock>> Prepare(bool create_if_missing = true);
 
   // Segment files sorted by first seq; Corruption for names that do not parse.
   Result<std::vector<SegmentFile>> ListSegments();

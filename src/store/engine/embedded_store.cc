@@ -50,7 +50,7 @@ Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::Open(const std::string& di
 
 Status EmbeddedStore::Recover() {
   DataDir layout(fs_, dir_);
-  ASSIGN_OR_RETURN(lock_, layout.Prepare());
+  ASSIGN_OR_RETURN(lock_, layout.Prepare(options_.create_if_missing));
 
   // Segments: contiguous seq ranges from 0.
   ASSIGN_OR_RETURN(std::vector<SegmentFile> files, layout.ListSegments());

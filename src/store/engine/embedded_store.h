@@ -50,6 +50,9 @@ struct EngineOptions {
   size_t memtable_max_bytes = 96 << 20;
   // Upper bound of the batches one group commit gathers (bytes of canonical JSON).
   size_t group_commit_max_bytes = 32 << 20;
+  // Create the data directory when it does not exist; otherwise Open fails
+  // with kNotFound (read-only tools should not create empty stores).
+  bool create_if_missing = true;
 };
 
 class EmbeddedStore final : public Store {

@@ -151,6 +151,7 @@ std::vector<Event> MakeRealisticEvents(size_t rows, uint64_t seed, uint64_t firs
       "role.revoked",     "api_key.created", "api_key.revoked",       "billing.invoice_paid",
       "settings.updated", "member.invited",  "member.removed",        "export.started"};
   const std::vector<std::string> user_agents = {
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one string, split
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Chrome/125.0.0.0 Safari/537.36",
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
