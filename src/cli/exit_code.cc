@@ -17,6 +17,8 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kFailedPrecondition:
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied:
       return kExitEnvironment;
     case StatusCode::kInternal:
       return kExitInternal;

@@ -20,6 +20,10 @@ std::string_view StatusCodeName(StatusCode code) {
       return "Failed precondition";
     case StatusCode::kUnavailable:
       return "Unavailable";
+    case StatusCode::kUnauthenticated:
+      return "Unauthenticated";
+    case StatusCode::kPermissionDenied:
+      return "Permission denied";
     case StatusCode::kInternal:
       return "Internal error";
   }

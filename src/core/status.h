@@ -7,7 +7,10 @@
 //   kIOError            the operating system refused a read, write or sync
 //   kResourceExhausted  a limit was hit (size, count, queue); retrying later may help
 //   kFailedPrecondition the operation is not valid in the current state
-//   kUnavailable        the component is shutting down or not yet open
+//   kUnavailable        the component is shutting down, not yet open, or
+//                       overloaded; retrying later may help
+//   kUnauthenticated    no valid credentials were presented
+//   kPermissionDenied   the credentials do not allow this
 //   kInternal           a bug: an invariant did not hold
 // Translation to HTTP codes and CLI exit codes happens in one place each
 // (api/, cli/exit_code.h), never here.
@@ -30,6 +33,8 @@ enum class StatusCode {
   kResourceExhausted,
   kFailedPrecondition,
   kUnavailable,
+  kUnauthenticated,
+  kPermissionDenied,
   kInternal,
 };
 
@@ -54,6 +59,12 @@ class [[nodiscard]] Status {
     return {StatusCode::kFailedPrecondition, std::move(msg)};
   }
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
+  static Status Unauthenticated(std::string msg) {
+    return {StatusCode::kUnauthenticated, std::move(msg)};
+  }
+  static Status PermissionDenied(std::string msg) {
+    return {StatusCode::kPermissionDenied, std::move(msg)};
+  }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
