@@ -5,6 +5,7 @@
 // returned (read-your-writes) and never an event that is not yet durable.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -141,6 +142,12 @@ class Store {
                       const std::function<Status(const Event&)>& visit) = 0;
 
   virtual Result<StoreStats> Stats() = 0;
+
+  // One past the seq of the newest durable event (0 when empty).
+  virtual uint64_t EndSeq() = 0;
+  // Blocks until an event with seq >= after is durable (true), the timeout
+  // passes, or the store closes (false). For live tails.
+  virtual bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) = 0;
 
   // Flushes and closes; further calls fail with kUnavailable. Idempotent.
   virtual Status Close() = 0;

@@ -91,6 +91,7 @@ Status EmbeddedStore::Recover() {
   ASSIGN_OR_RETURN(std::vector<WalFile> wals, layout.ListWals());
   RETURN_IF_ERROR(RecoverWal(wals));
   wal_number_ = wals.empty() ? 0 : wals.back().number;
+  published_end_.store(next_seq_);
   return StartNewWal();
 }
 
@@ -275,11 +276,19 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
   // only this leader touches wal_ until it takes the lock back.
   lock.unlock();
   Status s;
+  uint64_t wal_bytes = 0;
   for (const std::string& p : payloads) {
     s = wal_->AddRecord(p);
     if (!s.ok()) break;
+    wal_bytes += p.size();
   }
-  if (s.ok()) s = wal_->Sync();
+  if (s.ok()) {
+    const auto sync_start = std::chrono::steady_clock::now();
+    s = wal_->Sync();
+    if (s.ok() && options_.on_wal_sync) {
+      options_.on_wal_sync(std::chrono::steady_clock::now() - sync_start, wal_bytes);
+    }
+  }
   lock.lock();
   if (!s.ok()) {
     failed_ = s.WithPrefix("writes stopped after a WAL failure; restart to recover");
@@ -307,18 +316,43 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
     mem_->Append(std::move(stored), bytes * 2);
   }
   next_seq_ = next;
+  state.unlock();
+  PublishTail(next);
   return Status::Ok();
 }
 
+void EmbeddedStore::PublishTail(uint64_t end) {
+  published_end_.store(end, std::memory_order_release);
+  std::lock_guard tail(tail_mu_);
+  tail_cv_.notify_all();
+}
+
+uint64_t EmbeddedStore::EndSeq() { return published_end_.load(std::memory_order_acquire); }
+
+bool EmbeddedStore::WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) {
+  std::unique_lock tail(tail_mu_);
+  tail_cv_.wait_for(tail, timeout, [&] {
+    return published_end_.load(std::memory_order_acquire) > after || tail_closed_;
+  });
+  return published_end_.load(std::memory_order_acquire) > after;
+}
+
 Status EmbeddedStore::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) {
+  const auto stall_deadline = std::chrono::steady_clock::now() + options_.max_write_stall;
   while (true) {
     if (!failed_.ok()) return failed_;
     const bool full = mem_->size() >= options_.memtable_max_events ||
                       mem_->approximate_bytes() >= options_.memtable_max_bytes;
     if (!force && !full) return Status::Ok();
     if (mem_->size() == 0) return Status::Ok();
-    if (imm_) {  // the previous flush is still running: wait for it
-      flush_cv_.wait(lock);
+    if (imm_) {  // the previous flush is still running: wait for it, within limits
+      if (force) {
+        flush_cv_.wait(lock);
+      } else if (flush_cv_.wait_until(lock, stall_deadline) == std::cv_status::timeout && imm_ &&
+                 failed_.ok()) {
+        return Status::Unavailable(
+            "storage is falling behind (a memtable flush is still running); retry shortly");
+      }
       continue;
     }
     // Freeze: new events go to a new memtable and a new WAL file.
@@ -361,6 +395,9 @@ void EmbeddedStore::FlushThread() {
       std::unique_lock state(state_mu_);
       segments_ = segments_->With(std::move(*seg));
       released = std::move(imm_);
+    }
+    if (options_.on_segment_flush) {
+      options_.on_segment_flush(released->size(), segments_->segments().back().info().file_bytes);
     }
     // WAL files whose events are all in segments now are no longer needed.
     DataDir layout(fs_, dir_);
@@ -418,6 +455,11 @@ Status EmbeddedStore::Close() {
       flush_cv_.notify_all();
     }
     flush_thread_.join();
+  }
+  {
+    std::lock_guard tail(tail_mu_);
+    tail_closed_ = true;
+    tail_cv_.notify_all();
   }
   std::unique_lock lock(write_mu_);
   closed_ = true;

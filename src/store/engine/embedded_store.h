@@ -21,8 +21,11 @@
 // file is truncated; any other damage is Corruption naming the file and offset.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -53,6 +56,14 @@ struct EngineOptions {
   // Create the data directory when it does not exist; otherwise Open fails
   // with kNotFound (read-only tools should not create empty stores).
   bool create_if_missing = true;
+  // How long an append may wait for a running flush when the memtable is
+  // full; past it Append fails with kUnavailable (retry later; nothing was
+  // stored). Backpressure instead of an unbounded stall.
+  std::chrono::milliseconds max_write_stall{10'000};
+  // Observers for metrics; called on the writing threads, must be cheap and
+  // thread-safe. Either may be empty.
+  std::function<void(std::chrono::nanoseconds duration, uint64_t bytes)> on_wal_sync;
+  std::function<void(uint64_t events, uint64_t bytes)> on_segment_flush;
 };
 
 class EmbeddedStore final : public Store {
@@ -75,6 +86,8 @@ class EmbeddedStore final : public Store {
   Status Scan(const ScanRequest& request,
               const std::function<Status(const Event&)>& visit) override;
   Result<StoreStats> Stats() override;
+  uint64_t EndSeq() override;
+  bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
   // Waits for in-flight appends, flushes the memtable to a segment (so the
   // next open replays nothing) and stops the background thread.
   Status Close() override;
@@ -110,6 +123,8 @@ class EmbeddedStore final : public Store {
   // flush) when full or when force is set. Requires write_mu_, leader only.
   Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);
   void FlushThread();
+  // Makes seqs below `end` visible to WaitForEvents callers.
+  void PublishTail(uint64_t end);
   // Writes a frozen memtable as a segment: temp file, fsync, rename, directory fsync.
   Result<OpenSegment> WriteSegmentFile(const Memtable& imm);
 
@@ -137,6 +152,12 @@ class EmbeddedStore final : public Store {
   std::shared_ptr<const SegmentSet> segments_;            // guarded by state_mu_
   IdIndex ids_;                                           // guarded by state_mu_
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
+
+  // Live tail: signalled after every publish and on close.
+  std::mutex tail_mu_;
+  std::condition_variable tail_cv_;
+  std::atomic<uint64_t> published_end_{0};  // one past the newest visible seq
+  bool tail_closed_ = false;                // guarded by tail_mu_
 
   // Background flush.
   std::condition_variable flush_cv_;  // with write_mu_: imm_ set, or flush done

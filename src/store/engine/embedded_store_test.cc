@@ -514,5 +514,125 @@ TEST(EmbeddedStoreTest, TimePruningSkipsSegmentsOutsideTheRange) {
       << broken.status().message();
 }
 
+TEST(EmbeddedStoreTest, WaitForEventsWakesOnAppendTimesOutAndEndsOnClose) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.data());
+  EXPECT_EQ(store->EndSeq(), 0u);
+  EXPECT_FALSE(store->WaitForEvents(0, std::chrono::milliseconds(20)));  // nothing yet
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(store->Append(Batch("org_1", 0, 3)).ok());
+  });
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(store->WaitForEvents(0, std::chrono::seconds(10)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  writer.join();
+  EXPECT_EQ(store->EndSeq(), 3u);
+  EXPECT_TRUE(store->WaitForEvents(2, std::chrono::milliseconds(1)));   // seq 2 is there
+  EXPECT_FALSE(store->WaitForEvents(3, std::chrono::milliseconds(1)));  // seq 3 is not
+  std::thread closer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(store->Close().ok());
+  });
+  EXPECT_FALSE(store->WaitForEvents(3, std::chrono::seconds(10)));  // returns at close
+  closer.join();
+}
+
+// A file system whose segment files sync slowly, so flushes take a while;
+// everything else goes straight to the real one.
+class SlowSegmentSyncFileSystem final : public FileSystem {
+ public:
+  Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
+                                                     bool truncate) override {
+    ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> f, base_->OpenWritable(path, truncate));
+    if (!path.ends_with(".vseg.tmp")) return f;
+    return std::unique_ptr<WritableFile>(std::make_unique<Slow>(std::move(f)));
+  }
+  Result<std::unique_ptr<RandomAccessFile>> OpenReadable(const std::string& p) override {
+    return base_->OpenReadable(p);
+  }
+  Result<std::string> ReadFile(const std::string& p) override { return base_->ReadFile(p); }
+  bool Exists(const std::string& p) override { return base_->Exists(p); }
+  Result<uint64_t> FileSize(const std::string& p) override { return base_->FileSize(p); }
+  Result<std::vector<std::string>> ListDir(const std::string& p) override {
+    return base_->ListDir(p);
+  }
+  Status CreateDir(const std::string& p) override { return base_->CreateDir(p); }
+  Status RemoveFile(const std::string& p) override { return base_->RemoveFile(p); }
+  Status Rename(const std::string& a, const std::string& b) override {
+    return base_->Rename(a, b);
+  }
+  Status Truncate(const std::string& p, uint64_t n) override { return base_->Truncate(p, n); }
+  Status SyncDir(const std::string& p) override { return base_->SyncDir(p); }
+  Result<std::unique_ptr<FileLock>> Lock(const std::string& p) override { return base_->Lock(p); }
+
+ private:
+  class Slow : public WritableFile {
+   public:
+    explicit Slow(std::unique_ptr<WritableFile> f) : f_(std::move(f)) {}
+    Status Append(std::string_view d) override { return f_->Append(d); }
+    Status Sync() override {
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      return f_->Sync();
+    }
+    Status Close() override { return f_->Close(); }
+    uint64_t Size() const override { return f_->Size(); }
+
+   private:
+    std::unique_ptr<WritableFile> f_;
+  };
+  FileSystem* base_ = DefaultFileSystem();
+};
+
+TEST(EmbeddedStoreTest, AppendFailsWithUnavailableWhenFlushesFallBehindAndLosesNothing) {
+  TempDir dir;
+  SlowSegmentSyncFileSystem slow;
+  EngineOptions opts;
+  opts.fs = &slow;
+  opts.memtable_max_events = 10;
+  opts.max_write_stall = std::chrono::milliseconds(30);
+  auto store = OpenOrDie(dir.data(), opts);
+  ASSERT_TRUE(store->Append(Batch("org_1", 0, 10)).ok());  // fills the memtable
+  ASSERT_TRUE(store->Append(Batch("org_1", 10, 10)).ok());  // freezes it: a slow flush starts
+  auto refused = store->Append(Batch("org_1", 20, 10));     // full again, flush still running
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("retry"), std::string::npos);
+  // Not sticky: once the flush is done, the same batch is accepted (as a
+  // client retrying after Retry-After would).
+  Result<std::vector<AppendAck>> retried = Status::Unavailable("not tried");
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!retried.ok() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    retried = store->Append(Batch("org_1", 20, 10));
+    if (!retried.ok()) ASSERT_EQ(retried.status().code(), StatusCode::kUnavailable);
+  }
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ((*retried)[0].seq, 20u);
+  EXPECT_EQ(All(store.get()).size(), 30u);
+}
+
+TEST(EmbeddedStoreTest, ObserversSeeWalSyncsAndFlushes) {
+  TempDir dir;
+  std::atomic<uint64_t> syncs{0}, synced_bytes{0}, flushed_events{0};
+  EngineOptions opts;
+  opts.memtable_max_events = 20;
+  opts.on_wal_sync = [&](std::chrono::nanoseconds d, uint64_t bytes) {
+    EXPECT_GE(d.count(), 0);
+    ++syncs;
+    synced_bytes += bytes;
+  };
+  opts.on_segment_flush = [&](uint64_t events, uint64_t bytes) {
+    EXPECT_GT(bytes, 0u);
+    flushed_events += events;
+  };
+  auto store = OpenOrDie(dir.data(), opts);
+  for (int b = 0; b < 5; ++b) ASSERT_TRUE(store->Append(Batch("org_1", b * 10, 10)).ok());
+  ASSERT_TRUE(store->Flush().ok());
+  EXPECT_EQ(syncs.load(), 5u);
+  EXPECT_GT(synced_bytes.load(), 5u * 10 * 100);
+  EXPECT_EQ(flushed_events.load(), 50u);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -373,7 +373,12 @@ Status SnapshotReader::Scan(const ScanRequest& req,
     if (src.memtable != nullptr) {
       // Copy in small chunks so a slow visitor never holds the memtable lock.
       constexpr size_t kChunk = 1024;
-      for (size_t begin = 0; begin < src.visible; begin += kChunk) {
+      const uint64_t first = src.memtable->first_seq();
+      const size_t start =
+          req.from_seq > first
+              ? static_cast<size_t>(std::min<uint64_t>(req.from_seq - first, src.visible))
+              : 0;
+      for (size_t begin = start; begin < src.visible; begin += kChunk) {
         std::vector<Event> chunk;
         src.memtable->Copy(begin, std::min(begin + kChunk, src.visible), &chunk);
         for (const Event& e : chunk) {
