@@ -605,7 +605,9 @@ TEST(EmbeddedStoreTest, AppendFailsWithUnavailableWhenFlushesFallBehindAndLosesN
   while (!retried.ok() && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     retried = store->Append(Batch("org_1", 20, 10));
-    if (!retried.ok()) ASSERT_EQ(retried.status().code(), StatusCode::kUnavailable);
+    if (!retried.ok()) {
+      ASSERT_EQ(retried.status().code(), StatusCode::kUnavailable);
+    }
   }
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
   EXPECT_EQ((*retried)[0].seq, 20u);
