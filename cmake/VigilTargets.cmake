@@ -2,8 +2,10 @@
 
 # vigil_warnings(target): the project's warning set; -Werror unless VIGIL_WERROR is OFF.
 function(vigil_warnings target)
+  # -Wno-missing-field-initializers: designated initializers that leave
+  # members to their default member initializers are intended.
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
-                         -Wnon-virtual-dtor -Wimplicit-fallthrough)
+                         -Wnon-virtual-dtor -Wimplicit-fallthrough -Wno-missing-field-initializers)
   if(VIGIL_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -13,7 +13,8 @@ namespace vigil::cli {
 
 // Options every subcommand shares.
 struct GlobalOptions {
-  std::string data_dir;  // --data DIR
+  std::string data_dir;         // --data DIR, else $VIGIL_DATA, else ./vigil-data
+  bool data_dir_given = false;  // --data was on the command line (set after parsing)
 };
 
 enum class OpenMode { kCreateIfMissing, kMustExist };
@@ -30,5 +31,7 @@ void AddIngestCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddQueryCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddStatsCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddKeysCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace vigil::cli

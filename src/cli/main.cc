@@ -27,18 +27,23 @@ int vigil::cli::Main(int argc, char** argv) {
       "  vigil --data ./data ingest events.ndjson\n"
       "  vigil --data ./data query 'action:app.* status:error time:last-7d'\n"
       "  vigil --data ./data export --format csv 'actor:ada@example.com' > ada.csv\n"
+      "  vigil serve --demo\n"
+      "  vigil --data ./data keys create --name ops --scopes admin,read,export\n"
       "Run `vigil COMMAND --help` for each command's options.");
   GlobalOptions global;
   const char* env_data = std::getenv("VIGIL_DATA");
   global.data_dir = env_data != nullptr ? env_data : "vigil-data";
   app.add_option("--data", global.data_dir,
-                 "data directory (default: $VIGIL_DATA, else ./vigil-data)");
+                 "data directory (default: $VIGIL_DATA, else ./vigil-data)")
+      ->each([&global](const std::string&) { global.data_dir_given = true; });
   int exit_code = kExitOk;
   AddGenCommand(app, global, &exit_code);
   AddIngestCommand(app, global, &exit_code);
   AddQueryCommand(app, global, &exit_code);
   AddExportCommand(app, global, &exit_code);
   AddStatsCommand(app, global, &exit_code);
+  AddServeCommand(app, global, &exit_code);
+  AddKeysCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

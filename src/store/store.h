@@ -143,6 +143,10 @@ class Store {
 
   virtual Result<StoreStats> Stats() = 0;
 
+  // OK while the store accepts writes; otherwise why not (a sticky write
+  // failure, closed). Cheap: for health checks.
+  virtual Status Health() = 0;
+
   // One past the seq of the newest durable event (0 when empty).
   virtual uint64_t EndSeq() = 0;
   // Blocks until an event with seq >= after is durable (true), the timeout

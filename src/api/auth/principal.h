@@ -34,7 +34,7 @@ struct Principal {
   // Viewer tokens only: filters fixed into every read (empty: not fixed).
   std::string workspace;
   std::string actor;
-  std::string token_id;   // viewer tokens: the token's id, for audit records
+  std::string token_id;    // viewer tokens: the token's id, for audit records
   int64_t expires_ms = 0;  // viewer tokens: expiry (epoch ms)
 
   bool Has(Scope s) const { return (scopes & ScopeBit(s)) != 0; }

@@ -14,9 +14,8 @@ namespace vigil::api {
 
 // Every scope, in the order lists are written.
 inline constexpr Scope kAllScopes[] = {Scope::kIngest, Scope::kRead, Scope::kExport, Scope::kAdmin};
-inline constexpr ScopeSet kAllScopeBits =
-    ScopeBit(Scope::kIngest) | ScopeBit(Scope::kRead) | ScopeBit(Scope::kExport) |
-    ScopeBit(Scope::kAdmin);
+inline constexpr ScopeSet kAllScopeBits = ScopeBit(Scope::kIngest) | ScopeBit(Scope::kRead) |
+                                          ScopeBit(Scope::kExport) | ScopeBit(Scope::kAdmin);
 
 std::string_view ScopeName(Scope scope);
 // The scope with this exact (lower-case) name.

@@ -327,6 +327,12 @@ void EmbeddedStore::PublishTail(uint64_t end) {
   tail_cv_.notify_all();
 }
 
+Status EmbeddedStore::Health() {
+  std::lock_guard lock(write_mu_);
+  if (closed_) return Status::Unavailable("the store is closed");
+  return failed_;
+}
+
 uint64_t EmbeddedStore::EndSeq() { return published_end_.load(std::memory_order_acquire); }
 
 bool EmbeddedStore::WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) {

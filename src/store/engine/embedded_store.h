@@ -86,6 +86,7 @@ class EmbeddedStore final : public Store {
   Status Scan(const ScanRequest& request,
               const std::function<Status(const Event&)>& visit) override;
   Result<StoreStats> Stats() override;
+  Status Health() override;
   uint64_t EndSeq() override;
   bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
   // Waits for in-flight appends, flushes the memtable to a segment (so the

@@ -559,9 +559,7 @@ class SlowSegmentSyncFileSystem final : public FileSystem {
   }
   Status CreateDir(const std::string& p) override { return base_->CreateDir(p); }
   Status RemoveFile(const std::string& p) override { return base_->RemoveFile(p); }
-  Status Rename(const std::string& a, const std::string& b) override {
-    return base_->Rename(a, b);
-  }
+  Status Rename(const std::string& a, const std::string& b) override { return base_->Rename(a, b); }
   Status Truncate(const std::string& p, uint64_t n) override { return base_->Truncate(p, n); }
   Status SyncDir(const std::string& p) override { return base_->SyncDir(p); }
   Result<std::unique_ptr<FileLock>> Lock(const std::string& p) override { return base_->Lock(p); }
@@ -592,7 +590,7 @@ TEST(EmbeddedStoreTest, AppendFailsWithUnavailableWhenFlushesFallBehindAndLosesN
   opts.memtable_max_events = 10;
   opts.max_write_stall = std::chrono::milliseconds(30);
   auto store = OpenOrDie(dir.data(), opts);
-  ASSERT_TRUE(store->Append(Batch("org_1", 0, 10)).ok());  // fills the memtable
+  ASSERT_TRUE(store->Append(Batch("org_1", 0, 10)).ok());   // fills the memtable
   ASSERT_TRUE(store->Append(Batch("org_1", 10, 10)).ok());  // freezes it: a slow flush starts
   auto refused = store->Append(Batch("org_1", 20, 10));     // full again, flush still running
   ASSERT_FALSE(refused.ok());
@@ -634,6 +632,28 @@ TEST(EmbeddedStoreTest, ObserversSeeWalSyncsAndFlushes) {
   EXPECT_EQ(syncs.load(), 5u);
   EXPECT_GT(synced_bytes.load(), 5u * 10 * 100);
   EXPECT_EQ(flushed_events.load(), 50u);
+}
+
+TEST(EmbeddedStoreTest, HistogramWithAnOpenRangeSpansOnlyTheMatchingEvents) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.data());
+  const int64_t day = 86'400'000;
+  std::vector<Event> events = {MakeEvent("org_a", "a1", 10 * day + 5),
+                               MakeEvent("org_a", "a2", 12 * day + 7),
+                               MakeEvent("org_b", "b1", 300 * day)};
+  ASSERT_TRUE(store->Append(std::move(events)).ok());
+  HistogramRequest h;
+  h.scope.tenant = "org_a";
+  h.interval_ms = day;
+  auto hist = store->ComputeHistogram(h);
+  ASSERT_TRUE(hist.ok()) << hist.status().ToString();
+  ASSERT_EQ(hist->buckets.size(), 3u);  // days 10, 11, 12 — not up to day 300
+  EXPECT_EQ(hist->buckets.front().start_ms, 10 * day);
+  EXPECT_EQ(hist->buckets[0].count + hist->buckets[2].count, 2u);
+  h.scope.tenant = "org_none";
+  auto empty = store->ComputeHistogram(h);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->buckets.empty());
 }
 
 }  // namespace

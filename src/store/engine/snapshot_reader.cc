@@ -265,21 +265,30 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
   std::vector<Source> sources = SourcesFor(req.scope, range);
   Histogram h;
-  // Bucket over the requested range; open ends are closed by the data's extent.
+  // Bucket over the requested range. Open ends are closed by the extent of
+  // the matching events, found by a first pass (the UI always sends a range;
+  // API callers without one pay for two passes).
   int64_t from = range.from_ms, to = range.to_ms;
-  if (from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max()) {
+  const bool open =
+      from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max();
+  FilterMatcher matcher(req.scope.filter);
+  const ColumnSet columns = ColumnsFor(req.scope.filter);
+  if (open) {
     int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-    for (const Source& s : sources) {
-      lo = std::min(lo, s.min_time_ms);
-      hi = std::max(hi, s.max_time_ms);
+    for (const Source& src : sources) {
+      RETURN_IF_ERROR(
+          ForEachMatch(src, req.scope, range, columns, matcher, [&](const Event& e, uint32_t) {
+            lo = std::min(lo, e.time_ms);
+            hi = std::max(hi, e.time_ms);
+          }));
     }
-    if (sources.empty()) lo = hi = 0;
-    if (from == std::numeric_limits<int64_t>::min()) from = std::max(lo, kMinTimeMs);
-    if (to == std::numeric_limits<int64_t>::max()) to = std::min(hi, kMaxTimeMs) + 1;
-  }
-  if (sources.empty() && (range.from_ms == std::numeric_limits<int64_t>::min() ||
-                          range.to_ms == std::numeric_limits<int64_t>::max())) {
-    from = to;  // nothing stored and no bounded range: no buckets
+    if (lo > hi) {  // nothing matches
+      lo = hi = 0;
+      from = to;
+    } else {
+      if (from == std::numeric_limits<int64_t>::min()) from = lo;
+      if (to == std::numeric_limits<int64_t>::max()) to = hi + 1;
+    }
   }
   if (from >= to) {
     h.interval_ms = req.interval_ms > 0 ? req.interval_ms : kMsPerDay;
@@ -293,8 +302,6 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   }
   const int64_t first = BucketStart(from, h.interval_ms);
   for (int64_t t = first; t < to; t += h.interval_ms) h.buckets.push_back({t, 0, 0});
-  FilterMatcher matcher(req.scope.filter);
-  const ColumnSet columns = ColumnsFor(req.scope.filter);
   const TimeRange counted{from, to};
   for (const Source& src : sources) {
     RETURN_IF_ERROR(

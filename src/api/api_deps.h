@@ -1,0 +1,32 @@
+// ApiDeps: what the handlers use, owned elsewhere (by the serve command) and
+// outliving every request.
+#pragma once
+
+#include <cstddef>
+
+#include "api/self_audit.h"
+#include "core/clock.h"
+#include "core/ulid.h"
+#include "store/store.h"
+
+namespace vigil::api {
+
+class ServerMetrics;
+
+struct ApiLimits {
+  size_t max_decoded_body_bytes = 64 << 20;  // after Content-Encoding
+  size_t max_page_limit = 1000;              // GET /v1/events limit
+  size_t default_page_limit = 50;
+  std::chrono::seconds stream_heartbeat{15};
+};
+
+struct ApiDeps {
+  Store* store = nullptr;
+  SelfAudit* audit = nullptr;
+  ServerMetrics* metrics = nullptr;  // may be null (tests)
+  const Clock* clock = nullptr;
+  UlidGenerator* ids = nullptr;  // ids for events without one
+  ApiLimits limits;
+};
+
+}  // namespace vigil::api

@@ -1,0 +1,190 @@
+#include "api/api_service.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "api/aggregate_handlers.h"
+#include "api/events_handlers.h"
+#include "api/export_handler.h"
+#include "api/http/server_metrics.h"
+#include "api/json_response.h"
+#include "api/stream_handler.h"
+#include "api/system_handlers.h"
+
+namespace vigil::api {
+namespace {
+
+constexpr ScopeSet kIngest = ScopeBit(Scope::kIngest);
+constexpr ScopeSet kRead = ScopeBit(Scope::kRead);
+constexpr ScopeSet kExport = ScopeBit(Scope::kExport);
+constexpr ScopeSet kAdmin = ScopeBit(Scope::kAdmin);
+
+bool IsRequestIdSafe(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+std::string ScopeList(ScopeSet scopes) {
+  std::vector<std::string_view> names;
+  if (scopes & kIngest) names.push_back("ingest");
+  if (scopes & kRead) names.push_back("read");
+  if (scopes & kExport) names.push_back("export");
+  if (scopes & kAdmin) names.push_back("admin");
+  std::string out;
+  for (std::string_view n : names) {
+    if (!out.empty()) out += " or ";
+    out += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+ApiService::ApiService(ApiDeps deps, AdminDeps admin, const Authenticator* auth,
+                       const ApiServiceOptions& options)
+    : deps_(deps), admin_(admin), auth_(auth), options_(options) {
+  ingest_limiter_ =
+      std::make_unique<RateLimiter>(RateLimiter::Options{.limit = options.ingest_rate}, deps.clock);
+  read_limiter_ =
+      std::make_unique<RateLimiter>(RateLimiter::Options{.limit = options.read_rate}, deps.clock);
+  AddRoutes();
+}
+
+ApiService::~ApiService() = default;
+
+void ApiService::AddRoutes() {
+  auto add = [this](std::string method, std::string pattern, ScopeSet scope, RateClass rate,
+                    Fn fn) {
+    routes_.push_back(
+        {std::move(method), std::move(pattern), scope != 0, scope, rate, std::move(fn)});
+  };
+  const ApiDeps& d = deps_;
+  const AdminDeps& a = admin_;
+  add("POST", "/v1/events", kIngest, RateClass::kIngest,
+      [&d](RequestContext& c) { return PostEvents(d, c); });
+  add("GET", "/v1/events", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return SearchEvents(d, c); });
+  add("GET", "/v1/events/{id}", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return GetEvent(d, c); });
+  add("GET", "/v1/histogram", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return GetHistogram(d, c); });
+  add("GET", "/v1/facets", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return GetFacets(d, c); });
+  add("GET", "/v1/export", kExport, RateClass::kRead,
+      [&d](RequestContext& c) { return Export(d, c); });
+  add("GET", "/v1/stream", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return Stream(d, c); });
+  add("GET", "/v1/keys", kAdmin, RateClass::kRead,
+      [&d, &a](RequestContext& c) { return ListKeys(d, a, c); });
+  add("POST", "/v1/keys", kAdmin, RateClass::kRead,
+      [&d, &a](RequestContext& c) { return CreateKey(d, a, c); });
+  add("DELETE", "/v1/keys/{id}", kAdmin, RateClass::kRead,
+      [&d, &a](RequestContext& c) { return RevokeKey(d, a, c); });
+  add("POST", "/v1/viewer-tokens", kRead, RateClass::kRead,
+      [&d, &a](RequestContext& c) { return MintViewerToken(d, a, c); });
+  add("GET", "/healthz", 0, RateClass::kNone, [&d](RequestContext& c) { return Healthz(d, c); });
+  add("GET", "/metrics", 0, RateClass::kNone, [&d](RequestContext& c) { return Metrics(d, c); });
+  add("GET", "/v1/openapi.json", 0, RateClass::kNone,
+      [this](RequestContext&) { return OpenApi(options_.openapi_json); });
+}
+
+const ApiService::Route* ApiService::Match(std::string_view method, std::string_view path,
+                                           std::string* path_id, bool* other_method) const {
+  *other_method = false;
+  for (const Route& r : routes_) {
+    std::string_view pattern = r.pattern;
+    bool matches = false;
+    std::string id;
+    if (pattern.ends_with("/{id}")) {
+      std::string_view prefix = pattern.substr(0, pattern.size() - 4);  // keeps the '/'
+      if (path.starts_with(prefix) && path.size() > prefix.size() &&
+          path.find('/', prefix.size()) == std::string_view::npos) {
+        matches = true;
+        id = std::string(path.substr(prefix.size()));
+      }
+    } else {
+      matches = path == pattern;
+    }
+    if (!matches) continue;
+    if (r.method != method && !(method == "HEAD" && r.method == "GET")) {
+      *other_method = true;
+      continue;
+    }
+    *path_id = std::move(id);
+    return &r;
+  }
+  return nullptr;
+}
+
+net::HttpResponse ApiService::Handle(const net::HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route = "unmatched";
+  net::HttpResponse response = Dispatch(request, &route);
+  if (deps_.metrics != nullptr) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    deps_.metrics->ObserveRequest(route, request.method, response.status, seconds);
+  }
+  return response;
+}
+
+net::HttpResponse ApiService::Dispatch(const net::HttpRequest& request, std::string* route_name) {
+  std::string path_id;
+  bool other_method = false;
+  const Route* route = Match(request.method, request.path, &path_id, &other_method);
+  if (route == nullptr) {
+    if (other_method) {
+      net::HttpResponse r = ErrorResponse(
+          ApiError(ApiErrorCode::kBadRequest,
+                   fmt::format("method {} is not allowed on {}", request.method, request.path)));
+      r.status = 405;
+      return r;
+    }
+    return ErrorResponse(ApiError(ApiErrorCode::kNotFound,
+                                  fmt::format("no such endpoint: {} {}; see /v1/openapi.json",
+                                              request.method, request.path)));
+  }
+  *route_name = route->pattern;
+
+  RequestContext ctx{.http = request};
+  ctx.route = route->pattern;
+  ctx.path_id = std::move(path_id);
+  ctx.now_ms = deps_.clock->NowMs();
+  auto request_id = request.headers.Find("X-Request-Id");
+  ctx.request_id =
+      request_id && IsRequestIdSafe(*request_id) ? std::string(*request_id) : deps_.ids->Next();
+  if (route->authenticated) {
+    Result<Principal> principal =
+        auth_->Authenticate(request.headers.Find("Authorization"), ctx.now_ms);
+    if (!principal.ok()) return ErrorResponse(principal.status());
+    ctx.principal = std::move(*principal);
+    if ((ctx.principal.scopes & route->scope) == 0) {
+      return ErrorResponse(Status::PermissionDenied(
+          fmt::format("{} {} needs the {} scope; this {} has {}", request.method, route->pattern,
+                      ScopeList(route->scope),
+                      ctx.principal.kind == Principal::Kind::kViewerToken ? "viewer token" : "key",
+                      ScopeList(ctx.principal.scopes).empty() ? std::string("none")
+                                                              : ScopeList(ctx.principal.scopes))));
+    }
+    RateLimiter* limiter = route->rate == RateClass::kIngest ? ingest_limiter_.get()
+                           : route->rate == RateClass::kRead ? read_limiter_.get()
+                                                             : nullptr;
+    if (limiter != nullptr) {
+      const std::string& bucket =
+          ctx.principal.token_id.empty() ? ctx.principal.key_id : ctx.principal.token_id;
+      RateDecision d = limiter->Admit(bucket);
+      if (!d.allowed) {
+        return ErrorResponse(ApiError(ApiErrorCode::kRateLimited,
+                                      fmt::format("rate limit of this key exceeded; retry in {} s",
+                                                  d.retry_after_seconds)),
+                             static_cast<int>(d.retry_after_seconds));
+      }
+    }
+  }
+  net::HttpResponse response = route->fn(ctx);
+  response.headers.Add("X-Request-Id", ctx.request_id);
+  return response;
+}
+
+}  // namespace vigil::api

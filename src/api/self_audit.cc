@@ -1,0 +1,117 @@
+#include "api/self_audit.h"
+
+#include <pthread.h>
+
+#include <vector>
+
+namespace vigil::api {
+
+SelfAudit::SelfAudit(Store* store, const Clock* clock, bool enabled)
+    : store_(store), clock_(clock), enabled_(enabled), ids_(clock) {
+  if (enabled_) thread_ = std::thread([this] { Run(); });
+}
+
+SelfAudit::~SelfAudit() { Close(); }
+
+Event SelfAudit::Make(AuditRecord&& r) {
+  Event e;
+  e.id = ids_.Next();
+  e.time_ms = clock_->NowMs();
+  e.received_at_ms = e.time_ms;
+  e.tenant = std::move(r.tenant);
+  e.environment = "production";
+  e.action = std::move(r.action);
+  e.category = "Audit log";
+  e.operation = std::move(r.operation);
+  e.status = r.error ? EventStatus::kError : EventStatus::kSuccess;
+  e.description = std::move(r.description);
+  e.metadata_json = std::move(r.metadata_json);
+  e.target.type = std::move(r.target_type);
+  e.target.id = std::move(r.target_id);
+  return e;
+}
+
+AuditCaller AuditCaller::From(const RequestContext& ctx) {
+  AuditCaller c;
+  c.principal = ctx.principal;
+  c.request_id = ctx.request_id;
+  c.ip = ctx.http.remote_address;
+  if (auto ua = ctx.http.headers.Find("User-Agent"))
+    c.user_agent = std::string(ua->substr(0, 4096));
+  c.method = ctx.http.method;
+  c.path = ctx.http.path;
+  return c;
+}
+
+void SelfAudit::Record(const AuditCaller& caller, AuditRecord record) {
+  if (!enabled_) return;
+  Event e = Make(std::move(record));
+  const Principal& p = caller.principal;
+  e.actor.type = "api_key";
+  e.actor.id = p.key_id;
+  e.actor.name = p.kind == Principal::Kind::kViewerToken
+                     ? "viewer token " + p.token_id + " of " + (p.name.empty() ? p.key_id : p.name)
+                     : p.name;
+  e.context.method = caller.method;
+  e.context.path = caller.path.substr(0, 4096);
+  e.context.request_id = caller.request_id;
+  e.context.ip = caller.ip;
+  e.context.user_agent = caller.user_agent;
+  Enqueue(std::move(e));
+}
+
+void SelfAudit::RecordSystem(AuditRecord record) {
+  if (!enabled_) return;
+  Event e = Make(std::move(record));
+  e.actor.type = "system";
+  e.actor.id = "vigil";
+  e.actor.name = "Vigil server";
+  Enqueue(std::move(e));
+}
+
+void SelfAudit::Enqueue(Event e) {
+  std::lock_guard lock(mu_);
+  if (closing_ || queue_.size() >= kMaxQueued) {
+    ++dropped_;
+    return;
+  }
+  queue_.push_back(std::move(e));
+  if (queue_.size() >= kFlushBatch) cv_.notify_one();
+}
+
+void SelfAudit::Run() {
+  pthread_setname_np(pthread_self(), "vigil-audit");
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait_for(lock, kFlushInterval, [&] { return closing_ || queue_.size() >= kFlushBatch; });
+    while (!queue_.empty()) {
+      std::vector<Event> batch;
+      while (!queue_.empty() && batch.size() < kFlushBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      const size_t n = batch.size();
+      lock.unlock();
+      Result<std::vector<AppendAck>> acks = store_->Append(std::move(batch));
+      lock.lock();
+      if (acks.ok()) {
+        recorded_ += n;
+      } else {
+        dropped_ += n;  // storage refused (failed or closed); nothing else to do here
+      }
+    }
+    if (closing_) return;
+  }
+}
+
+void SelfAudit::Close() {
+  {
+    std::lock_guard lock(mu_);
+    if (closing_) return;
+    closing_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace vigil::api

@@ -1,0 +1,101 @@
+// SelfAudit: records what the API itself does as audit events — reads and
+// exports in the affected tenant's own log (audit.view, audit.export, …),
+// server lifecycle and configuration changes in the operator tenant `_system`.
+//
+// Recording never blocks or fails the request being audited: events are
+// queued and appended by a background thread in batches (every
+// kFlushInterval or kFlushBatch events). Records still queued when the
+// process is killed are lost (they are not acknowledged to anyone); Close()
+// appends everything queued. If the queue is full (storage stalled), new
+// records are dropped and counted in dropped().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "api/request_context.h"
+#include "core/clock.h"
+#include "core/ulid.h"
+#include "store/store.h"
+
+namespace vigil::api {
+
+inline constexpr std::string_view kSystemTenant = "_system";
+
+// Who made a request, copied out of it (a value: streamed responses record
+// after the handler has returned).
+struct AuditCaller {
+  Principal principal;
+  std::string request_id;
+  std::string ip;
+  std::string user_agent;
+  std::string method;
+  std::string path;
+
+  static AuditCaller From(const RequestContext& ctx);
+};
+
+// One thing to record. Fields left empty are omitted from the event.
+struct AuditRecord {
+  std::string tenant;         // whose log; kSystemTenant for server events
+  std::string action;         // e.g. "audit.view", "audit.export", "audit.key.create"
+  std::string operation;      // view, export, create, revoke, start, stop, …
+  std::string description;    // a sentence for people
+  std::string metadata_json;  // canonical JSON object or empty
+  bool error = false;
+  std::string target_type;
+  std::string target_id;
+};
+
+class SelfAudit {
+ public:
+  static constexpr std::chrono::milliseconds kFlushInterval{200};
+  static constexpr size_t kFlushBatch = 1000;
+  static constexpr size_t kMaxQueued = 100'000;
+
+  // store and clock must outlive this object. With enabled = false nothing is recorded.
+  SelfAudit(Store* store, const Clock* clock, bool enabled);
+  ~SelfAudit();
+  SelfAudit(const SelfAudit&) = delete;
+  SelfAudit& operator=(const SelfAudit&) = delete;
+
+  // Queues a record made by the request's caller (actor = the key or viewer
+  // token; context = the request's IP, user agent, method, path, request id).
+  void Record(const AuditCaller& caller, AuditRecord record);
+  void Record(const RequestContext& ctx, AuditRecord record) {
+    Record(AuditCaller::From(ctx), std::move(record));
+  }
+  // Queues a record made by the server itself (actor type system).
+  void RecordSystem(AuditRecord record);
+
+  // Appends everything queued and stops the background thread. Idempotent.
+  void Close();
+
+  uint64_t recorded() const { return recorded_.load(); }
+  uint64_t dropped() const { return dropped_.load(); }
+
+ private:
+  void Enqueue(Event e);
+  void Run();
+  Event Make(AuditRecord&& r);
+
+  Store* store_;
+  const Clock* clock_;
+  const bool enabled_;
+  UlidGenerator ids_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Event> queue_;  // guarded by mu_
+  bool closing_ = false;     // guarded by mu_
+  std::thread thread_;
+  std::atomic<uint64_t> recorded_{0};
+  std::atomic<uint64_t> dropped_{0};
+};
+
+}  // namespace vigil::api

@@ -1,0 +1,220 @@
+// vigil serve: the HTTP API on the embedded store.
+//
+// Configuration: flags > environment (VIGIL_*) > config file > defaults
+// (docs/configuration.md). SIGINT / SIGTERM shut down in two phases: stop
+// accepting, let in-flight requests finish (up to kDrain), then close the
+// store (which flushes).
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "api/api_service.h"
+#include "api/auth/api_key_store.h"
+#include "api/auth/authenticator.h"
+#include "api/auth/viewer_token_signer.h"
+#include "api/http/server_metrics.h"
+#include "api/openapi_document.h"
+#include "api/self_audit.h"
+#include "cli/commands.h"
+#include "cli/demo_data.h"
+#include "cli/exit_code.h"
+#include "config/config_loader.h"
+#include "config/setting.h"
+#include "core/clock.h"
+#include "core/json_writer.h"
+#include "net/http_server.h"
+#include "store/engine/embedded_store.h"
+
+namespace vigil::cli {
+namespace {
+
+constexpr std::chrono::seconds kDrain{10};
+
+struct ServeArgs {
+  std::string config_file;
+  bool print_config = false;
+  std::map<std::string, std::string> values;  // setting key → text typed after its flag
+  std::map<std::string, CLI::Option*> options;
+};
+
+net::ServerOptions NetOptions(const config::ServerConfig& c) {
+  net::ServerOptions o;
+  o.host = c.listen.host;
+  o.port = c.listen.port;
+  o.max_connections = c.max_connections;
+  o.max_header_bytes = c.max_header_bytes;
+  o.max_body_bytes = c.max_body_bytes;
+  o.header_timeout = c.header_timeout;
+  o.body_timeout = c.body_timeout;
+  o.idle_timeout = c.idle_timeout;
+  o.write_timeout = c.write_timeout;
+  o.tls_cert_file = c.tls_cert;
+  o.tls_key_file = c.tls_key;
+  return o;
+}
+
+api::RateLimit ToRateLimit(const config::RateLimitSetting& s) {
+  return {.per_second = s.per_second, .burst = s.EffectiveBurst()};
+}
+
+// Blocks until SIGINT or SIGTERM. The signals must be blocked in every thread
+// (done before any thread starts) so that only this wait receives them.
+int WaitForStopSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+int RunServe(const GlobalOptions& global, const ServeArgs& args) {
+  // Before any thread exists: route SIGINT/SIGTERM to WaitForStopSignal.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  config::ConfigOverrides flags;
+  if (global.data_dir_given) flags.Set("data", global.data_dir);
+  for (const auto& [key, opt] : args.options) {
+    if (opt->count() == 0) continue;
+    const std::string& v = args.values.at(key);
+    flags.Set(key, v.empty() ? std::string("true") : v);
+  }
+  Result<config::LoadedServerConfig> loaded = config::LoadServerConfig(
+      args.config_file.empty() ? std::nullopt : std::optional<std::string>(args.config_file),
+      config::Environment::FromProcess(), flags);
+  if (!loaded.ok()) return ReportError(loaded.status());
+  if (args.print_config) {
+    std::fputs(loaded->Describe().c_str(), stdout);
+    return kExitOk;
+  }
+  for (const std::string& w : loaded->warnings)
+    std::fprintf(stderr, "vigil: warning: %s\n", w.c_str());
+  const config::ServerConfig& cfg = loaded->config;
+  const Clock* clock = SystemClock::Get();
+
+  api::ServerMetrics metrics;
+  EngineOptions engine;
+  engine.on_wal_sync = [&metrics](std::chrono::nanoseconds d, uint64_t bytes) {
+    metrics.ObserveWalFsync(std::chrono::duration<double>(d).count());
+    metrics.AddWalBytes(bytes);
+  };
+  engine.on_segment_flush = [&metrics](uint64_t, uint64_t) { metrics.AddSegmentFlush(); };
+  Result<std::unique_ptr<EmbeddedStore>> store = EmbeddedStore::Open(cfg.data_dir, engine);
+  if (!store.ok()) return ReportError(store.status());
+  Result<std::unique_ptr<api::ApiKeyStore>> keys =
+      api::ApiKeyStore::Open(DefaultFileSystem(), cfg.data_dir);
+  if (!keys.ok()) return ReportError(keys.status());
+  Result<std::unique_ptr<api::ViewerTokenSigner>> tokens =
+      api::ViewerTokenSigner::Open(DefaultFileSystem(), cfg.data_dir);
+  if (!tokens.ok()) return ReportError(tokens.status());
+
+  std::string demo_key;
+  if (cfg.demo) {
+    Result<std::string> seeded = SeedDemo(store->get(), keys->get(), cfg.data_dir, clock);
+    if (!seeded.ok()) return ReportError(seeded.status());
+    demo_key = std::move(*seeded);
+  }
+
+  UlidGenerator ids(clock);
+  api::SelfAudit audit(store->get(), clock, cfg.self_audit);
+  api::Authenticator auth(keys->get(), tokens->get());
+  api::ApiDeps deps{
+      .store = store->get(), .audit = &audit, .metrics = &metrics, .clock = clock, .ids = &ids};
+  deps.limits.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
+  api::ApiServiceOptions service_options{.limits = deps.limits,
+                                         .ingest_rate = ToRateLimit(cfg.ingest_rate),
+                                         .read_rate = ToRateLimit(cfg.read_rate),
+                                         .openapi_json = std::string(embedded::kOpenApiJson)};
+  api::ApiService service(deps, {keys->get(), tokens->get()}, &auth, service_options);
+
+  Result<std::unique_ptr<net::HttpServer>> server =
+      net::HttpServer::Start(NetOptions(cfg), &service);
+  if (!server.ok()) return ReportError(server.status());
+  metrics.SetRenderHook([&metrics, &server, &store] {
+    metrics.SetConnectionsOpen((*server)->stats().open_connections);
+    if (Result<StoreStats> st = (*store)->Stats(); st.ok()) {
+      metrics.SetStoreGauges(st->events, st->segments, st->bytes_on_disk);
+    }
+  });
+
+  const std::string scheme = cfg.tls_cert.empty() ? "http" : "https";
+  const std::string host = cfg.listen.host.find(':') != std::string::npos
+                               ? "[" + cfg.listen.host + "]"
+                               : cfg.listen.host;
+  const std::string url = fmt::format("{}://{}:{}", scheme, host, (*server)->port());
+  std::string meta;
+  {
+    JsonWriter w(&meta);
+    w.BeginObject();
+    w.Key("data");
+    w.String(cfg.data_dir);
+    w.Key("url");
+    w.String(url);
+    w.EndObject();
+  }
+  audit.RecordSystem({.tenant = std::string(api::kSystemTenant),
+                      .action = "server.startup",
+                      .operation = "start",
+                      .description = "Vigil server started at " + url,
+                      .metadata_json = meta});
+  std::printf("Vigil is listening on %s (data: %s)\n", url.c_str(), cfg.data_dir.c_str());
+  if (!demo_key.empty()) {
+    std::printf("Admin API key (demo): %s\n", demo_key.c_str());
+    std::printf("Try: curl -H 'Authorization: Bearer %s' '%s/v1/events?q=status:error&limit=5'\n",
+                demo_key.c_str(), url.c_str());
+  }
+  std::fflush(stdout);
+
+  const int sig = WaitForStopSignal();
+  std::fprintf(stderr, "vigil: %s received; finishing in-flight requests\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Shutdown(kDrain);
+  audit.RecordSystem({.tenant = std::string(api::kSystemTenant),
+                      .action = "server.shutdown",
+                      .operation = "stop",
+                      .description = fmt::format("Vigil server stopped ({})",
+                                                 sig == SIGINT ? "SIGINT" : "SIGTERM")});
+  audit.Close();
+  Status closed = (*store)->Close();
+  if (!closed.ok()) return ReportError(closed);
+  std::fprintf(stderr, "vigil: stopped cleanly\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API (and, later, the UI)");
+  cmd->add_option("--config", args->config_file, "YAML config file (also VIGIL_CONFIG)");
+  cmd->add_flag("--print-config", args->print_config,
+                "print the effective configuration, and where each value came from, then exit");
+  for (const config::Setting& s : config::ServerSettings()) {
+    const std::string key(s.key);
+    args->values[key];
+    CLI::Option* opt = cmd->add_option(std::string(s.flag), args->values[key], std::string(s.help));
+    opt->type_name(std::string(s.value_name));
+    if (s.is_bool) opt->expected(0, 1);
+    args->options[key] = opt;
+  }
+  cmd->footer(
+      "Precedence: flags > VIGIL_* environment variables > config file > defaults\n"
+      "(docs/configuration.md).\n"
+      "Examples:\n"
+      "  vigil serve --data ./data --listen 127.0.0.1:8080\n"
+      "  vigil serve --demo                    # demo data and an admin key, printed\n"
+      "  vigil serve --config /etc/vigil/vigil.yaml --tls-cert cert.pem --tls-key key.pem\n"
+      "  vigil serve --print-config");
+  cmd->callback([&global, args, exit_code] { *exit_code = RunServe(global, *args); });
+}
+
+}  // namespace vigil::cli

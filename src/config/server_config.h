@@ -1,0 +1,70 @@
+// ServerConfig: everything `vigil serve` is told, with its defaults.
+// Loading (file, environment, flags) is config_loader.h; every setting's
+// names and syntax are in setting.h and docs/configuration.md.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "config/listen_address.h"
+#include "core/status.h"
+
+namespace vigil::config {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+
+// "debug", "info", "warn", "error".
+std::string_view LogLevelName(LogLevel level);
+// Also accepts "warning"; any case.
+Result<LogLevel> ParseLogLevel(std::string_view text);
+
+// A per-API-key token bucket.
+struct RateLimitSetting {
+  double per_second = 0;  // requests per second; 0: unlimited
+  uint64_t burst = 0;     // bucket size; 0: twice the rate (at least 1)
+
+  bool unlimited() const { return per_second <= 0; }
+  // The bucket size in effect.
+  double EffectiveBurst() const;
+};
+
+// A value type. Durations are whole milliseconds.
+struct ServerConfig {
+  ListenAddress listen;
+  std::string data_dir = "vigil-data";
+  // PEM files; both set: HTTPS only; both empty: plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
+
+  // Limits (net::ServerOptions enforces them on every connection).
+  uint64_t max_body_bytes = uint64_t{16} << 20;          // request body as received
+  uint64_t max_decoded_body_bytes = uint64_t{64} << 20;  // after Content-Encoding
+  uint64_t max_header_bytes = uint64_t{16} << 10;        // request line plus headers
+  uint64_t max_connections = 512;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{60'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds write_timeout{30'000};
+
+  // Per API key: POST /v1/events, and every read (search, get, histogram,
+  // facets, export, stream, ledger).
+  RateLimitSetting ingest_rate{1000, 2000};
+  RateLimitSetting read_rate{100, 200};
+
+  // Audit reads and exports in the tenant's own log (DESIGN.md §5).
+  bool self_audit = true;
+  // Serve generated demo events (`vigil gen`) in a fresh data directory.
+  bool demo = false;
+  LogLevel log_level = LogLevel::kInfo;
+
+  // Checks what each setting alone cannot: TLS files both set or neither and
+  // readable regular files, limits and timeouts above zero, the decoded
+  // body limit at least the body limit. InvalidArgument naming the setting
+  // and the bad value ("tls_cert: no such file '/etc/vigil/cert.pem'").
+  // Reads the file system (the TLS files); thread-compatible.
+  Status Validate() const;
+};
+
+}  // namespace vigil::config

@@ -1,0 +1,153 @@
+#include "config/setting.h"
+
+#include <array>
+
+#include "config/setting_values.h"
+
+namespace vigil::config {
+namespace {
+
+Status SetListen(std::string_view text, ServerConfig* c) {
+  ASSIGN_OR_RETURN(c->listen, ListenAddress::Parse(text));
+  return Status::Ok();
+}
+
+template <std::string ServerConfig::*kField>
+Status SetString(std::string_view text, ServerConfig* c) {
+  c->*kField = std::string(text);
+  return Status::Ok();
+}
+template <std::string ServerConfig::*kField>
+std::string GetString(const ServerConfig& c) {
+  return c.*kField;
+}
+
+template <uint64_t ServerConfig::*kField>
+Status SetSize(std::string_view text, ServerConfig* c) {
+  ASSIGN_OR_RETURN(c->*kField, ParseByteSize(text));
+  return Status::Ok();
+}
+template <uint64_t ServerConfig::*kField>
+std::string GetSize(const ServerConfig& c) {
+  return FormatByteSize(c.*kField);
+}
+
+template <std::chrono::milliseconds ServerConfig::*kField>
+Status SetDuration(std::string_view text, ServerConfig* c) {
+  ASSIGN_OR_RETURN(c->*kField, ParseDuration(text));
+  return Status::Ok();
+}
+template <std::chrono::milliseconds ServerConfig::*kField>
+std::string GetDuration(const ServerConfig& c) {
+  return FormatDuration(c.*kField);
+}
+
+template <bool ServerConfig::*kField>
+Status SetBool(std::string_view text, ServerConfig* c) {
+  ASSIGN_OR_RETURN(c->*kField, ParseBool(text));
+  return Status::Ok();
+}
+template <bool ServerConfig::*kField>
+std::string GetBool(const ServerConfig& c) {
+  return c.*kField ? "true" : "false";
+}
+
+template <RateLimitSetting ServerConfig::*kField>
+Status SetRate(std::string_view text, ServerConfig* c) {
+  ASSIGN_OR_RETURN((c->*kField).per_second, ParseRate(text));
+  return Status::Ok();
+}
+template <RateLimitSetting ServerConfig::*kField>
+std::string GetRate(const ServerConfig& c) {
+  return FormatRate((c.*kField).per_second);
+}
+
+template <RateLimitSetting ServerConfig::*kField>
+Status SetBurst(std::string_view text, ServerConfig* c) {
+  ASSIGN_OR_RETURN((c->*kField).burst, ParseCount(text, 0, 1'000'000'000));
+  return Status::Ok();
+}
+template <RateLimitSetting ServerConfig::*kField>
+std::string GetBurst(const ServerConfig& c) {
+  return std::to_string((c.*kField).burst);
+}
+
+constexpr std::array kSettings = {
+    Setting{"listen", "VIGIL_LISTEN", "--listen", "HOST:PORT",
+            "address to listen on; [::1]:8080 for IPv6, port 0 for any free port", false, SetListen,
+            [](const ServerConfig& c) { return c.listen.ToString(); }},
+    Setting{"data", "VIGIL_DATA", "--data", "DIR", "data directory (created when absent)", false,
+            SetString<&ServerConfig::data_dir>, GetString<&ServerConfig::data_dir>},
+    Setting{"tls_cert", "VIGIL_TLS_CERT", "--tls-cert", "FILE",
+            "TLS certificate chain (PEM, leaf first); with tls_key, serve HTTPS only", false,
+            SetString<&ServerConfig::tls_cert>, GetString<&ServerConfig::tls_cert>},
+    Setting{"tls_key", "VIGIL_TLS_KEY", "--tls-key", "FILE", "TLS private key (PEM)", false,
+            SetString<&ServerConfig::tls_key>, GetString<&ServerConfig::tls_key>},
+    Setting{"max_body", "VIGIL_MAX_BODY", "--max-body", "SIZE",
+            "largest request body as received (beyond: 413)", false,
+            SetSize<&ServerConfig::max_body_bytes>, GetSize<&ServerConfig::max_body_bytes>},
+    Setting{"max_decoded_body", "VIGIL_MAX_DECODED_BODY", "--max-decoded-body", "SIZE",
+            "largest request body after gzip/zstd decoding (beyond: 413)", false,
+            SetSize<&ServerConfig::max_decoded_body_bytes>,
+            GetSize<&ServerConfig::max_decoded_body_bytes>},
+    Setting{"max_header", "VIGIL_MAX_HEADER", "--max-header", "SIZE",
+            "largest request line plus headers (beyond: 431)", false,
+            SetSize<&ServerConfig::max_header_bytes>, GetSize<&ServerConfig::max_header_bytes>},
+    Setting{"max_connections", "VIGIL_MAX_CONNECTIONS", "--max-connections", "N",
+            "connections served at once (one more: 503)", false,
+            [](std::string_view text, ServerConfig* c) {
+              ASSIGN_OR_RETURN(c->max_connections, ParseCount(text, 1, 1'000'000));
+              return Status::Ok();
+            },
+            [](const ServerConfig& c) { return std::to_string(c.max_connections); }},
+    Setting{"header_timeout", "VIGIL_HEADER_TIMEOUT", "--header-timeout", "DURATION",
+            "time for a request's line and headers to arrive (beyond: 408)", false,
+            SetDuration<&ServerConfig::header_timeout>, GetDuration<&ServerConfig::header_timeout>},
+    Setting{"body_timeout", "VIGIL_BODY_TIMEOUT", "--body-timeout", "DURATION",
+            "time for a request's body to arrive after its headers (beyond: 408)", false,
+            SetDuration<&ServerConfig::body_timeout>, GetDuration<&ServerConfig::body_timeout>},
+    Setting{"idle_timeout", "VIGIL_IDLE_TIMEOUT", "--idle-timeout", "DURATION",
+            "an idle keep-alive connection is closed after this", false,
+            SetDuration<&ServerConfig::idle_timeout>, GetDuration<&ServerConfig::idle_timeout>},
+    Setting{"write_timeout", "VIGIL_WRITE_TIMEOUT", "--write-timeout", "DURATION",
+            "a write to a client blocked this long closes the connection", false,
+            SetDuration<&ServerConfig::write_timeout>, GetDuration<&ServerConfig::write_timeout>},
+    Setting{"rate_ingest", "VIGIL_RATE_INGEST", "--rate-ingest", "RATE",
+            "POST /v1/events requests per second per API key; 0: unlimited (beyond: 429)", false,
+            SetRate<&ServerConfig::ingest_rate>, GetRate<&ServerConfig::ingest_rate>},
+    Setting{"rate_ingest_burst", "VIGIL_RATE_INGEST_BURST", "--rate-ingest-burst", "N",
+            "ingest requests an API key may send at once; 0: twice rate_ingest", false,
+            SetBurst<&ServerConfig::ingest_rate>, GetBurst<&ServerConfig::ingest_rate>},
+    Setting{"rate_read", "VIGIL_RATE_READ", "--rate-read", "RATE",
+            "read requests per second per API key; 0: unlimited (beyond: 429)", false,
+            SetRate<&ServerConfig::read_rate>, GetRate<&ServerConfig::read_rate>},
+    Setting{"rate_read_burst", "VIGIL_RATE_READ_BURST", "--rate-read-burst", "N",
+            "read requests an API key may send at once; 0: twice rate_read", false,
+            SetBurst<&ServerConfig::read_rate>, GetBurst<&ServerConfig::read_rate>},
+    Setting{"self_audit", "VIGIL_SELF_AUDIT", "--self-audit", "BOOL",
+            "record reads and exports in the tenant's own audit log", true,
+            SetBool<&ServerConfig::self_audit>, GetBool<&ServerConfig::self_audit>},
+    Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
+            "fill an empty data directory with generated demo events", true,
+            SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},
+    Setting{"log_level", "VIGIL_LOG_LEVEL", "--log-level", "LEVEL", "debug, info, warn or error",
+            false,
+            [](std::string_view text, ServerConfig* c) {
+              ASSIGN_OR_RETURN(c->log_level, ParseLogLevel(text));
+              return Status::Ok();
+            },
+            [](const ServerConfig& c) { return std::string(LogLevelName(c.log_level)); }},
+};
+
+}  // namespace
+
+std::span<const Setting> ServerSettings() { return kSettings; }
+
+const Setting* FindSetting(std::string_view key) {
+  for (const Setting& s : kSettings) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace vigil::config
