@@ -14,7 +14,7 @@ namespace vigil::api {
 class ServerMetrics;
 
 struct ApiLimits {
-  size_t max_decoded_body_bytes = 64 << 20;  // after Content-Encoding
+  size_t max_decoded_body_bytes = 16 << 20;  // after Content-Encoding: the batch limit
   size_t max_page_limit = 1000;              // GET /v1/events limit
   size_t default_page_limit = 50;
   std::chrono::seconds stream_heartbeat{15};

@@ -135,11 +135,9 @@ net::HttpResponse ApiService::Dispatch(const net::HttpRequest& request, std::str
   const Route* route = Match(request.method, request.path, &path_id, &other_method);
   if (route == nullptr) {
     if (other_method) {
-      net::HttpResponse r = ErrorResponse(
-          ApiError(ApiErrorCode::kBadRequest,
+      return ErrorResponse(
+          ApiError(ApiErrorCode::kMethodNotAllowed,
                    fmt::format("method {} is not allowed on {}", request.method, request.path)));
-      r.status = 405;
-      return r;
     }
     return ErrorResponse(ApiError(ApiErrorCode::kNotFound,
                                   fmt::format("no such endpoint: {} {}; see /v1/openapi.json",

@@ -31,6 +31,7 @@ rate_ingest: 50
 rate_ingest_burst: 100
 self_audit: off
 log_level: debug
+max_decoded_body: 32MiB
 )";
 
 TEST(ConfigLoaderTest, DefaultsWithoutAnySource) {

@@ -40,7 +40,7 @@ struct ServerConfig {
 
   // Limits (net::ServerOptions enforces them on every connection).
   uint64_t max_body_bytes = uint64_t{16} << 20;          // request body as received
-  uint64_t max_decoded_body_bytes = uint64_t{64} << 20;  // after Content-Encoding
+  uint64_t max_decoded_body_bytes = uint64_t{16} << 20;  // after Content-Encoding (= batch limit)
   uint64_t max_header_bytes = uint64_t{16} << 10;        // request line plus headers
   uint64_t max_connections = 512;
   std::chrono::milliseconds header_timeout{10'000};

@@ -14,7 +14,7 @@ TEST(ServerConfigTest, DefaultsAreValid) {
   EXPECT_TRUE(c.Validate().ok()) << c.Validate().ToString();
   EXPECT_EQ(c.listen.ToString(), "127.0.0.1:8080");
   EXPECT_EQ(c.max_body_bytes, 16u << 20);
-  EXPECT_EQ(c.max_decoded_body_bytes, 64u << 20);
+  EXPECT_EQ(c.max_decoded_body_bytes, 16u << 20);
   EXPECT_EQ(c.max_connections, 512u);
   EXPECT_TRUE(c.self_audit);
   EXPECT_FALSE(c.demo);

@@ -37,7 +37,7 @@ TEST(SettingTest, DefaultsFormatAndParseBack) {
   EXPECT_EQ(text("listen"), "127.0.0.1:8080");
   EXPECT_EQ(text("data"), "vigil-data");
   EXPECT_EQ(text("max_body"), "16MiB");
-  EXPECT_EQ(text("max_decoded_body"), "64MiB");
+  EXPECT_EQ(text("max_decoded_body"), "16MiB");
   EXPECT_EQ(text("max_connections"), "512");
   EXPECT_EQ(text("header_timeout"), "10s");
   EXPECT_EQ(text("body_timeout"), "1m");

@@ -13,7 +13,9 @@ namespace {
 // Echoes what the handler saw, one line per item.
 HttpResponse Describe(const HttpRequest& request) {
   std::string text = request.method + " " + request.path + "\n";
-  for (const auto& [name, value] : request.query) text += "q[" + name + "]=" + value + "\n";
+  for (const auto& [name, value] : request.query) {
+    text.append("q[").append(name).append("]=").append(value).append("\n");
+  }
   text += "body=" + std::to_string(request.body.size()) + "\n";
   text += "remote=" + request.remote_address + "\n";
   return TextResponse(text);

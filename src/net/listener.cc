@@ -24,6 +24,7 @@ std::string HostPort(const std::string& host, uint16_t port) {
 
 Listener::Listener() : acceptor_(io_), retry_timer_(io_) {}
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only bad_alloc or a failed join, fatal anyway
 Listener::~Listener() { Close(); }
 
 Result<std::unique_ptr<Listener>> Listener::Open(const std::string& host, uint16_t port) {

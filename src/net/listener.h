@@ -27,7 +27,7 @@ class Listener {
 
   // Stops accepting (Close) first. Sockets handed out were created on this
   // listener's I/O context, so the listener must outlive them.
-  ~Listener();
+  ~Listener();  // NOLINT(bugprone-exception-escape): see listener.cc
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 

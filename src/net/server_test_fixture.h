@@ -57,7 +57,7 @@ class ServerTest : public ::testing::Test {
   }
 
  protected:
-  void Start(FunctionHandler::Fn fn, ServerOptions options = FastOptions()) {
+  void Start(FunctionHandler::Fn fn, const ServerOptions& options = FastOptions()) {
     handler_.set(std::move(fn));
     auto server = HttpServer::Start(options, &handler_);
     ASSERT_TRUE(server.ok()) << server.status().ToString();

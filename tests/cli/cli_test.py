@@ -233,6 +233,30 @@ class CliTest(unittest.TestCase):
         # Released: it works again, and nothing was written meanwhile.
         stats = json.loads(run(["stats", "--json"], self.data).stdout)
         self.assertEqual(stats["events"], 10)
+    def test_keys_create_list_revoke(self):
+        p = run(["keys", "create", "--name", "ops", "--scopes", "read,export",
+                 "--tenant", "org_1", "--json"], self.data)
+        created = json.loads(p.stdout)
+        secret = created["secret"]
+        key_id = created["key"]["id"]
+        self.assertTrue(secret.startswith("vk_"))
+        self.assertEqual(len(secret), 3 + 43)
+        self.assertEqual(created["key"]["scopes"], ["read", "export"])
+        # The secret is shown once: never listed, never on disk.
+        listed = run(["keys", "list", "--json"], self.data).stdout.decode()
+        self.assertIn(key_id, listed)
+        self.assertNotIn(secret, listed)
+        with open(os.path.join(self.data, "auth", "keys.json")) as f:
+            self.assertNotIn(secret, f.read())
+        self.assertEqual(os.stat(os.path.join(self.data, "auth", "keys.json")).st_mode & 0o777,
+                         0o600)
+        run(["keys", "revoke", key_id], self.data)
+        listed = run(["keys", "list", "--json"], self.data).stdout.decode()
+        self.assertIn("revoked_at", listed)
+        p = run(["keys", "create", "--name", "x", "--scopes", "read,fly"], self.data, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"fly", p.stderr)
+
 
 if __name__ == "__main__":
     VIGIL = os.path.abspath(sys.argv.pop(1))

@@ -14,6 +14,8 @@ int HttpStatusOf(ApiErrorCode code) {
       return 403;
     case ApiErrorCode::kNotFound:
       return 404;
+    case ApiErrorCode::kMethodNotAllowed:
+      return 405;
     case ApiErrorCode::kConflict:
       return 409;
     case ApiErrorCode::kPayloadTooLarge:
@@ -42,6 +44,8 @@ std::string_view ApiErrorCodeName(ApiErrorCode code) {
       return "forbidden";
     case ApiErrorCode::kNotFound:
       return "not_found";
+    case ApiErrorCode::kMethodNotAllowed:
+      return "method_not_allowed";
     case ApiErrorCode::kConflict:
       return "conflict";
     case ApiErrorCode::kPayloadTooLarge:

@@ -24,6 +24,7 @@ enum class ApiErrorCode {
   kUnauthenticated,       // 401 unauthenticated
   kForbidden,             // 403 forbidden
   kNotFound,              // 404 not_found
+  kMethodNotAllowed,      // 405 method_not_allowed
   kConflict,              // 409 conflict
   kPayloadTooLarge,       // 413 payload_too_large
   kUnsupportedMediaType,  // 415 unsupported_media_type

@@ -90,17 +90,13 @@ void ServerMetrics::ObserveRequest(std::string_view route, std::string_view meth
     if (it == routes_.end()) {
       if (routes_.size() >= kMaxRoutes) route = "other";
       it = routes_.find(route);
-      if (it == routes_.end()) {
-        it = routes_.emplace(std::string(route), RouteSeries{}).first;
-        it->second.duration =
-            &request_duration_->Add({{"route", std::string(route)}}, RequestBuckets());
-      }
+      if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteSeries{}).first;
     }
     RouteSeries& series = it->second;
-    duration = series.duration;
     for (const RequestSeries& s : series.requests) {
       if (s.code == code && s.method == method) {
         counter = s.counter;
+        duration = s.duration;
         break;
       }
     }
@@ -108,7 +104,11 @@ void ServerMetrics::ObserveRequest(std::string_view route, std::string_view meth
       counter = &requests_->Add({{"route", std::string(route)},
                                  {"method", std::string(method)},
                                  {"code", std::to_string(code)}});
-      series.requests.push_back(RequestSeries{std::string(method), code, counter});
+      // Latency by route and status code (issue 3); the same series for
+      // every method of a route.
+      duration = &request_duration_->Add(
+          {{"route", std::string(route)}, {"code", std::to_string(code)}}, RequestBuckets());
+      series.requests.push_back(RequestSeries{std::string(method), code, counter, duration});
     }
   }
   counter->Increment();

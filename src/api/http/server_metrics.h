@@ -84,9 +84,9 @@ class ServerMetrics {
     std::string method;
     int code;
     prometheus::Counter* counter;
+    prometheus::Histogram* duration;  // shared by the methods of a (route, code)
   };
   struct RouteSeries {
-    prometheus::Histogram* duration = nullptr;
     std::vector<RequestSeries> requests;
   };
   struct RouteHash {

@@ -132,14 +132,24 @@ TEST(ServerMetricsTest, ObservationsShowUpWithTheirLabels) {
       text, R"(vigil_http_requests_total{code="413",method="POST",route="/v1/events"} 1)"));
   EXPECT_TRUE(Contains(
       text, R"(vigil_http_requests_total{code="404",method="GET",route="/v1/events/{id}"} 1)"));
-  EXPECT_TRUE(Contains(text, R"(vigil_http_request_duration_seconds_count{route="/v1/events"} 3)"));
-  // 0.0001 and 0.003, 0.004 → two in the 5 ms bucket, one in 0.5 ms.
+  // Latency by route and code: the two 200s (3 ms, 4 ms) and the 413 (0.1 ms).
   EXPECT_TRUE(Contains(
-      text, R"(vigil_http_request_duration_seconds_bucket{route="/v1/events",le="0.0005"} 1)"));
+      text, R"(vigil_http_request_duration_seconds_count{code="200",route="/v1/events"} 2)"))
+      << text;
   EXPECT_TRUE(Contains(
-      text, R"(vigil_http_request_duration_seconds_bucket{route="/v1/events",le="0.005"} 3)"));
+      text, R"(vigil_http_request_duration_seconds_count{code="413",route="/v1/events"} 1)"));
   EXPECT_TRUE(Contains(
-      text, R"(vigil_http_request_duration_seconds_bucket{route="/v1/events",le="+Inf"} 3)"));
+      text,
+      R"(vigil_http_request_duration_seconds_bucket{code="413",route="/v1/events",le="0.0005"} 1)"));
+  EXPECT_TRUE(Contains(
+      text,
+      R"(vigil_http_request_duration_seconds_bucket{code="200",route="/v1/events",le="0.0005"} 0)"));
+  EXPECT_TRUE(Contains(
+      text,
+      R"(vigil_http_request_duration_seconds_bucket{code="200",route="/v1/events",le="0.005"} 2)"));
+  EXPECT_TRUE(Contains(
+      text,
+      R"(vigil_http_request_duration_seconds_bucket{code="200",route="/v1/events",le="+Inf"} 2)"));
   EXPECT_TRUE(Contains(text, "vigil_events_ingested_total 1500\n"));
   EXPECT_TRUE(Contains(text, "vigil_ingest_bytes_total 1048576\n"));
   EXPECT_TRUE(Contains(text, "vigil_events_rejected_total 3\n"));

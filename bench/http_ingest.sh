@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# HTTP bulk-ingest benchmark: `vigil serve` fed NDJSON batches of 1,000 events
+# by vigil-http-load (a separate process) over several keep-alive
+# connections, with and without the reference query mix running alongside,
+# against `vigil ingest` of the same events from a file (the CLI baseline) in
+# the same run.
+#
+#   bench/http_ingest.sh [EVENTS] [CONNECTIONS]    defaults: 1000000 events, 4 connections
+#
+# Environment:
+#   PRELOAD=N     events already in the store for the query runs (default
+#                 1000000: the same population, the 90 days before; 0: none),
+#                 loaded offline with `vigil ingest` before the server starts
+#   PERF=fp|dwarf record the server with `perf record` during the
+#                 ingest-only run (call graphs by frame pointer or DWARF);
+#                 the report goes to PERF_OUT (default ./perf-http-ingest)
+#   VIGIL, LOAD   the binaries (default: the release build)
+#
+# Runs, each on a fresh data directory, servers with --rate-ingest 0
+# --rate-read 0:
+#   http            ingest only, --self-audit=false
+#   http+gzip       the same, batches gzip-compressed up front
+#   http+queries    ingest with the query mix, --self-audit=false, PRELOAD events stored
+#   http+q+audit    the same with self-audit on (every search records an event)
+#   cli             vigil ingest of the same events from a file
+# and prints one table (events/s, request latency, server CPU, peak RSS,
+# bytes/event on disk), the query table and the exact commands.
+# Needs a release build: cmake --preset release && cmake --build --preset release
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-1000000}
+CONNS=${2:-4}
+PRELOAD=${PRELOAD:-1000000}
+PERF=${PERF:-}
+PERF_OUT=${PERF_OUT:-$PWD/perf-http-ingest}
+VIGIL=${VIGIL:-build/release/src/cli/vigil}
+LOAD=${LOAD:-build/release/bench/vigil-http-load}
+for b in "$VIGIL" "$LOAD"; do
+  [ -x "$b" ] || { echo "missing $b; build first: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
+done
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vigil-http-bench-XXXXXX")
+TIME_PID=""
+cleanup() {
+  if [ -n "$TIME_PID" ] && kill -0 "$TIME_PID" 2>/dev/null; then
+    pkill -TERM -P "$TIME_PID" 2>/dev/null || true
+    wait "$TIME_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== machine"
+echo "cpu: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "ram: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); kernel $(uname -r)"
+echo "disk: $(df -hT "$WORK" | awk 'NR==2 {print $1", "$2", "$3" total"}') (data dirs under $WORK)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+# One end time for every run, so every run sends the same bytes.
+END=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+PRE_END=$(date -u -d "$END - 90 days" +%Y-%m-%dT%H:%M:%S.000Z)
+echo
+echo "== input"
+"$LOAD" --generate-only -n "$EVENTS" --end "$END" --dump "$WORK/events.ndjson"
+INPUT_BYTES=$(stat -c %s "$WORK/events.ndjson")
+if [ "$PRELOAD" -gt 0 ]; then
+  "$VIGIL" gen "$PRELOAD" --seed 1 --end "$PRE_END" --with-ids > "$WORK/preload.ndjson"
+  echo "preload for the query runs: $PRELOAD events ending $PRE_END ($(stat -c %s "$WORK/preload.ndjson") bytes)"
+fi
+
+COMMANDS=()
+ROWS=()
+QROWS=()
+row() {  # name eps wall p50 p99 cpu rss_kb bytes mb_sent stored_before
+  local us_per_event
+  us_per_event=$(awk -v c="$6" -v n="$EVENTS" 'BEGIN {printf "%.2f", c * 1e6 / n}')
+  ROWS+=("$(printf '| %-13s | %9s | %6s | %7s | %7s | %6s | %6s | %6s | %7s | %7s |' \
+    "$1" "$(printf "%'d" "$2")" "$3" "$4" "$5" "$6" "$us_per_event" "$(($7 / 1024))" "$8" "$9")")
+}
+
+# run_http NAME SELF_AUDIT PRELOAD(0|1) [vigil-http-load flags…]
+run_http() {
+  local name=$1 audit=$2 preload=$3
+  shift 3
+  local data="$WORK/data-$name" before=0 stored_before=0
+  rm -rf "$data"
+  if [ "$preload" = 1 ] && [ "$PRELOAD" -gt 0 ]; then
+    "$VIGIL" --data "$data" ingest -q "$WORK/preload.ndjson"
+    before=$(du -sb "$data" | cut -f1)
+    stored_before=$PRELOAD
+  fi
+  local key
+  key=$("$VIGIL" --data "$data" keys create --name bench --scopes ingest,read --json |
+    sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
+  sync
+  local serve=("$VIGIL" --data "$data" serve --listen 127.0.0.1:0 --rate-ingest 0 --rate-read 0 "--self-audit=$audit")
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time-$name" "${serve[@]}" > "$WORK/server-$name.out" 2> "$WORK/server-$name.err" &
+  TIME_PID=$!
+  local port="" spid=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/^Vigil is listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/server-$name.out")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { echo "server did not start:" >&2; cat "$WORK/server-$name.err" >&2; exit 1; }
+  spid=$(pgrep -P "$TIME_PID")
+  local load=("$LOAD" --port "$port" --server-pid "$spid" -n "$EVENTS" -c "$CONNS" --end "$END" "$@")
+  COMMANDS+=("$name: ${serve[*]/$data/DIR}" "$name: VIGIL_BENCH_KEY=vk_… ${load[*]}")
+  local perf_pid=""
+  if [ -n "$PERF" ] && [ "$name" = http ]; then
+    mkdir -p "$PERF_OUT"
+    local cg=(-g)
+    [ "$PERF" = dwarf ] && cg=(--call-graph dwarf,16384 -F 499)
+    perf record "${cg[@]}" -p "$spid" -o "$PERF_OUT/perf.data" 2> "$PERF_OUT/record.log" &
+    perf_pid=$!
+    sleep 0.5
+  fi
+  echo
+  echo "== $name"
+  VIGIL_BENCH_KEY=$key "${load[@]}" | tee "$WORK/load-$name" | grep -v '^RESULT'
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"
+    wait "$perf_pid" || true
+  fi
+  kill -TERM "$spid"
+  wait "$TIME_PID"
+  TIME_PID=""
+  local wall user sys rss_kb
+  read -r wall user sys rss_kb < "$WORK/time-$name"
+  local after
+  after=$(du -sb "$data" | cut -f1)
+  local r eps lwall p50 p99 mb
+  r=$(grep '^RESULT ' "$WORK/load-$name")
+  eps=$(sed -n 's/.*events_per_s=\([0-9]*\).*/\1/p' <<< "$r")
+  lwall=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<< "$r")
+  p50=$(sed -n 's/.*lat_p50_ms=\([0-9.]*\).*/\1/p' <<< "$r")
+  p99=$(sed -n 's/.*lat_p99_ms=\([0-9.]*\).*/\1/p' <<< "$r")
+  mb=$(sed -n 's/.*mb_sent=\([0-9.]*\).*/\1/p' <<< "$r")
+  local cpu bpe
+  cpu=$(sed -n 's/.*server_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
+  bpe=$(awk -v a="$after" -v b="$before" -v n="$EVENTS" 'BEGIN {printf "%.1f", (a - b) / n}')
+  row "$name" "$eps" "$lwall" "$p50" "$p99" "$cpu" "$rss_kb" "$bpe" "$mb"
+  while read -r q; do
+    QROWS+=("$name $q")
+  done < <(grep '^RESULTQ ' "$WORK/load-$name" | sed 's/^RESULTQ //')
+  [ "$name" = http+queries ] && grep -A8 '^targets:' "$WORK/load-$name" > "$WORK/targets" || true
+  rm -rf "$data"
+}
+
+run_http http false 0
+run_http http+gzip false 0 --gzip
+run_http http+queries false 1 --queries
+run_http http+q+audit true 1 --queries
+
+echo
+echo "== cli"
+rm -rf "$WORK/data-cli"
+sync
+CLI=("$VIGIL" --data "$WORK/data-cli" ingest -q "$WORK/events.ndjson")
+COMMANDS+=("cli: ${CLI[*]/$WORK/WORK}")
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/time-cli" "${CLI[@]}"
+read -r wall user sys rss_kb < "$WORK/time-cli"
+bytes=$(du -sb "$WORK/data-cli" | cut -f1)
+row cli "$(awk -v n="$EVENTS" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')" "$wall" - - \
+  "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss_kb" \
+  "$(awk -v b="$bytes" -v n="$EVENTS" 'BEGIN {printf "%.1f", b / n}')" "$(awk -v b="$INPUT_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')"
+
+echo
+echo "== results: $EVENTS events ($((INPUT_BYTES / EVENTS)) B/event of NDJSON), $CONNS connections, batches of 1000"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| run           |  events/s | wall s | req p50 | req p99 | cpu s  | µs/ev  | RSS MB | B/event | MB sent |"
+echo "|---------------|-----------|--------|---------|---------|--------|--------|--------|---------|---------|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "wall: first request sent to last 200 (http); process start to exit, incl. the final flush (cli)."
+echo "cpu s: server CPU (user+sys) from the first request to the last 200 (with queries: theirs too); cli: the whole process."
+echo "RSS: peak resident set of the server process (cli: of vigil ingest). B/event: data directory growth / events."
+if [ "${#QROWS[@]}" -gt 0 ]; then
+  echo
+  echo "query latency (ms) during ingest; idle = after ingest ended (store at $((PRELOAD + EVENTS)) events)"
+  echo
+  echo "| run           | query | n    | p50    | p99    | max    | idle p50 | idle p99 | hits   |"
+  echo "|---------------|-------|------|--------|--------|--------|----------|----------|--------|"
+  for q in "${QROWS[@]}"; do
+    read -r name f1 f2 f3 f4 f5 f6 f7 f8 _ <<< "$q"
+    printf '| %-13s | %5s | %4s | %6s | %6s | %6s | %8s | %8s | %6s |\n' "$name" "${f1#q=}" "${f2#n=}" \
+      "${f3#p50_ms=}" "${f4#p99_ms=}" "${f5#max_ms=}" "${f6#idle_p50_ms=}" "${f7#idle_p99_ms=}" "${f8#hits=}"
+  done
+  echo
+  cat "$WORK/targets" 2>/dev/null || true
+fi
+echo
+echo "commands:"
+printf '  %s\n' "${COMMANDS[@]}"
+if [ -n "$PERF" ]; then
+  perf report -i "$PERF_OUT/perf.data" --no-children --percent-limit 0.7 --stdio -g none \
+    > "$PERF_OUT/report-self.txt" 2>/dev/null || true
+  echo
+  echo "perf profile of the server during 'http': $PERF_OUT/perf.data (self time: $PERF_OUT/report-self.txt)"
+fi
