@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Vigil's two commands (README "Quick start"):
 #
-#   ./dev.sh demo   install what is missing, build, start Vigil on the embedded
-#                   store with demo data
+#   ./dev.sh demo   install what is missing, build, start the Vigil server on the
+#                   embedded store with demo data; prints the URL and an admin key
 #   ./dev.sh test   install what is missing, build, run every test
 #
 # Both are idempotent: packages already installed are not reinstalled, builds
@@ -45,24 +45,10 @@ demo() {
   build release
   local vigil=build/release/src/cli/vigil
   local data=${VIGIL_DEMO_DATA:-demo-data}
-  if [ ! -f "$data/FORMAT" ]; then
-    log "generating and ingesting 200,000 demo events into $data"
-    "$vigil" gen 200000 --seed 42 | "$vigil" --data "$data" ingest -
-  fi
-  log "what the store holds"
-  "$vigil" --data "$data" stats
-  log "the 10 newest failed events of the last 7 days"
-  "$vigil" --data "$data" query 'status:error time:last-7d' --limit 10
-  log "logins of one tenant's admins, as NDJSON"
-  "$vigil" --data "$data" query 'action:user.login* actor.role:admin' --limit 3 --json
-  cat >&2 <<MSG
-
-Vigil's data is in ./$data. Try:
-  $vigil --data $data query 'action:app.* -status:success'
-  $vigil --data $data query '"renamed" time:last-24h'
-  $vigil --data $data export --format csv 'time:last-week' > last-week.csv
-  $vigil --help
-MSG
+  local listen=${VIGIL_LISTEN:-127.0.0.1:8080}
+  log "starting Vigil on $listen with demo data in ./$data (Ctrl-C stops it)"
+  # First start: 200,000 generated events and an admin key (printed every start).
+  exec "$vigil" serve --demo --data "$data" --listen "$listen"
 }
 
 run_tests() {

@@ -71,11 +71,11 @@ fi
 COMMANDS=()
 ROWS=()
 QROWS=()
-row() {  # name eps wall p50 p99 cpu rss_kb bytes mb_sent stored_before
+row() {  # name eps wall p50 p99 server_cpu client_cpu rss_kb bytes/event mb_sent
   local us_per_event
   us_per_event=$(awk -v c="$6" -v n="$EVENTS" 'BEGIN {printf "%.2f", c * 1e6 / n}')
-  ROWS+=("$(printf '| %-13s | %9s | %6s | %7s | %7s | %6s | %6s | %6s | %7s | %7s |' \
-    "$1" "$(printf "%'d" "$2")" "$3" "$4" "$5" "$6" "$us_per_event" "$(($7 / 1024))" "$8" "$9")")
+  ROWS+=("$(printf '| %-13s | %9s | %6s | %7s | %7s | %6s | %6s | %6s | %6s | %7s | %7s |' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$us_per_event" "$7" "$(($8 / 1024))" "$9" "${10}")")
 }
 
 # run_http NAME SELF_AUDIT PRELOAD(0|1) [vigil-http-load flags…]
@@ -136,10 +136,11 @@ run_http() {
   p50=$(sed -n 's/.*lat_p50_ms=\([0-9.]*\).*/\1/p' <<< "$r")
   p99=$(sed -n 's/.*lat_p99_ms=\([0-9.]*\).*/\1/p' <<< "$r")
   mb=$(sed -n 's/.*mb_sent=\([0-9.]*\).*/\1/p' <<< "$r")
-  local cpu bpe
+  local cpu ccpu bpe
   cpu=$(sed -n 's/.*server_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
+  ccpu=$(sed -n 's/.*client_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
   bpe=$(awk -v a="$after" -v b="$before" -v n="$EVENTS" 'BEGIN {printf "%.1f", (a - b) / n}')
-  row "$name" "$eps" "$lwall" "$p50" "$p99" "$cpu" "$rss_kb" "$bpe" "$mb"
+  row "$name" "$eps" "$lwall" "$p50" "$p99" "$cpu" "$ccpu" "$rss_kb" "$bpe" "$mb"
   while read -r q; do
     QROWS+=("$name $q")
   done < <(grep '^RESULTQ ' "$WORK/load-$name" | sed 's/^RESULTQ //')
@@ -162,19 +163,20 @@ COMMANDS+=("cli: ${CLI[*]/$WORK/WORK}")
 read -r wall user sys rss_kb < "$WORK/time-cli"
 bytes=$(du -sb "$WORK/data-cli" | cut -f1)
 row cli "$(awk -v n="$EVENTS" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')" "$wall" - - \
-  "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss_kb" \
+  "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" - "$rss_kb" \
   "$(awk -v b="$bytes" -v n="$EVENTS" 'BEGIN {printf "%.1f", b / n}')" "$(awk -v b="$INPUT_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')"
 
 echo
 echo "== results: $EVENTS events ($((INPUT_BYTES / EVENTS)) B/event of NDJSON), $CONNS connections, batches of 1000"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| run           |  events/s | wall s | req p50 | req p99 | cpu s  | µs/ev  | RSS MB | B/event | MB sent |"
-echo "|---------------|-----------|--------|---------|---------|--------|--------|--------|---------|---------|"
+echo "| run           |  events/s | wall s | req p50 | req p99 | srv cpu s | srv µs/ev | load cpu s | srv RSS MB | B/event | MB sent |"
+echo "|---------------|-----------|--------|---------|---------|--------|--------|--------|--------|---------|---------|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "wall: first request sent to last 200 (http); process start to exit, incl. the final flush (cli)."
-echo "cpu s: server CPU (user+sys) from the first request to the last 200 (with queries: theirs too); cli: the whole process."
+echo "srv cpu s: server CPU (user+sys) from the first request to the last 200 (with queries: theirs too); cli: the whole process."
+echo "load cpu s: CPU of vigil-http-load itself in that time (it shares the machine's cores with the server)."
 echo "RSS: peak resident set of the server process (cli: of vigil ingest). B/event: data directory growth / events."
 if [ "${#QROWS[@]}" -gt 0 ]; then
   echo
