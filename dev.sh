@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config python3 time
+  build-essential cmake ninja-build ccache pkg-config python3 time zstd openssl
   libsimdjson-dev libzstd-dev zlib1g-dev libabsl-dev libcli11-dev libfmt-dev
   libboost1.81-dev libboost-url1.81-dev libssl-dev libyaml-cpp-dev prometheus-cpp-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy

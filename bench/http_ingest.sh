@@ -68,14 +68,19 @@ if [ "$PRELOAD" -gt 0 ]; then
   echo "preload for the query runs: $PRELOAD events ending $PRE_END ($(stat -c %s "$WORK/preload.ndjson") bytes)"
 fi
 
+# CPU seconds the whole machine spent busy (/proc/stat, all cores, without idle and iowait).
+machine_busy() {
+  awk -v t="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t; exit}' /proc/stat
+}
+
 COMMANDS=()
 ROWS=()
 QROWS=()
-row() {  # name eps wall p50 p99 server_cpu client_cpu rss_kb bytes/event mb_sent
+row() {  # name eps wall p50 p99 server_cpu client_cpu other_cpu rss_kb bytes/event mb_sent
   local us_per_event
   us_per_event=$(awk -v c="$6" -v n="$EVENTS" 'BEGIN {printf "%.2f", c * 1e6 / n}')
-  ROWS+=("$(printf '| %-13s | %9s | %6s | %7s | %7s | %6s | %6s | %6s | %6s | %7s | %7s |' \
-    "$1" "$2" "$3" "$4" "$5" "$6" "$us_per_event" "$7" "$(($8 / 1024))" "$9" "${10}")")
+  ROWS+=("$(printf '| %-13s | %9s | %6s | %7s | %7s | %9s | %9s | %10s | %9s | %10s | %7s | %7s |' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$us_per_event" "$7" "$8" "$(($9 / 1024))" "${10}" "${11}")")
 }
 
 # run_http NAME SELF_AUDIT PRELOAD(0|1) [vigil-http-load flags…]
@@ -93,6 +98,7 @@ run_http() {
   key=$("$VIGIL" --data "$data" keys create --name bench --scopes ingest,read --json |
     sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
   sync
+  : > "$WORK/server-$name.out"
   local serve=("$VIGIL" --data "$data" serve --listen 127.0.0.1:0 --rate-ingest 0 --rate-read 0 "--self-audit=$audit")
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time-$name" "${serve[@]}" > "$WORK/server-$name.out" 2> "$WORK/server-$name.err" &
   TIME_PID=$!
@@ -136,11 +142,12 @@ run_http() {
   p50=$(sed -n 's/.*lat_p50_ms=\([0-9.]*\).*/\1/p' <<< "$r")
   p99=$(sed -n 's/.*lat_p99_ms=\([0-9.]*\).*/\1/p' <<< "$r")
   mb=$(sed -n 's/.*mb_sent=\([0-9.]*\).*/\1/p' <<< "$r")
-  local cpu ccpu bpe
+  local cpu ccpu ocpu bpe
   cpu=$(sed -n 's/.*server_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
   ccpu=$(sed -n 's/.*client_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
+  ocpu=$(sed -n 's/.*other_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
   bpe=$(awk -v a="$after" -v b="$before" -v n="$EVENTS" 'BEGIN {printf "%.1f", (a - b) / n}')
-  row "$name" "$eps" "$lwall" "$p50" "$p99" "$cpu" "$ccpu" "$rss_kb" "$bpe" "$mb"
+  row "$name" "$eps" "$lwall" "$p50" "$p99" "$cpu" "$ccpu" "$ocpu" "$rss_kb" "$bpe" "$mb"
   while read -r q; do
     QROWS+=("$name $q")
   done < <(grep '^RESULTQ ' "$WORK/load-$name" | sed 's/^RESULTQ //')
@@ -159,24 +166,28 @@ rm -rf "$WORK/data-cli"
 sync
 CLI=("$VIGIL" --data "$WORK/data-cli" ingest -q "$WORK/events.ndjson")
 COMMANDS+=("cli: ${CLI[*]/$WORK/WORK}")
+busy0=$(machine_busy)
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/time-cli" "${CLI[@]}"
+busy1=$(machine_busy)
 read -r wall user sys rss_kb < "$WORK/time-cli"
 bytes=$(du -sb "$WORK/data-cli" | cut -f1)
+cli_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
 row cli "$(awk -v n="$EVENTS" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')" "$wall" - - \
-  "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" - "$rss_kb" \
+  "$cli_cpu" - "$(awk -v a="$busy0" -v b="$busy1" -v c="$cli_cpu" 'BEGIN {printf "%.2f", b - a - c}')" "$rss_kb" \
   "$(awk -v b="$bytes" -v n="$EVENTS" 'BEGIN {printf "%.1f", b / n}')" "$(awk -v b="$INPUT_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')"
 
 echo
 echo "== results: $EVENTS events ($((INPUT_BYTES / EVENTS)) B/event of NDJSON), $CONNS connections, batches of 1000"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| run           |  events/s | wall s | req p50 | req p99 | srv cpu s | srv µs/ev | load cpu s | srv RSS MB | B/event | MB sent |"
-echo "|---------------|-----------|--------|---------|---------|--------|--------|--------|--------|---------|---------|"
+echo "| run           |  events/s | wall s | req p50 | req p99 | srv cpu s | srv µs/ev | load cpu s | other cpu | srv RSS MB | B/event | MB sent |"
+echo "|---------------|-----------|--------|---------|---------|-----------|-----------|------------|-----------|------------|---------|---------|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "wall: first request sent to last 200 (http); process start to exit, incl. the final flush (cli)."
 echo "srv cpu s: server CPU (user+sys) from the first request to the last 200 (with queries: theirs too); cli: the whole process."
 echo "load cpu s: CPU of vigil-http-load itself in that time (it shares the machine's cores with the server)."
+echo "other cpu: CPU the rest of the machine used in that time (other users' builds and tests): rerun if it is not ~0."
 echo "RSS: peak resident set of the server process (cli: of vigil ingest). B/event: data directory growth / events."
 if [ "${#QROWS[@]}" -gt 0 ]; then
   echo
@@ -196,8 +207,24 @@ echo
 echo "commands:"
 printf '  %s\n' "${COMMANDS[@]}"
 if [ -n "$PERF" ]; then
-  perf report -i "$PERF_OUT/perf.data" --no-children --percent-limit 0.7 --stdio -g none \
-    > "$PERF_OUT/report-self.txt" 2>/dev/null || true
+  P="$PERF_OUT/perf.data"
+  perf report -i "$P" --no-children --percent-limit 0.5 --stdio -g none > "$PERF_OUT/report-self.txt" 2>/dev/null || true
+  perf report -i "$P" --children --percent-limit 0.5 --stdio -g none > "$PERF_OUT/report-children.txt" 2>/dev/null || true
+  perf report -i "$P" --sort comm --stdio -g none > "$PERF_OUT/report-threads.txt" 2>/dev/null || true
   echo
-  echo "perf profile of the server during 'http': $PERF_OUT/perf.data (self time: $PERF_OUT/report-self.txt)"
+  echo "== perf profile of the server during 'http' ($P; reports in $PERF_OUT)"
+  echo "by thread (vigil = connection threads, one of them the group-commit leader):"
+  grep -E '^ +[0-9.]+%' "$PERF_OUT/report-threads.txt" | head -6
+  echo "inclusive time of the stages (% of all server samples):"
+  for f in 'vigil::api::PostEvents$' 'vigil::EventBatchParser::Parse$' 'vigil::PreparedBatch::From$' \
+    'vigil::EmbeddedStore::CommitGroup$' 'vigil::WalWriter::AddRecord$' 'vigil::WalWriter::Sync$' \
+    'vigil::Memtable::Append$' 'vigil::api::JsonResponse' 'vigil::JsonWriter::String$' \
+    'vigil::net::HttpSession<.*>::ReadRequest' 'vigil::net::HttpSession<.*>::WriteResponse' \
+    'vigil::EmbeddedStore::FlushThread$' 'vigil::segment::BlockCompressor::Compress$' \
+    'Dictionaries::Dictionaries$' '_M_realloc_insert<>$' 'vigil::Event::Event$' 'operator new' \
+    '\[k\] copy_folio_from_iter_atomic$' '\[k\] _copy_to_iter$'; do
+    grep -m1 -E "$f" "$PERF_OUT/report-children.txt" | awk '{ $3=""; $4=""; print "  " $0 }' | cut -c1-160 || true
+  done
+  echo "top functions by self time: $PERF_OUT/report-self.txt"
+  grep -E '^ +[0-9.]+%' "$PERF_OUT/report-self.txt" | head -25 | cut -c1-160
 fi

@@ -12,12 +12,12 @@
 //
 // Output: human-readable tables on stdout, plus `key=value` lines starting
 // with "RESULT" for the script to parse.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -32,9 +32,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -68,6 +68,8 @@ struct Options {
   size_t idle_rounds = 20;
   std::string dump;  // write the NDJSON here too (the CLI baseline reads it)
   bool generate_only = false;
+  bool queries_only = false;
+  size_t page_threads = 1;
   size_t gen_threads = 0;
   int server_pid = 0;  // > 0: report this process's CPU time during the ingest
 };
@@ -98,6 +100,21 @@ double ProcessCpuSeconds(int pid) {
     if (i == 14 || i == 15) ticks += std::stod(field);
   }
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds the whole machine spent busy (all cores; /proc/stat: everything
+// but idle and iowait), or -1.
+double MachineBusySeconds() {
+  std::ifstream f("/proc/stat");
+  std::string cpu;
+  f >> cpu;
+  if (cpu != "cpu") return -1;
+  double busy = 0;
+  double v = 0;
+  for (int i = 0; i < 8 && f >> v; ++i) {
+    if (i != 3 && i != 4) busy += v;  // user nice system [idle iowait] irq softirq steal
+  }
+  return busy / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::string PercentEncode(std::string_view s) {
@@ -150,9 +167,11 @@ class Connection {
                    "{} {} HTTP/1.1\r\nHost: {}:{}\r\nAuthorization: Bearer {}\r\n"
                    "User-Agent: vigil-http-load\r\n{}",
                    method, target, o_.host, o_.port, o_.key, extra_headers);
-    if (method == "POST") fmt::format_to(std::back_inserter(head_), "Content-Length: {}\r\n", body.size());
+    if (method == "POST")
+      fmt::format_to(std::back_inserter(head_), "Content-Length: {}\r\n", body.size());
     head_ += "\r\n";
-    std::array<asio::const_buffer, 2> bufs{asio::buffer(head_), asio::buffer(body.data(), body.size())};
+    std::array<asio::const_buffer, 2> bufs{asio::buffer(head_),
+                                           asio::buffer(body.data(), body.size())};
     asio::write(socket_, bufs);
     *bytes_sent += head_.size() + body.size();
     http::response_parser<http::string_body> parser;
@@ -240,7 +259,8 @@ QueryTargets PickTargets(const std::vector<Batch>& batches) {
           }
         } else if (key == "context") {
           for (auto cf : field.value().get_object()) {
-            if (cf.unescaped_key().value() == "ip") ip = std::string(cf.value().get_string().value());
+            if (cf.unescaped_key().value() == "ip")
+              ip = std::string(cf.value().get_string().value());
           }
         }
       }
@@ -294,8 +314,7 @@ std::vector<Query> ReferenceMix(const QueryTargets& t, int64_t end_ms, int64_t d
       {"5 top actions", "/v1/facets?fields=action&top=10"},
       {"6 email lookup",
        fmt::format("/v1/events?q={}&limit=50", PercentEncode("actor:" + t.other_email))},
-      {"7 IP count",
-       fmt::format("/v1/histogram?q={}&interval=1d", PercentEncode("ip:" + t.ip))},
+      {"7 IP count", fmt::format("/v1/histogram?q={}&interval=1d", PercentEncode("ip:" + t.ip))},
   };
 }
 
@@ -339,6 +358,27 @@ uint64_t JsonUint(std::string_view body, std::string_view key) {
   size_t p = body.rfind(key);
   if (p == std::string_view::npos) return 0;
   return std::strtoull(std::string(body.substr(p + key.size(), 20)).c_str(), nullptr, 10);
+}
+
+// The server's Prometheus metrics (unlabelled samples and histogram
+// _sum/_count), by name; empty on failure.
+std::map<std::string, double> ScrapeMetrics(const Options& o) {
+  std::map<std::string, double> m;
+  try {
+    Connection conn(o);
+    uint64_t bytes = 0;
+    Connection::Reply r = conn.Send("GET", "/metrics", "", "", &bytes);
+    if (r.status != 200) return m;
+    std::istringstream in(r.body);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      size_t sp = line.rfind(' ');
+      if (sp == std::string::npos) continue;
+      m[line.substr(0, sp)] = std::strtod(line.c_str() + sp + 1, nullptr);
+    }
+  } catch (const std::exception&) {
+  }
+  return m;
 }
 
 int Run(const Options& o) {
@@ -400,13 +440,15 @@ int Run(const Options& o) {
   std::printf("generated %llu events in %zu batches of %zu: %.1f MB NDJSON (%.0f B/event)",
               static_cast<unsigned long long>(o.events), n_batches, o.batch, ndjson_bytes / 1e6,
               static_cast<double>(ndjson_bytes) / static_cast<double>(o.events));
-  if (o.gzip) std::printf(", %.1f MB gzip level %d (%.1fx)", gz_bytes / 1e6, o.gzip_level,
-                          static_cast<double>(ndjson_bytes) / static_cast<double>(gz_bytes));
+  if (o.gzip)
+    std::printf(", %.1f MB gzip level %d (%.1fx)", gz_bytes / 1e6, o.gzip_level,
+                static_cast<double>(ndjson_bytes) / static_cast<double>(gz_bytes));
   std::printf(" in %.1f s (not timed)\n",
               std::chrono::duration<double>(Clock::now() - gen_start).count());
   if (!o.dump.empty()) {
     std::ofstream f(o.dump, std::ios::binary);
-    for (const Batch& b : batches) f.write(b.ndjson.data(), static_cast<std::streamsize>(b.ndjson.size()));
+    for (const Batch& b : batches)
+      f.write(b.ndjson.data(), static_cast<std::streamsize>(b.ndjson.size()));
     if (!f) {
       std::fprintf(stderr, "cannot write %s\n", o.dump.c_str());
       return 1;
@@ -429,20 +471,30 @@ int Run(const Options& o) {
     }
   }
 
+  // --queries-only: the events are generated (to pick the query targets) but not sent.
+  const size_t send_batches = o.queries_only ? 0 : n_batches;
   std::atomic<size_t> next_batch{0};
   std::atomic<bool> ingesting{true};
   std::atomic<int64_t> first_send{INT64_MAX};
   std::atomic<int64_t> last_ok{0};
   std::vector<IngestResult> results(o.connections);
-  const std::string post_headers = o.gzip
-                                       ? "Content-Type: application/x-ndjson\r\nContent-Encoding: gzip\r\n"
-                                       : "Content-Type: application/x-ndjson\r\n";
+  const std::string post_headers =
+      o.gzip ? "Content-Type: application/x-ndjson\r\nContent-Encoding: gzip\r\n"
+             : "Content-Type: application/x-ndjson\r\n";
 
-  std::vector<QueryStats> qstats(mix.size());
-  std::thread query_thread;
+  // Query threads: thread 0 runs the whole mix in a loop during ingest, then
+  // --idle-rounds rounds; threads 1..--page-threads loop the page queries
+  // (1, 2, 3, 6: GET /v1/events) during ingest only, so that their p99 rests
+  // on more samples than the slow aggregates leave the mix thread.
+  const std::vector<size_t> page_queries = {0, 1, 2, 5};
+  const size_t query_threads = o.queries ? 1 + o.page_threads : 0;
+  std::vector<std::vector<QueryStats>> qstats_by_thread(query_threads,
+                                                        std::vector<QueryStats>(mix.size()));
+  std::vector<std::thread> query_pool;
   uint64_t query_rounds_during = 0;
-  if (o.queries) {
-    query_thread = std::thread([&] {
+  for (size_t t = 0; t < query_threads; ++t) {
+    query_pool.emplace_back([&, t] {
+      std::vector<QueryStats>& qstats = qstats_by_thread[t];
       Connection conn(o);
       uint64_t bytes = 0;
       auto run_one = [&](size_t qi, bool during) {
@@ -463,8 +515,17 @@ int Run(const Options& o) {
           conn.Close();
         }
       };
-      // Wait for the first batch to be sent so the query load overlaps ingest.
-      while (first_send.load() == INT64_MAX && ingesting.load()) std::this_thread::yield();
+      // Start once the first batch is acknowledged (not against an empty store).
+      while (last_ok.load() == 0 && ingesting.load()) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+      if (t > 0) {
+        // Staggered start so the page threads do not move in lockstep.
+        for (size_t i = t % page_queries.size(); ingesting.load(); ++i) {
+          run_one(page_queries[i % page_queries.size()], true);
+        }
+        return;
+      }
       while (ingesting.load()) {
         for (size_t qi = 0; qi < mix.size() && ingesting.load(); ++qi) run_one(qi, true);
         ++query_rounds_during;
@@ -475,8 +536,10 @@ int Run(const Options& o) {
     });
   }
 
+  const std::map<std::string, double> metrics_before = ScrapeMetrics(o);
   const double cpu_before = ProcessCpuSeconds(o.server_pid);
   const double self_cpu_before = ProcessCpuSeconds(getpid());
+  const double machine_before = MachineBusySeconds();
   double cpu_after = -1;
   std::vector<std::thread> workers;
   for (size_t c = 0; c < o.connections; ++c) {
@@ -484,7 +547,7 @@ int Run(const Options& o) {
       Connection& conn = *conns[c];
       IngestResult& res = results[c];
       res.latency_ms.reserve(n_batches / o.connections + 16);
-      for (size_t b; (b = next_batch.fetch_add(1)) < n_batches;) {
+      for (size_t b; (b = next_batch.fetch_add(1)) < send_batches;) {
         const std::string& body = o.gzip ? batches[b].gz : batches[b].ndjson;
         for (int attempt = 0;; ++attempt) {
           if (attempt > 1000) {
@@ -496,7 +559,8 @@ int Run(const Options& o) {
           while (t0 < expected && !first_send.compare_exchange_weak(expected, t0)) {
           }
           try {
-            Connection::Reply r = conn.Send("POST", "/v1/events", post_headers, body, &res.bytes_sent);
+            Connection::Reply r =
+                conn.Send("POST", "/v1/events", post_headers, body, &res.bytes_sent);
             const int64_t t1 = NowNs();
             if (r.status == 200) {
               res.latency_ms.push_back(static_cast<double>(t1 - t0) / 1e6);
@@ -528,8 +592,27 @@ int Run(const Options& o) {
   for (auto& w : workers) w.join();
   cpu_after = ProcessCpuSeconds(o.server_pid);
   const double self_cpu = ProcessCpuSeconds(getpid()) - self_cpu_before;
+  const double machine_busy = MachineBusySeconds() - machine_before;
+  const std::map<std::string, double> metrics_after = ScrapeMetrics(o);
+  auto delta = [&](const std::string& name) {
+    auto a = metrics_after.find(name);
+    auto b = metrics_before.find(name);
+    return (a == metrics_after.end() ? 0 : a->second) - (b == metrics_before.end() ? 0 : b->second);
+  };
   ingesting.store(false);
-  if (query_thread.joinable()) query_thread.join();
+  for (auto& t : query_pool) t.join();
+  std::vector<QueryStats> qstats(mix.size());
+  for (const auto& per_thread : qstats_by_thread) {
+    for (size_t qi = 0; qi < mix.size(); ++qi) {
+      const QueryStats& from = per_thread[qi];
+      QueryStats& to = qstats[qi];
+      to.during_ms.insert(to.during_ms.end(), from.during_ms.begin(), from.during_ms.end());
+      to.idle_ms.insert(to.idle_ms.end(), from.idle_ms.begin(), from.idle_ms.end());
+      if (from.hits >= 0) to.hits = from.hits;
+      to.errors += from.errors;
+      if (!from.last_error.empty()) to.last_error = from.last_error;
+    }
+  }
 
   // 3. Report.
   IngestResult all;
@@ -544,44 +627,71 @@ int Run(const Options& o) {
     all.failures += r.failures;
     if (!r.last_error.empty()) all.last_error = r.last_error;
   }
-  const double wall = static_cast<double>(last_ok.load() - first_send.load()) / 1e9;
+  const double wall =
+      o.queries_only ? 0 : static_cast<double>(last_ok.load() - first_send.load()) / 1e9;
   const uint64_t acked = all.stored + all.duplicates;
   const double eps = wall > 0 ? static_cast<double>(acked) / wall : 0;
-  std::printf(
-      "\ningest: %zu connections, batches of %zu%s\n"
-      "  events acked %llu (stored %llu, duplicates %llu), failed batches %llu, "
-      "retries 503 %llu / 429 %llu, reconnects %llu\n"
-      "  wall %.3f s, %.0f events/s, %.1f MB/s sent (%.1f MB), request latency p50 %.1f ms, "
-      "p99 %.1f ms, max %.1f ms\n",
-      o.connections, o.batch, o.gzip ? ", gzip" : "", static_cast<unsigned long long>(acked),
-      static_cast<unsigned long long>(all.stored), static_cast<unsigned long long>(all.duplicates),
-      static_cast<unsigned long long>(all.failures),
-      static_cast<unsigned long long>(all.retries_503),
-      static_cast<unsigned long long>(all.retries_429),
-      static_cast<unsigned long long>(all.reconnects), wall, eps,
-      static_cast<double>(all.bytes_sent) / 1e6 / wall, static_cast<double>(all.bytes_sent) / 1e6,
-      Percentile(all.latency_ms, 0.50), Percentile(all.latency_ms, 0.99),
-      Percentile(all.latency_ms, 1.0));
-  const double server_cpu = cpu_before >= 0 && cpu_after >= 0 ? cpu_after - cpu_before : -1;
-  if (server_cpu >= 0) {
-    std::printf("  server CPU during ingest %.2f s (%.2f µs/event, %.2f cores)\n", server_cpu,
-                server_cpu * 1e6 / static_cast<double>(acked), server_cpu / wall);
+  if (!o.queries_only) {
+    std::printf(
+        "\ningest: %zu connections, batches of %zu%s\n"
+        "  events acked %llu (stored %llu, duplicates %llu), failed batches %llu, "
+        "retries 503 %llu / 429 %llu, reconnects %llu\n"
+        "  wall %.3f s, %.0f events/s, %.1f MB/s sent (%.1f MB), request latency p50 %.1f ms, "
+        "p99 %.1f ms, max %.1f ms\n",
+        o.connections, o.batch, o.gzip ? ", gzip" : "", static_cast<unsigned long long>(acked),
+        static_cast<unsigned long long>(all.stored),
+        static_cast<unsigned long long>(all.duplicates),
+        static_cast<unsigned long long>(all.failures),
+        static_cast<unsigned long long>(all.retries_503),
+        static_cast<unsigned long long>(all.retries_429),
+        static_cast<unsigned long long>(all.reconnects), wall, eps,
+        static_cast<double>(all.bytes_sent) / 1e6 / wall, static_cast<double>(all.bytes_sent) / 1e6,
+        Percentile(all.latency_ms, 0.50), Percentile(all.latency_ms, 0.99),
+        Percentile(all.latency_ms, 1.0));
+    const double server_cpu = cpu_before >= 0 && cpu_after >= 0 ? cpu_after - cpu_before : -1;
+    if (server_cpu >= 0) {
+      std::printf("  server CPU during ingest %.2f s (%.2f µs/event, %.2f cores)\n", server_cpu,
+                  server_cpu * 1e6 / static_cast<double>(acked), server_cpu / wall);
+    }
+    const double fsyncs = delta("vigil_wal_fsync_seconds_count");
+    if (fsyncs > 0) {
+      const double fsync_s = delta("vigil_wal_fsync_seconds_sum");
+      std::printf(
+          "  server: %.0f WAL fsyncs (group commits; %.0f events, %.2f MB of WAL each), fsync mean "
+          "%.2f ms, %.0f%% of the wall time in fsync; %.0f segment flushes\n",
+          fsyncs, static_cast<double>(acked) / fsyncs,
+          delta("vigil_wal_bytes_total") / fsyncs / 1e6, fsync_s / fsyncs * 1e3,
+          fsync_s / wall * 100, delta("vigil_segment_flushes_total"));
+    }
+    std::printf("  load generator CPU during ingest %.2f s (%.2f cores)\n", self_cpu,
+                self_cpu / wall);
+    const double other = server_cpu >= 0 ? machine_busy - server_cpu - self_cpu : -1;
+    std::printf(
+        "  machine: %.2f CPU s busy of %.2f available (%u cores); other processes %.2f s (%.2f "
+        "cores)\n",
+        machine_busy, wall * std::thread::hardware_concurrency(),
+        std::thread::hardware_concurrency(), other, other / wall);
+    if (!all.last_error.empty()) std::printf("  last error: %s\n", all.last_error.c_str());
+    std::printf(
+        "RESULT events=%llu wall_s=%.3f events_per_s=%.0f mb_sent=%.1f lat_p50_ms=%.1f "
+        "lat_p99_ms=%.1f retries=%llu failures=%llu server_cpu_s=%.2f client_cpu_s=%.2f "
+        "fsyncs=%.0f fsync_s=%.3f other_cpu_s=%.2f\n",
+        static_cast<unsigned long long>(acked), wall, eps,
+        static_cast<double>(all.bytes_sent) / 1e6, Percentile(all.latency_ms, 0.50),
+        Percentile(all.latency_ms, 0.99),
+        static_cast<unsigned long long>(all.retries_503 + all.retries_429),
+        static_cast<unsigned long long>(all.failures), server_cpu, self_cpu,
+        delta("vigil_wal_fsync_seconds_count"), delta("vigil_wal_fsync_seconds_sum"),
+        server_cpu >= 0 ? machine_busy - server_cpu - self_cpu : -1);
   }
-  std::printf("  load generator CPU during ingest %.2f s (%.2f cores)\n", self_cpu, self_cpu / wall);
-  if (!all.last_error.empty()) std::printf("  last error: %s\n", all.last_error.c_str());
-  std::printf(
-      "RESULT events=%llu wall_s=%.3f events_per_s=%.0f mb_sent=%.1f lat_p50_ms=%.1f "
-      "lat_p99_ms=%.1f retries=%llu failures=%llu server_cpu_s=%.2f client_cpu_s=%.2f\n",
-      static_cast<unsigned long long>(acked), wall, eps, static_cast<double>(all.bytes_sent) / 1e6,
-      Percentile(all.latency_ms, 0.50), Percentile(all.latency_ms, 0.99),
-      static_cast<unsigned long long>(all.retries_503 + all.retries_429),
-      static_cast<unsigned long long>(all.failures), server_cpu, self_cpu);
 
   if (o.queries) {
     std::printf(
-        "\nqueries: tenant %s, user %s, email %s, ip %s; %llu rounds during ingest, %zu after\n",
+        "\nqueries: tenant %s, user %s, email %s, ip %s; %llu rounds of the mix during ingest "
+        "(+ %zu threads looping queries 1, 2, 3, 6), %zu rounds after\n",
         targets.tenant.c_str(), targets.user_email.c_str(), targets.other_email.c_str(),
-        targets.ip.c_str(), static_cast<unsigned long long>(query_rounds_during), o.idle_rounds);
+        targets.ip.c_str(), static_cast<unsigned long long>(query_rounds_during), o.page_threads,
+        o.idle_rounds);
     std::printf("%-20s %6s %10s %10s %10s | %10s %10s %8s %6s\n", "query", "n", "p50 ms", "p99 ms",
                 "max ms", "idle p50", "idle p99", "hits", "errors");
     for (size_t qi = 0; qi < mix.size(); ++qi) {
@@ -592,16 +702,17 @@ int Run(const Options& o) {
                   Percentile(s.idle_ms, 0.5), Percentile(s.idle_ms, 0.99),
                   static_cast<long long>(s.hits), static_cast<unsigned long long>(s.errors));
       if (!s.last_error.empty()) std::printf("    last error: %s\n", s.last_error.c_str());
-      std::printf("RESULTQ q=%zu n=%zu p50_ms=%.1f p99_ms=%.1f max_ms=%.1f idle_p50_ms=%.1f "
-                  "idle_p99_ms=%.1f hits=%lld errors=%llu\n",
-                  qi + 1, s.during_ms.size(), Percentile(s.during_ms, 0.5),
-                  Percentile(s.during_ms, 0.99), Percentile(s.during_ms, 1.0),
-                  Percentile(s.idle_ms, 0.5), Percentile(s.idle_ms, 0.99),
-                  static_cast<long long>(s.hits), static_cast<unsigned long long>(s.errors));
+      std::printf(
+          "RESULTQ q=%zu n=%zu p50_ms=%.1f p99_ms=%.1f max_ms=%.1f idle_p50_ms=%.1f "
+          "idle_p99_ms=%.1f hits=%lld errors=%llu\n",
+          qi + 1, s.during_ms.size(), Percentile(s.during_ms, 0.5), Percentile(s.during_ms, 0.99),
+          Percentile(s.during_ms, 1.0), Percentile(s.idle_ms, 0.5), Percentile(s.idle_ms, 0.99),
+          static_cast<long long>(s.hits), static_cast<unsigned long long>(s.errors));
     }
     std::printf("targets:\n");
     for (const Query& q : mix) std::printf("  %-20s %s\n", q.name.c_str(), q.target.c_str());
   }
+  if (o.queries_only) return 0;
   return all.failures > 0 || acked != o.events ? 1 : 0;
 }
 
@@ -623,9 +734,15 @@ int main(int argc, char** argv) {
   app.add_flag("--gzip", o.gzip, "gzip every batch up front; send with Content-Encoding: gzip");
   app.add_option("--gzip-level", o.gzip_level)->capture_default_str();
   app.add_flag("--queries", o.queries, "run the reference query mix during ingest");
+  app.add_option(
+         "--page-threads", o.page_threads,
+         "with --queries: extra threads looping the page queries (1, 2, 3, 6) during ingest")
+      ->capture_default_str();
   app.add_option("--idle-rounds", o.idle_rounds, "query-mix rounds after ingest (with --queries)")
       ->capture_default_str();
   app.add_option("--dump", o.dump, "also write the generated NDJSON to this file");
+  app.add_flag("--queries-only", o.queries_only,
+               "send no events: only --idle-rounds rounds of the query mix (implies --queries)");
   app.add_flag("--generate-only", o.generate_only, "generate (and --dump), send nothing");
   app.add_option("--server-pid", o.server_pid,
                  "report this process's CPU time (from /proc) during the ingest");
@@ -637,6 +754,7 @@ int main(int argc, char** argv) {
     }
   }
   CLI11_PARSE(app, argc, argv);
+  if (o.queries_only) o.queries = true;
   if (!o.generate_only && o.key.empty()) {
     std::fprintf(stderr, "--key (or VIGIL_BENCH_KEY) is required\n");
     return 2;

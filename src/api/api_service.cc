@@ -89,30 +89,46 @@ void ApiService::AddRoutes() {
       [this](RequestContext&) { return OpenApi(options_.openapi_json); });
 }
 
-const ApiService::Route* ApiService::Match(std::string_view method, std::string_view path,
-                                           std::string* path_id, bool* other_method) const {
-  *other_method = false;
+namespace {
+
+// Whether decoded path segments match a route pattern ("/v1/events/{id}");
+// sets *id to the segment in the place of "{id}", which must not be empty.
+bool MatchesPattern(std::string_view pattern, const std::vector<std::string>& segments,
+                    std::string* id) {
+  size_t i = 0;
+  std::string_view rest = pattern.substr(1);  // patterns start with '/'
+  for (bool more = true; more; ++i) {
+    const size_t slash = rest.find('/');
+    more = slash != std::string_view::npos;
+    const std::string_view part = rest.substr(0, slash);
+    rest = more ? rest.substr(slash + 1) : std::string_view();
+    if (i == segments.size()) return false;
+    if (part == "{id}") {
+      if (segments[i].empty()) return false;
+      *id = segments[i];
+    } else if (segments[i] != part) {
+      return false;
+    }
+  }
+  return i == segments.size();
+}
+
+}  // namespace
+
+const ApiService::Route* ApiService::Match(std::string_view method,
+                                           const std::vector<std::string>& segments,
+                                           std::string* path_id, std::string* allowed) const {
+  allowed->clear();
   for (const Route& r : routes_) {
-    std::string_view pattern = r.pattern;
-    bool matches = false;
     std::string id;
-    if (pattern.ends_with("/{id}")) {
-      std::string_view prefix = pattern.substr(0, pattern.size() - 4);  // keeps the '/'
-      if (path.starts_with(prefix) && path.size() > prefix.size() &&
-          path.find('/', prefix.size()) == std::string_view::npos) {
-        matches = true;
-        id = std::string(path.substr(prefix.size()));
-      }
-    } else {
-      matches = path == pattern;
+    if (!MatchesPattern(r.pattern, segments, &id)) continue;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      *path_id = std::move(id);
+      return &r;
     }
-    if (!matches) continue;
-    if (r.method != method && !(method == "HEAD" && r.method == "GET")) {
-      *other_method = true;
-      continue;
-    }
-    *path_id = std::move(id);
-    return &r;
+    if (!allowed->empty()) *allowed += ", ";
+    *allowed += r.method;
+    if (r.method == "GET") *allowed += ", HEAD";
   }
   return nullptr;
 }
@@ -131,13 +147,16 @@ net::HttpResponse ApiService::Handle(const net::HttpRequest& request) {
 
 net::HttpResponse ApiService::Dispatch(const net::HttpRequest& request, std::string* route_name) {
   std::string path_id;
-  bool other_method = false;
-  const Route* route = Match(request.method, request.path, &path_id, &other_method);
+  std::string allowed;
+  const Route* route = Match(request.method, request.segments, &path_id, &allowed);
   if (route == nullptr) {
-    if (other_method) {
-      return ErrorResponse(
-          ApiError(ApiErrorCode::kMethodNotAllowed,
-                   fmt::format("method {} is not allowed on {}", request.method, request.path)));
+    if (!allowed.empty()) {
+      net::HttpResponse r =
+          ErrorResponse(ApiError(ApiErrorCode::kMethodNotAllowed,
+                                 fmt::format("method {} is not allowed on {}; allowed: {}",
+                                             request.method, request.path, allowed)));
+      r.headers.Add("Allow", allowed);
+      return r;
     }
     return ErrorResponse(ApiError(ApiErrorCode::kNotFound,
                                   fmt::format("no such endpoint: {} {}; see /v1/openapi.json",

@@ -48,10 +48,11 @@ class ApiService final : public net::HttpHandler {
   };
 
   void AddRoutes();
-  // The route for method + path; sets *path_id for "{id}" routes. Also
-  // reports whether some route matches the path with another method (405).
-  const Route* Match(std::string_view method, std::string_view path, std::string* path_id,
-                     bool* other_method) const;
+  // The route for method + path segments (net::HttpRequest::segments); sets
+  // *path_id for "{id}" routes. When no route has the method, *allowed lists
+  // the methods that routes matching the path do have ("GET, HEAD"), for 405.
+  const Route* Match(std::string_view method, const std::vector<std::string>& segments,
+                     std::string* path_id, std::string* allowed) const;
   net::HttpResponse Dispatch(const net::HttpRequest& request, std::string* route_name);
 
   ApiDeps deps_;

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 
 #include "api/json_response.h"
 #include "api/read_scope_builder.h"
@@ -62,12 +64,21 @@ net::HttpResponse Stream(const ApiDeps& deps, RequestContext& ctx) {
     // Tell EventSource to reconnect after 2 s, and confirm the stream is open.
     RETURN_IF_ERROR(out.Write("retry: 2000\n: tail open\n\n"));
     std::string buf;
+    // Waits are short so that a shutdown (out.Stopping()) ends an idle tail
+    // within kStopPoll rather than at its next keep-alive.
+    constexpr auto kStopPoll = std::chrono::milliseconds(200);
+    auto last_write = std::chrono::steady_clock::now();
     while (!out.Stopping()) {
-      if (!deps.store->WaitForEvents(next, deps.limits.stream_heartbeat)) {
+      if (!deps.store->WaitForEvents(
+              next, std::min<std::chrono::milliseconds>(kStopPoll, deps.limits.stream_heartbeat))) {
         if (out.Stopping()) break;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_write < deps.limits.stream_heartbeat) continue;
         RETURN_IF_ERROR(out.Write(": keep-alive\n\n"));
+        last_write = now;
         continue;
       }
+      last_write = std::chrono::steady_clock::now();
       const uint64_t end = deps.store->EndSeq();
       ScanRequest req;
       req.scope = scope;

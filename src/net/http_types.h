@@ -39,6 +39,9 @@ struct HttpRequest {
   // becomes '/'). From an absolute-form target ("http://h/x") its path; "*"
   // for "OPTIONS *". Never contains a NUL byte (the server answers 400).
   std::string path;
+  // The path's segments, each percent-decoded on its own, so that "%2F" inside
+  // one stays in it: "/v1/events/a%2Fb" → {"v1", "events", "a/b"}; "/" → {""}.
+  std::vector<std::string> segments;
   // Query parameters in order, percent-decoded ('+' is a space), repeated names kept.
   std::vector<std::pair<std::string, std::string>> query;
   HeaderList headers;          // as received, in order, repeated names kept

@@ -38,6 +38,7 @@ std::string EscapeStrayBytes(std::string_view target) {
 
 Status ParseRequestTarget(std::string_view target, HttpRequest* request) {
   request->path.clear();
+  request->segments.clear();
   request->query.clear();
   if (target == "*") {
     request->path = "*";
@@ -71,6 +72,8 @@ Status ParseRequestTarget(std::string_view target, HttpRequest* request) {
   if (request->path.find('\0') != std::string::npos) {
     return Status::InvalidArgument("request target: path contains %00");
   }
+  for (std::string segment : url.segments()) request->segments.push_back(std::move(segment));
+  if (request->segments.empty()) request->segments.emplace_back();
   if (url.has_query()) {
     for (const urls::param& p : url.params(urls::encoding_opts(/*space_as_plus=*/true))) {
       if (p.key.empty() && !p.has_value) continue;

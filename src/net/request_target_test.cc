@@ -26,6 +26,15 @@ TEST(RequestTargetTest, DecodesPathButNotPlus) {
   EXPECT_TRUE(Parse("/v1/events").query.empty());
 }
 
+TEST(RequestTargetTest, DecodesEachSegmentOnItsOwn) {
+  using Segments = std::vector<std::string>;
+  EXPECT_EQ(Parse("/v1/events/orders%2F42").segments, (Segments{"v1", "events", "orders/42"}));
+  EXPECT_EQ(Parse("/a%20b/c?x=/y").segments, (Segments{"a b", "c"}));
+  EXPECT_EQ(Parse("/v1/events/").segments, (Segments{"v1", "events", ""}));
+  EXPECT_EQ(Parse("/").segments, Segments{""});
+  EXPECT_EQ(Parse("http://h/x/y").segments, (Segments{"x", "y"}));
+}
+
 TEST(RequestTargetTest, SplitsQueryFormStyle) {
   EXPECT_EQ(Parse("/x?q=a+b%20c&x=%2B&x=2").query, (Query{{"q", "a b c"}, {"x", "+"}, {"x", "2"}}));
   EXPECT_EQ(Parse("/x?flag&empty=&&=v").query, (Query{{"flag", ""}, {"empty", ""}, {"", "v"}}));

@@ -34,6 +34,7 @@ import time
 import urllib.parse
 
 VIGIL = None
+VERBOSE = os.environ.get("VIGIL_TEST_VERBOSE") == "1"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
@@ -363,8 +364,8 @@ class Server:
             s = self.ssl_context().wrap_socket(s, server_hostname="127.0.0.1")
         return s
 
-    def stream(self, key, **params):
-        return SseStream(self, key, params)
+    def stream(self, key, headers=None, **params):
+        return SseStream(self, key, params, headers)
 
 
 def start_server(test, keys=None, args=(), env=None, prefix="http-", **kw):
@@ -387,51 +388,83 @@ def start_server(test, keys=None, args=(), env=None, prefix="http-", **kw):
 # ---------------------------------------------------------------- live tail
 
 class SseStream:
-    """GET /v1/stream read on a background thread; .events holds parsed
-    (id, event-name, data-dict) tuples as they arrive."""
+    """GET /v1/stream on its own socket, read on a background thread; .events
+    holds (id, event-name, data-dict) tuples as they arrive, .comments the
+    comment lines (": tail open", ": keep-alive")."""
 
-    def __init__(self, server, key, params):
-        self.server = server
-        self.conn = server.connection(timeout=120)
+    def __init__(self, server, key, params, headers=None):
         url = "/v1/stream"
         if params:
             url += "?" + urllib.parse.urlencode(params)
-        self.conn.request("GET", url, headers=bearer(key))
-        self.response = self.conn.getresponse()
-        self.status = self.response.status
+        self.sock = server.raw_socket(timeout=120)
+        head = f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for name, value in {**bearer(key), **(headers or {})}.items():
+            head += f"{name}: {value}\r\n"
+        self.sock.sendall((head + "\r\n").encode())
+        self.file = self.sock.makefile("rb")
+        status_line = self.file.readline().decode()
+        self.status = int(status_line.split()[1])
+        self.headers = {}
+        while True:
+            line = self.file.readline().decode().rstrip("\r\n")
+            if not line:
+                break
+            name, _, value = line.partition(":")
+            self.headers[name.strip().lower()] = value.strip()
         self.events = []
         self.comments = []
         self.closed = False
+        self.body = b""
         self._cv = threading.Condition()
         if self.status == 200:
             self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()
         else:
-            self.body = self.response.read()
+            n = int(self.headers.get("content-length", "0"))
+            self.body = self.file.read(n)
             self.closed = True
+            self.close()
+
+    def _chunks(self):
+        chunked = self.headers.get("transfer-encoding", "").lower() == "chunked"
+        while True:
+            if not chunked:
+                data = self.file.read1(65536)
+                if not data:
+                    return
+                yield data
+                continue
+            size = int(self.file.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                return
+            data = self.file.read(size)
+            self.file.readline()
+            if len(data) < size:
+                return
+            yield data
 
     def _run(self):
-        ev = {}
+        ev, pending = {}, b""
         try:
-            while True:
-                line = self.response.readline()
-                if not line:
-                    break
-                line = line.decode().rstrip("\r\n")
-                with self._cv:
-                    if line == "":
-                        if "data" in ev:
-                            self.events.append((ev.get("id"), ev.get("event"),
-                                                json.loads(ev["data"])))
-                        ev = {}
-                        self._cv.notify_all()
-                    elif line.startswith(":"):
-                        self.comments.append(line[1:].strip())
-                        self._cv.notify_all()
-                    else:
-                        name, _, value = line.partition(":")
-                        ev[name] = value[1:] if value.startswith(" ") else value
-        except (OSError, ValueError, http.client.HTTPException):
+            for data in self._chunks():
+                pending += data
+                while b"\n" in pending:
+                    raw, pending = pending.split(b"\n", 1)
+                    line = raw.decode().rstrip("\r")
+                    with self._cv:
+                        if line == "":
+                            if "data" in ev:
+                                self.events.append((ev.get("id"), ev.get("event"),
+                                                    json.loads(ev["data"])))
+                            ev = {}
+                            self._cv.notify_all()
+                        elif line.startswith(":"):
+                            self.comments.append(line[1:].strip())
+                            self._cv.notify_all()
+                        else:
+                            name, _, value = line.partition(":")
+                            ev[name] = value[1:] if value.startswith(" ") else value
+        except (OSError, ValueError):
             pass
         finally:
             with self._cv:
@@ -441,6 +474,9 @@ class SseStream:
     def data(self):
         with self._cv:
             return [d for _, _, d in self.events]
+
+    def ids(self):
+        return [d["id"] for d in self.data()]
 
     def wait(self, predicate, timeout=15.0, message="stream condition"):
         deadline = time.monotonic() + timeout
@@ -455,12 +491,15 @@ class SseStream:
     def wait_open(self, timeout=10):
         self.wait(lambda s: "tail open" in s.comments or s.closed, timeout, "': tail open'")
 
+    def wait_closed(self, timeout=15):
+        self.wait(lambda s: s.closed, timeout, "the server to end the stream")
+
     def close(self):
         try:
-            self.conn.sock.shutdown(socket.SHUT_RDWR)
-        except (OSError, AttributeError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
             pass
-        self.conn.close()
+        self.sock.close()
 
 
 # ---------------------------------------------------------------- viewer tokens
