@@ -87,7 +87,7 @@ Status EmbeddedStore::Recover() {
         }));
   }
 
-  mem_ = std::make_shared<Memtable>(next_seq_, options_.memtable_max_events);
+  mem_ = std::make_shared<Memtable>(next_seq_);
   ASSIGN_OR_RETURN(std::vector<WalFile> wals, layout.ListWals());
   RETURN_IF_ERROR(RecoverWal(wals));
   wal_number_ = wals.empty() ? 0 : wals.back().number;
@@ -371,7 +371,7 @@ Status EmbeddedStore::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool 
     {
       std::unique_lock state(state_mu_);
       imm_ = mem_;
-      mem_ = std::make_shared<Memtable>(next_seq_, options_.memtable_max_events);
+      mem_ = std::make_shared<Memtable>(next_seq_);
     }
     flush_cv_.notify_all();
     return Status::Ok();
@@ -425,13 +425,13 @@ void EmbeddedStore::FlushThread() {
 
 Result<OpenSegment> EmbeddedStore::WriteSegmentFile(const Memtable& imm) {
   DataDir layout(fs_, dir_);
-  const std::vector<Event>& events = imm.frozen_events();
+  const std::vector<const Event*> events = imm.FrozenRows();
   const uint64_t first = imm.first_seq();
   const uint64_t last = first + events.size() - 1;
   const std::string path = layout.SegmentPath(first, last);
   const std::string tmp = path + ".tmp";
   if (fs_->Exists(tmp)) RETURN_IF_ERROR(fs_->RemoveFile(tmp));
-  RETURN_IF_ERROR(WriteSegment(fs_, tmp, events).status());
+  RETURN_IF_ERROR(WriteSegment(fs_, tmp, std::span<const Event* const>(events)).status());
   RETURN_IF_ERROR(fs_->Rename(tmp, path));
   RETURN_IF_ERROR(fs_->SyncDir(layout.segments_dir()));
   ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, path));

@@ -6,27 +6,46 @@
 namespace vigil {
 
 void Memtable::Append(std::vector<Event> events, size_t approximate_bytes) {
-  std::unique_lock lock(mu_);
-  for (Event& e : events) {
-    if (events_.empty()) {
-      min_time_ms_ = max_time_ms_ = e.time_ms;
-    } else {
-      min_time_ms_ = std::min(min_time_ms_, e.time_ms);
-      max_time_ms_ = std::max(max_time_ms_, e.time_ms);
-    }
-    events_.push_back(std::move(e));
+  if (events.empty()) return;
+  int64_t lo = events[0].time_ms;
+  int64_t hi = lo;
+  for (const Event& e : events) {
+    lo = std::min(lo, e.time_ms);
+    hi = std::max(hi, e.time_ms);
   }
+  std::unique_lock lock(mu_);
+  min_time_ms_ = size_ == 0 ? lo : std::min(min_time_ms_, lo);
+  max_time_ms_ = size_ == 0 ? hi : std::max(max_time_ms_, hi);
+  size_ += events.size();
+  batch_ends_.push_back(size_);
+  batches_.push_back(std::move(events));
   bytes_ += approximate_bytes;
+}
+
+std::pair<size_t, size_t> Memtable::Locate(size_t i) const {
+  const size_t b = static_cast<size_t>(std::upper_bound(batch_ends_.begin(), batch_ends_.end(), i) -
+                                       batch_ends_.begin());
+  return {b, i - (b == 0 ? 0 : batch_ends_[b - 1])};
+}
+
+std::vector<const Event*> Memtable::FrozenRows() const {
+  std::shared_lock lock(mu_);
+  std::vector<const Event*> rows;
+  rows.reserve(size_);
+  for (const std::vector<Event>& batch : batches_) {
+    for (const Event& e : batch) rows.push_back(&e);
+  }
+  return rows;
 }
 
 uint64_t Memtable::end_seq() const {
   std::shared_lock lock(mu_);
-  return first_seq_ + events_.size();
+  return first_seq_ + size_;
 }
 
 size_t Memtable::size() const {
   std::shared_lock lock(mu_);
-  return events_.size();
+  return size_;
 }
 
 size_t Memtable::approximate_bytes() const {
@@ -47,20 +66,27 @@ int64_t Memtable::max_time_ms() const {
 void Memtable::ForEach(size_t begin, size_t end,
                        const std::function<void(const Event&)>& fn) const {
   std::shared_lock lock(mu_);
-  end = std::min(end, events_.size());
-  for (size_t i = begin; i < end; ++i) fn(events_[i]);
+  end = std::min(end, size_);
+  if (begin >= end) return;
+  auto [b, k] = Locate(begin);
+  for (size_t i = begin; i < end; ++i, ++k) {
+    if (k == batches_[b].size()) {
+      ++b;
+      k = 0;
+    }
+    fn(batches_[b][k]);
+  }
 }
 
 void Memtable::Copy(size_t begin, size_t end, std::vector<Event>* out) const {
-  std::shared_lock lock(mu_);
-  end = std::min(end, events_.size());
-  for (size_t i = begin; i < end; ++i) out->push_back(events_[i]);
+  ForEach(begin, end, [out](const Event& e) { out->push_back(e); });
 }
 
 bool Memtable::Get(uint64_t seq, Event* out) const {
   std::shared_lock lock(mu_);
-  if (seq < first_seq_ || seq - first_seq_ >= events_.size()) return false;
-  *out = events_[seq - first_seq_];
+  if (seq < first_seq_ || seq - first_seq_ >= size_) return false;
+  auto [b, k] = Locate(static_cast<size_t>(seq - first_seq_));
+  *out = batches_[b][k];
   return true;
 }
 

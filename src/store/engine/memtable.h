@@ -13,15 +13,12 @@ namespace vigil {
 
 class Memtable {
  public:
-  // capacity: the events it will hold before it is frozen, reserved up front
-  // so appends never move the (large) Event structs.
-  Memtable(uint64_t first_seq, size_t capacity) : first_seq_(first_seq) {
-    events_.reserve(capacity);
-  }
+  explicit Memtable(uint64_t first_seq) : first_seq_(first_seq) {}
   Memtable(const Memtable&) = delete;
   Memtable& operator=(const Memtable&) = delete;
 
   // Appends events whose seqs continue this memtable's (checked by the caller).
+  // The vector is kept whole as one batch: its (1.1 KB) Events are not moved.
   // Thread-safe against readers.
   void Append(std::vector<Event> events, size_t approximate_bytes);
 
@@ -41,16 +38,22 @@ class Memtable {
   // The event with this seq, if held here.
   bool Get(uint64_t seq, Event* out) const;
 
-  // All events, for a flush. Precondition: the memtable is frozen (no more Appends).
-  const std::vector<Event>& frozen_events() const { return events_; }
+  // Every event in seq order, for a flush. Precondition: the memtable is
+  // frozen (no more Appends); the pointers live as long as the memtable.
+  std::vector<const Event*> FrozenRows() const;
 
  private:
+  // The batch holding position i and i's index in it; requires i < size_.
+  std::pair<size_t, size_t> Locate(size_t i) const;
+
   const uint64_t first_seq_;
   mutable std::shared_mutex mu_;
-  std::vector<Event> events_;  // guarded by mu_
-  size_t bytes_ = 0;           // guarded by mu_
-  int64_t min_time_ms_ = 0;    // guarded by mu_
-  int64_t max_time_ms_ = 0;    // guarded by mu_
+  std::vector<std::vector<Event>> batches_;  // guarded by mu_; none empty
+  std::vector<size_t> batch_ends_;           // guarded by mu_; position past each batch
+  size_t size_ = 0;                          // guarded by mu_
+  size_t bytes_ = 0;                         // guarded by mu_
+  int64_t min_time_ms_ = 0;                  // guarded by mu_
+  int64_t max_time_ms_ = 0;                  // guarded by mu_
 };
 
 }  // namespace vigil

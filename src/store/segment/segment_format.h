@@ -80,7 +80,7 @@ inline constexpr uint64_t kMaxRawBlockSize = (uint64_t{1} << 32) - 1;
 // zstd frame expands more than this; a larger raw_size is corruption.
 inline constexpr uint64_t kMaxZstdExpansion = 32 * 1024;
 
-inline constexpr int kDefaultZstdLevel = 3;
+inline constexpr int kDefaultZstdLevel = 1;
 inline constexpr uint32_t kDefaultRowsPerGroup = 4096;
 
 }  // namespace vigil::segment

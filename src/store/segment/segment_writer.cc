@@ -25,7 +25,7 @@ namespace {
 
 using segment::ColumnEncoding;
 
-Status CheckInput(std::span<const Event> events, const SegmentWriteOptions& options) {
+Status CheckInput(std::span<const Event* const> events, const SegmentWriteOptions& options) {
   if (options.rows_per_group == 0) {
     return Status::InvalidArgument("options.rows_per_group: must be at least 1");
   }
@@ -35,19 +35,19 @@ Status CheckInput(std::span<const Event> events, const SegmentWriteOptions& opti
                                      " events exceed the segment limit of " +
                                      std::to_string(segment::kMaxRows));
   }
-  const uint64_t first = events[0].seq;
+  const uint64_t first = events[0]->seq;
   if (first > UINT64_MAX - (events.size() - 1)) {
     return Status::InvalidArgument("seqs starting at " + std::to_string(first) + " overflow");
   }
   for (size_t i = 0; i < events.size(); ++i) {
-    if (events[i].seq != first + i) {
+    if (events[i]->seq != first + i) {
       return Status::InvalidArgument("events[" + std::to_string(i) +
-                                     "].seq: " + std::to_string(events[i].seq) + ", expected " +
+                                     "].seq: " + std::to_string(events[i]->seq) + ", expected " +
                                      std::to_string(first + i) + " (seqs must be contiguous)");
     }
-    if (events[i].status != EventStatus::kSuccess && events[i].status != EventStatus::kError) {
+    if (events[i]->status != EventStatus::kSuccess && events[i]->status != EventStatus::kError) {
       return Status::InvalidArgument("events[" + std::to_string(i) + "].status: unknown value " +
-                                     std::to_string(static_cast<unsigned>(events[i].status)));
+                                     std::to_string(static_cast<unsigned>(events[i]->status)));
     }
   }
   return Status::Ok();
@@ -62,7 +62,7 @@ struct GroupColumns {
   std::vector<std::span<const ResourceRef>> resources;
   std::array<std::vector<std::string_view>, kStringFieldCount> strings;  // by StringField
 
-  void Gather(std::span<const Event> events) {
+  void Gather(std::span<const Event* const> events) {
     const size_t n = events.size();
     for (auto* v : {&seq, &time, &received_at}) v->resize(n);
     status.resize(n);
@@ -70,7 +70,7 @@ struct GroupColumns {
     resources.resize(n);
     for (std::vector<std::string_view>& s : strings) s.resize(n);
     for (size_t i = 0; i < n; ++i) {
-      const Event& e = events[i];
+      const Event& e = *events[i];
       seq[i] = static_cast<int64_t>(e.seq);
       time[i] = e.time_ms;
       received_at[i] = e.received_at_ms;
@@ -93,7 +93,7 @@ struct GroupColumns {
 // Pass 1: decides which string columns get a dictionary, and builds them.
 class Dictionaries {
  public:
-  Dictionaries(const SegmentInfo& info, std::span<const Event> events) {
+  Dictionaries(const SegmentInfo& info, std::span<const Event* const> events) {
     struct Active {
       StringField field;
       segment::StringDictionaryBuilder* builder;
@@ -105,8 +105,8 @@ class Dictionaries {
       active.push_back({f.field, b.get()});
     }
     for (uint32_t g = 0; g < info.row_groups && !active.empty(); ++g) {
-      for (const Event& e : events.subspan(info.GroupFirstRow(g), info.GroupRows(g))) {
-        for (const Active& a : active) a.builder->Add(GetField(e, a.field));
+      for (const Event* e : events.subspan(info.GroupFirstRow(g), info.GroupRows(g))) {
+        for (const Active& a : active) a.builder->Add(GetField(*e, a.field));
       }
       for (const Active& a : active) a.builder->Checkpoint();
       std::erase_if(active, [](const Active& a) { return a.builder->abandoned(); });
@@ -166,19 +166,20 @@ ColumnEncoding EncodeGroupColumn(SegmentColumn column, const GroupColumns& value
 }
 
 // Everything in the footer but the directory.
-SegmentInfo Summarize(std::span<const Event> events, uint32_t rows_per_group) {
+SegmentInfo Summarize(std::span<const Event* const> events, uint32_t rows_per_group) {
   SegmentInfo info;
   info.format_version = segment::kFormatVersion;
   info.rows = events.size();
-  info.first_seq = events.front().seq;
-  info.last_seq = events.back().seq;
+  info.first_seq = events.front()->seq;
+  info.last_seq = events.back()->seq;
   info.rows_per_group = rows_per_group;
   info.row_groups = static_cast<uint32_t>((events.size() + rows_per_group - 1) / rows_per_group);
-  info.min_time_ms = info.max_time_ms = events[0].time_ms;
-  info.min_received_at_ms = info.max_received_at_ms = events[0].received_at_ms;
+  info.min_time_ms = info.max_time_ms = events[0]->time_ms;
+  info.min_received_at_ms = info.max_received_at_ms = events[0]->received_at_ms;
   std::set<std::string_view> tenants;
   std::string_view last_tenant;
-  for (const Event& e : events) {
+  for (const Event* e_ptr : events) {
+    const Event& e = *e_ptr;
     info.min_time_ms = std::min(info.min_time_ms, e.time_ms);
     info.max_time_ms = std::max(info.max_time_ms, e.time_ms);
     info.min_received_at_ms = std::min(info.min_received_at_ms, e.received_at_ms);
@@ -237,7 +238,7 @@ class BlockAppender {
 
 // Writes the whole file through `file`; info gets the directory and file size.
 // Errors of the file system name the path already; the others name it here.
-Status WriteFile(const std::string& path, WritableFile* file, std::span<const Event> events,
+Status WriteFile(const std::string& path, WritableFile* file, std::span<const Event* const> events,
                  const SegmentWriteOptions& options, SegmentInfo* info) {
   const Dictionaries dictionaries(*info, events);
   BlockAppender out(path, file, options.zstd_level);
@@ -295,7 +296,7 @@ Status WriteFile(const std::string& path, WritableFile* file, std::span<const Ev
 }  // namespace
 
 Result<SegmentInfo> WriteSegment(FileSystem* fs, const std::string& path,
-                                 std::span<const Event> events,
+                                 std::span<const Event* const> events,
                                  const SegmentWriteOptions& options) {
   Status s = CheckInput(events, options);
   if (!s.ok()) return s.WithPrefix(path);
@@ -310,6 +311,14 @@ Result<SegmentInfo> WriteSegment(FileSystem* fs, const std::string& path,
     return s;
   }
   return info;
+}
+
+Result<SegmentInfo> WriteSegment(FileSystem* fs, const std::string& path,
+                                 std::span<const Event> events,
+                                 const SegmentWriteOptions& options) {
+  std::vector<const Event*> rows(events.size());
+  for (size_t i = 0; i < events.size(); ++i) rows[i] = &events[i];
+  return WriteSegment(fs, path, std::span<const Event* const>(rows), options);
 }
 
 }  // namespace vigil

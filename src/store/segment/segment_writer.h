@@ -45,6 +45,11 @@ struct SegmentWriteOptions {
 // Thread-safety: concurrent calls for different paths are safe; events must
 // not change during the call. fs must outlive the call.
 Result<SegmentInfo> WriteSegment(FileSystem* fs, const std::string& path,
+                                 std::span<const Event* const> events,
+                                 const SegmentWriteOptions& options = {});
+// The same for events held contiguously (the pointer form above lets the
+// memtable pass its batches without copying them; its pointers are non-null).
+Result<SegmentInfo> WriteSegment(FileSystem* fs, const std::string& path,
                                  std::span<const Event> events,
                                  const SegmentWriteOptions& options = {});
 
