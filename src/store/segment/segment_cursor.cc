@@ -1,6 +1,7 @@
 #include "store/segment/segment_cursor.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/event_fields.h"
 #include "store/segment/block_reader.h"
@@ -51,7 +52,13 @@ void ResetColumn(SegmentColumn c, Event* e) {
 SegmentCursor::SegmentCursor(const SegmentReader* reader, const ColumnSet& columns)
     : reader_(reader), columns_(columns) {
   for (uint8_t id = 0; id < kSegmentColumnCount; ++id) {
-    if (!columns_.Contains(*ColumnById(id))) reset_.push_back(*ColumnById(id));
+    const SegmentColumn c = *ColumnById(id);
+    if (columns_.Contains(c)) continue;
+    if (std::optional<StringField> f = StringFieldForColumn(c)) {
+      reset_strings_.push_back(*f);
+    } else {
+      reset_.push_back(c);
+    }
   }
 }
 
@@ -89,10 +96,10 @@ Status SegmentCursor::Read(const Selection& selection, std::vector<Event>* out) 
   // Reuse the caller's Events: reset what this read does not overwrite.
   const size_t reused = std::min(out->size(), n);
   out->resize(n);
-  if (!reset_.empty()) {
-    for (size_t k = 0; k < reused; ++k) {
-      for (SegmentColumn c : reset_) ResetColumn(c, &(*out)[k]);
-    }
+  for (size_t k = 0; k < reused; ++k) {
+    Event& e = (*out)[k];
+    for (StringField f : reset_strings_) MutableField(&e, f)->clear();
+    for (SegmentColumn c : reset_) ResetColumn(c, &e);
   }
   if (n == 0) return Status::Ok();
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/event_fields.h"
 #include "core/status.h"
 #include "store/segment/block_compression.h"
 #include "store/segment/column_set.h"
@@ -75,7 +76,10 @@ class SegmentCursor {
 
   const SegmentReader* reader_;
   const ColumnSet columns_;
-  std::vector<SegmentColumn> reset_;  // the columns not read, reset in reused Events
+  // The columns not read, reset in reused Events: strings by field (looked up
+  // once here, not per row), the others by column.
+  std::vector<StringField> reset_strings_;
+  std::vector<SegmentColumn> reset_;
   bool dictionaries_loaded_ = false;
   std::array<std::unique_ptr<Dictionary>, kSegmentColumnCount> dictionaries_;  // by column id
   segment::BlockDecompressor decompressor_;
