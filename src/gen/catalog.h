@@ -1,8 +1,8 @@
 // The action catalogs the generator draws from: one per product flavour,
 // reproducing the audit-event lists of Lowcoder, ToolJet, Appmixer, Fliplet
-// and Dify (see /work/shared/reference). A tenant uses one flavour, so its
-// history reads like one product's. The tables are static data in
-// catalog_data.cc; the resource kinds they point at are in resource_kind.h.
+// and Dify (see the reference docs in ../shared/reference beside the project). A tenant uses one
+// flavour, so its history reads like one product's. The tables are static data in catalog_data.cc;
+// the resource kinds they point at are in resource_kind.h.
 #pragma once
 
 #include <cstdint>
