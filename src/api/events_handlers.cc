@@ -103,8 +103,8 @@ net::HttpResponse PostEvents(const ApiDeps& deps, RequestContext& ctx) {
                      "the batch names tenants or environments this key may not write; nothing "
                      "was stored");
   size_t violations = 0;
-  for (size_t i = 0; i < parsed->events.size(); ++i) {
-    const Event& e = parsed->events[i];
+  for (size_t i = 0; i < parsed->prepared.size(); ++i) {
+    const Event& e = parsed->prepared.events[i];
     std::string problem;
     if (!p.tenant.empty() && e.tenant != p.tenant) {
       problem =
@@ -121,8 +121,7 @@ net::HttpResponse PostEvents(const ApiDeps& deps, RequestContext& ctx) {
   if (violations > 0) return ErrorResponse(forbidden);
 
   const size_t body_bytes = body.text().size();
-  Result<std::vector<AppendAck>> acks =
-      deps.store->Append(PreparedBatch::From(std::move(parsed->events)));
+  Result<std::vector<AppendAck>> acks = deps.store->Append(std::move(parsed->prepared));
   if (!acks.ok()) return ErrorResponse(acks.status());
 
   uint64_t stored = 0;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/limits.h"
 
 namespace vigil {
@@ -58,10 +61,14 @@ size_t ValueEnd(std::string_view s, size_t i) {
 
 void EventBatchParser::ParseOne(std::string_view json, std::string_view where, size_t index,
                                 const ParseOptions& options, ParsedBatch* out) {
-  Event& slot = out->events.emplace_back();
+  Event& slot = out->prepared.events.emplace_back();
   Status s = parser_.ParseInto(json, options, where, &slot);
-  if (s.ok()) return;
-  out->events.pop_back();
+  if (s.ok()) {
+    // Once one event failed the batch is rejected: serializing would be wasted.
+    if (out->error_count == 0) out->prepared.SerializeLast();
+    return;
+  }
+  out->prepared.events.pop_back();
   ++out->error_count;
   if (out->errors.size() < kMaxReportedErrors) out->errors.push_back({index, s.message()});
 }
@@ -110,7 +117,10 @@ Status EventBatchParser::ParseArray(std::string_view body, const ParseOptions& o
     }
     std::string_view element = body.substr(i, end - i);
     while (!element.empty() && IsSpace(element.back())) element.remove_suffix(1);
-    ParseOne(element, fmt::format("events[{}]", index), index, options, out);
+    char where_buf[32];  // "events[N]" without an allocation per event
+    const auto where_end = fmt::format_to_n(where_buf, sizeof(where_buf), "events[{}]", index).out;
+    ParseOne(element, std::string_view(where_buf, static_cast<size_t>(where_end - where_buf)),
+             index, options, out);
     ++index;
     i = SkipSpace(body, end);
     if (i >= body.size()) return Status::InvalidArgument("body: the array is not closed");
@@ -130,6 +140,16 @@ Status EventBatchParser::ParseArray(std::string_view body, const ParseOptions& o
 
 Status EventBatchParser::ParseNdjson(std::string_view body, const ParseOptions& options,
                                      ParsedBatch* out) {
+  // One allocation for the batch: growing a vector of large Events moves them all.
+  size_t lines = 1;
+  const char* const end = body.data() + body.size();
+  for (const char* p = body.data();;) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (nl == nullptr) break;
+    ++lines;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  out->prepared.Reserve(std::min(lines, kMaxBatchEvents), body.size());
   size_t index = 0;
   size_t line_number = 0;
   size_t pos = 0;
@@ -144,11 +164,15 @@ Status EventBatchParser::ParseNdjson(std::string_view body, const ParseOptions& 
       return Status::InvalidArgument(
           fmt::format("body: more than {} events in one batch; split it", kMaxBatchEvents));
     }
-    const std::string where = fmt::format("line {}", line_number);
+    char where_buf[32];  // "line N" without an allocation per event
+    const auto where_end =
+        fmt::format_to_n(where_buf, sizeof(where_buf), "line {}", line_number).out;
+    const std::string_view where(where_buf, static_cast<size_t>(where_end - where_buf));
     if (SkipSpace(line, 0) == line.size()) {
       ++out->error_count;
       if (out->errors.size() < kMaxReportedErrors) {
-        out->errors.push_back({index, where + ": empty line; expected a JSON object"});
+        out->errors.push_back(
+            {index, fmt::format("{}: empty line; expected a JSON object", where)});
       }
     } else {
       ParseOne(line, where, index, options, out);

@@ -17,6 +17,7 @@
 #include "core/event.h"
 #include "core/event_parser.h"
 #include "core/status.h"
+#include "store/prepared_batch.h"
 
 namespace vigil {
 
@@ -28,7 +29,9 @@ struct BatchError {
 };
 
 struct ParsedBatch {
-  std::vector<Event> events;       // in body order; only meaningful when errors is empty
+  // The events in body order, each serialized as it was parsed (ready for
+  // Store::Append); only meaningful when errors is empty.
+  PreparedBatch prepared;
   std::vector<BatchError> errors;  // at most kMaxReportedErrors, in body order
   size_t error_count = 0;          // all of them
 };

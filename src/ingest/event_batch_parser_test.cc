@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include "core/event_json.h"
 #include "core/limits.h"
 
 namespace vigil {
@@ -27,9 +28,9 @@ class EventBatchParserTest : public ::testing::Test {
 TEST_F(EventBatchParserTest, OneObject) {
   auto b = Parse(R"( {"tenant":"t","action":"app.create"} )");
   ASSERT_TRUE(b.ok()) << b.status().ToString();
-  ASSERT_EQ(b->events.size(), 1u);
+  ASSERT_EQ(b->prepared.events.size(), 1u);
   EXPECT_TRUE(b->errors.empty());
-  EXPECT_EQ(b->events[0].action, "app.create");
+  EXPECT_EQ(b->prepared.events[0].action, "app.create");
 }
 
 TEST_F(EventBatchParserTest, ArrayKeepsOrderAndHandlesTrickyStrings) {
@@ -38,10 +39,31 @@ TEST_F(EventBatchParserTest, ArrayKeepsOrderAndHandlesTrickyStrings) {
     {"tenant":"t","action":"a.two","metadata":{"list":[1,[2,{"x":"]"}]]}}
   ])");
   ASSERT_TRUE(b.ok()) << b.status().ToString();
-  ASSERT_EQ(b->events.size(), 2u);
+  ASSERT_EQ(b->prepared.events.size(), 2u);
   EXPECT_TRUE(b->errors.empty());
-  EXPECT_EQ(b->events[0].description, "has ] and , and \"quotes\" and {braces}");
-  EXPECT_EQ(b->events[1].action, "a.two");
+  EXPECT_EQ(b->prepared.events[0].description, "has ] and , and \"quotes\" and {braces}");
+  EXPECT_EQ(b->prepared.events[1].action, "a.two");
+}
+
+TEST_F(EventBatchParserTest, EventsComeSerializedForTheStore) {
+  for (BatchFormat f : {BatchFormat::kJson, BatchFormat::kNdjson}) {
+    const std::string_view body =
+        f == BatchFormat::kJson
+            ? R"([{"tenant":"t","action":"a.one","description":"tab\there"},)"
+              R"({"tenant":"u","action":"a.two","metadata":{"b":1,"a":[true,null]}}])"
+            : "{\"tenant\":\"t\",\"action\":\"a.one\",\"description\":\"tab\\there\"}\n"
+              "{\"tenant\":\"u\",\"action\":\"a.two\",\"metadata\":{\"b\":1,\"a\":[true,null]}}\n";
+    auto b = Parse(body, f);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    const PreparedBatch& p = b->prepared;
+    ASSERT_EQ(p.size(), 2u);
+    ASSERT_EQ(p.starts.size(), 2u);
+    for (size_t i = 0; i < p.size(); ++i) {
+      EXPECT_EQ(p.canonical(i), CanonicalEvent(p.events[i])) << i;
+    }
+    EXPECT_EQ(p.framed, PreparedBatch::From(p.events).framed);
+    EXPECT_EQ(p.framed_crc, PreparedBatch::From(p.events).framed_crc);
+  }
 }
 
 TEST_F(EventBatchParserTest, ErrorsNameTheIndexAndField) {
@@ -62,13 +84,13 @@ TEST_F(EventBatchParserTest, NdjsonWithCrlfBlankLinesAndNoFinalNewline) {
   auto b = Parse("{\"tenant\":\"t\",\"action\":\"a.b\"}\r\n\n{\"tenant\":\"t\",\"action\":\"c.d\"}",
                  BatchFormat::kNdjson);
   ASSERT_TRUE(b.ok());
-  EXPECT_EQ(b->events.size(), 2u);
+  EXPECT_EQ(b->prepared.events.size(), 2u);
   ASSERT_EQ(b->errors.size(), 1u);
   EXPECT_EQ(b->errors[0].index, 1u);
   EXPECT_EQ(b->errors[0].message, "line 2: empty line; expected a JSON object");
   auto ok = Parse("{\"tenant\":\"t\",\"action\":\"a.b\"}\n", BatchFormat::kNdjson);
   ASSERT_TRUE(ok.ok());
-  EXPECT_EQ(ok->events.size(), 1u);
+  EXPECT_EQ(ok->prepared.events.size(), 1u);
   EXPECT_TRUE(ok->errors.empty());
 }
 

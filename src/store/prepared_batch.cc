@@ -1,16 +1,45 @@
 #include "store/prepared_batch.h"
 
+#include <zlib.h>
+
 #include "core/event_json.h"
 
 namespace vigil {
 
-PreparedBatch PreparedBatch::From(std::vector<Event> events) {
+std::string_view PreparedBatch::canonical(size_t i) const {
+  const size_t begin = starts[i];
+  const size_t end = i + 1 < starts.size() ? starts[i + 1] - 4 : framed.size();
+  return std::string_view(framed).substr(begin, end - begin);
+}
+
+void PreparedBatch::Reserve(size_t events_expected, size_t size_hint) {
+  // A canonical event is the client's JSON plus the server's fields (id,
+  // received_at): a little over the hint, or ~1 KiB per event without one.
+  constexpr size_t kServerFieldsBytes = 96;
+  constexpr size_t kBytesPerEventWithoutHint = 1024;
+  events.reserve(events_expected);
+  starts.reserve(events_expected);
+  framed.reserve(size_hint != 0 ? size_hint + events_expected * (4 + kServerFieldsBytes)
+                                : events_expected * kBytesPerEventWithoutHint);
+}
+
+void PreparedBatch::Serialize(const Event& e) {
+  const size_t length_at = framed.size();
+  framed.append(4, '\0');
+  starts.push_back(static_cast<uint32_t>(framed.size()));
+  AppendCanonicalEvent(e, &framed);
+  const auto n = static_cast<uint32_t>(framed.size() - starts.back());
+  for (int k = 0; k < 4; ++k) framed[length_at + k] = static_cast<char>((n >> (8 * k)) & 0xFF);
+  framed_crc = static_cast<uint32_t>(
+      crc32_z(framed_crc, reinterpret_cast<const Bytef*>(framed.data() + length_at), 4 + n));
+}
+
+void PreparedBatch::SerializeLast() { Serialize(events.back()); }
+
+PreparedBatch PreparedBatch::From(std::vector<Event> events, size_t size_hint) {
   PreparedBatch b;
-  b.canonical.reserve(events.size());
-  for (const Event& e : events) {
-    b.canonical.push_back(CanonicalEvent(e));
-    b.canonical_bytes += b.canonical.back().size();
-  }
+  b.Reserve(events.size(), size_hint);
+  for (const Event& e : events) b.Serialize(e);
   b.events = std::move(events);
   return b;
 }

@@ -15,6 +15,7 @@
 #include "store/engine/snapshot_reader.h"
 #include "store/engine/wal_batch.h"
 #include "store/segment/segment_writer.h"
+#include "store/wal/wal_codec.h"
 #include "store/wal/wal_reader.h"
 #include "store/wal/wal_writer.h"
 
@@ -25,6 +26,7 @@ struct EmbeddedStore::Writer {
   PreparedBatch* batch = nullptr;  // nullptr: a flush request (see Flush)
   std::vector<AppendAck> acks;
   std::vector<size_t> to_store;  // indexes of events that are not duplicates
+  std::vector<uint64_t> hashes;  // IdIndex::Hash of each event's key
   Status status;
   bool done = false;
   std::condition_variable cv;
@@ -159,7 +161,7 @@ Status EmbeddedStore::StartNewWal() {
 
 Result<std::vector<AppendAck>> EmbeddedStore::Append(PreparedBatch batch) {
   if (batch.events.empty()) return std::vector<AppendAck>{};
-  if (batch.canonical.size() != batch.events.size()) {
+  if (batch.starts.size() != batch.events.size()) {
     return Status::Internal("PreparedBatch: canonical forms do not match the events");
   }
   Writer w;
@@ -186,7 +188,7 @@ Status EmbeddedStore::Lead(std::unique_lock<std::mutex>& lock, Writer* w) {
     size_t group_bytes = 0;
     for (Writer* q : writers_) {
       if (q->batch == nullptr) break;
-      const size_t bytes = q->batch->canonical_bytes;
+      const size_t bytes = q->batch->framed.size();
       if (!group.empty() && group_bytes + bytes > options_.group_commit_max_bytes) break;
       group.push_back(q);
       group_bytes += bytes;
@@ -217,38 +219,64 @@ Result<std::optional<uint64_t>> EmbeddedStore::LookupId(std::string_view tenant,
   }
   if (exact) return exact;
   if (!seq) return std::optional<uint64_t>();
-  // Verify the hash hit against the stored event (another key may share the hash).
-  Event stored;
-  ASSIGN_OR_RETURN(bool found, TakeSnapshot()->GetBySeq(*seq, &stored));
-  if (found && stored.tenant == tenant && stored.id == id) return seq;
-  return std::optional<uint64_t>();
+  ASSIGN_OR_RETURN(bool same, StoredEventHasKey(*seq, tenant, id));
+  return same ? seq : std::optional<uint64_t>();
 }
 
-Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq,
-                                 absl::flat_hash_map<std::string, uint64_t>* group_ids) {
+Result<bool> EmbeddedStore::StoredEventHasKey(uint64_t seq, std::string_view tenant,
+                                              std::string_view id) {
+  Event stored;
+  ASSIGN_OR_RETURN(bool found, TakeSnapshot()->GetBySeq(seq, &stored));
+  return found && stored.tenant == tenant && stored.id == id;
+}
+
+Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq, GroupIds* group_ids) {
   std::vector<Event>& events = w->batch->events;
-  w->acks.resize(events.size());
-  for (size_t i = 0; i < events.size(); ++i) {
+  const size_t n = events.size();
+  w->acks.resize(n);
+  w->hashes.resize(n);
+  // Keys stored before this group: one shared lock for the whole batch.
+  // found[i] is the seq + 1 the index holds for event i's key (0: none);
+  // exact[i] tells whether that came from the exact map (no need to verify).
+  std::vector<uint64_t> found(n, 0);
+  std::vector<bool> exact(n, false);
+  {
+    std::shared_lock state(state_mu_);
+    for (size_t i = 0; i < n; ++i) {
+      const Event& e = events[i];
+      w->hashes[i] = IdIndex::Hash(e.tenant, e.id);
+      if (std::optional<uint64_t> x = ids_.FindExact(e.tenant, e.id)) {
+        found[i] = *x + 1;
+        exact[i] = true;
+      } else if (std::optional<uint64_t> h = ids_.FindByHash(w->hashes[i])) {
+        found[i] = *h + 1;
+      }
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
     Event& e = events[i];
     AppendAck& ack = w->acks[i];
     ack.id = e.id;
-    std::string key = e.tenant;
-    key.push_back('\0');
-    key.append(e.id);
+    const std::pair<std::string_view, std::string_view> key(e.tenant, e.id);
     if (auto it = group_ids->find(key); it != group_ids->end()) {
       ack.seq = it->second;
       ack.duplicate = true;
       continue;
     }
-    ASSIGN_OR_RETURN(std::optional<uint64_t> existing, LookupId(e.tenant, e.id));
-    if (existing) {
-      ack.seq = *existing;
-      ack.duplicate = true;
-      continue;
+    if (found[i] != 0) {
+      bool same = exact[i];
+      if (!same) {
+        ASSIGN_OR_RETURN(same, StoredEventHasKey(found[i] - 1, e.tenant, e.id));
+      }
+      if (same) {
+        ack.seq = found[i] - 1;
+        ack.duplicate = true;
+        continue;
+      }
     }
     e.seq = (*next_seq)++;
     ack.seq = e.seq;
-    group_ids->emplace(std::move(key), e.seq);
+    group_ids->emplace(key, e.seq);
     w->to_store.push_back(i);
   }
   return Status::Ok();
@@ -256,31 +284,48 @@ Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq,
 
 Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vector<Writer*>& group) {
   uint64_t next = next_seq_;
-  absl::flat_hash_map<std::string, uint64_t> group_ids;
-  for (Writer* w : group) RETURN_IF_ERROR(AssignSeqs(w, &next, &group_ids));
+  {
+    GroupIds group_ids;
+    for (Writer* w : group) RETURN_IF_ERROR(AssignSeqs(w, &next, &group_ids));
+  }
 
-  // One WAL record per batch keeps each batch atomic on recovery.
-  std::vector<std::string> payloads;
+  // One WAL record per batch keeps each batch atomic on recovery. A batch
+  // without duplicates (the common case) goes to the WAL as prepared: its
+  // framed events are the record's body, with their CRC computed already.
+  struct Record {
+    std::string head;  // the batch payload header
+    std::string own;   // the body when only some events are stored
+    std::string_view body;
+    uint32_t body_crc = 0;
+  };
+  std::vector<Record> records;
+  records.reserve(group.size());
   for (Writer* w : group) {
     if (w->to_store.empty()) continue;
-    std::string payload;
-    payload.reserve(w->batch->canonical_bytes + 16 + 4 * w->to_store.size());
-    AppendWalBatchHeader(w->batch->events[w->to_store.front()].seq,
-                         static_cast<uint32_t>(w->to_store.size()), &payload);
-    for (size_t i : w->to_store) AppendWalBatchEvent(w->batch->canonical[i], &payload);
-    payloads.push_back(std::move(payload));
+    const PreparedBatch& b = *w->batch;
+    Record& r = records.emplace_back();
+    AppendWalBatchHeader(b.events[w->to_store.front()].seq,
+                         static_cast<uint32_t>(w->to_store.size()), &r.head);
+    if (w->to_store.size() == b.size()) {
+      r.body = b.framed;
+      r.body_crc = b.framed_crc;
+    } else {
+      for (size_t i : w->to_store) AppendWalBatchEvent(b.canonical(i), &r.own);
+      r.body = r.own;
+      r.body_crc = wal::Crc32(r.own);
+    }
   }
-  if (payloads.empty()) return Status::Ok();  // every event was a duplicate
+  if (records.empty()) return Status::Ok();  // every event was a duplicate
 
   // The WAL I/O runs without the lock so that new writers can queue meanwhile;
   // only this leader touches wal_ until it takes the lock back.
   lock.unlock();
   Status s;
   uint64_t wal_bytes = 0;
-  for (const std::string& p : payloads) {
-    s = wal_->AddRecord(p);
+  for (const Record& r : records) {
+    s = wal_->AddRecord(r.head, r.body, r.body_crc);
     if (!s.ok()) break;
-    wal_bytes += p.size();
+    wal_bytes += r.head.size() + r.body.size();
   }
   if (s.ok()) {
     const auto sync_start = std::chrono::steady_clock::now();
@@ -303,8 +348,8 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
     std::vector<Event>& events = w->batch->events;
     for (size_t i : w->to_store) {
       const Event& e = events[i];
-      ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
-      bytes += w->batch->canonical[i].size();
+      ids_.Insert(w->hashes[i], e.tenant, e.id, e.seq);
+      bytes += w->batch->canonical(i).size();
     }
     if (w->to_store.size() == events.size()) {  // the common case: no duplicates
       mem_->Append(std::move(events), bytes * 2);

@@ -114,12 +114,16 @@ class EmbeddedStore final : public Store {
   Status Lead(std::unique_lock<std::mutex>& lock, Writer* w);
   // Group-commit leader work: seqs, WAL records, one fsync, publish.
   Status CommitGroup(std::unique_lock<std::mutex>& lock, std::vector<Writer*>& group);
-  // Assigns seqs and resolves duplicates for one batch; fills acks and
-  // to_store. group_ids holds the (tenant, id) keys stored earlier in the group.
-  Status AssignSeqs(Writer* w, uint64_t* next_seq,
-                    absl::flat_hash_map<std::string, uint64_t>* group_ids);
+  // (tenant, id) → seq of the events stored earlier in the group being
+  // committed; the views point into the group's batches.
+  using GroupIds = absl::flat_hash_map<std::pair<std::string_view, std::string_view>, uint64_t>;
+  // Assigns seqs and resolves duplicates for one batch; fills acks, hashes
+  // and to_store.
+  Status AssignSeqs(Writer* w, uint64_t* next_seq, GroupIds* group_ids);
   // Finds the stored seq of (tenant, id), verifying hash hits.
   Result<std::optional<uint64_t>> LookupId(std::string_view tenant, std::string_view id);
+  // Whether the stored event at seq has this (tenant, id): verifies an id-index hash hit.
+  Result<bool> StoredEventHasKey(uint64_t seq, std::string_view tenant, std::string_view id);
   // Ensures the memtable has room, freezing it (and waiting for a previous
   // flush) when full or when force is set. Requires write_mu_, leader only.
   Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);

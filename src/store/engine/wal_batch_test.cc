@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "core/event_json.h"
+#include "store/prepared_batch.h"
+#include "store/wal/wal_codec.h"
+
 namespace vigil {
 namespace {
 
@@ -18,6 +22,33 @@ TEST(WalBatchTest, RoundTrip) {
   EXPECT_EQ(view->events[0], "{\"a\":1}");
   EXPECT_EQ(view->events[1], "");
   EXPECT_EQ(view->events[2], "{\"b\":\"é\"}");
+}
+
+TEST(WalBatchTest, PreparedBatchFramedIsTheBodyOfABatchPayload) {
+  std::vector<Event> events(3);
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].id = "ev_" + std::to_string(i);
+    events[i].tenant = "acme";
+    events[i].action = "doc.update";
+    events[i].description = std::string(i * 300, 'x') + "\"quoted\"\n";
+  }
+  const PreparedBatch b = PreparedBatch::From(events, /*size_hint=*/10);  // a hint too small
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b.framed_crc, wal::Crc32(b.framed));
+  std::string payload;
+  AppendWalBatchHeader(7, 3, &payload);
+  payload += b.framed;
+  auto view = DecodeWalBatch(payload);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  ASSERT_EQ(view->events.size(), 3u);
+  size_t canonical_bytes = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(view->events[i], CanonicalEvent(events[i])) << i;
+    EXPECT_EQ(b.canonical(i), CanonicalEvent(events[i])) << i;
+    canonical_bytes += b.canonical(i).size();
+  }
+  EXPECT_EQ(b.canonical_bytes(), canonical_bytes);
+  EXPECT_EQ(b.events, events);
 }
 
 TEST(WalBatchTest, InconsistentFramingIsCorruption) {

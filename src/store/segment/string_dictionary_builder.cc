@@ -16,7 +16,9 @@ void StringDictionaryBuilder::Add(std::string_view v) {
   if (abandoned_) return;
   plain_size_ += VarintLength(v.size()) + v.size();
   uint32_t code;
-  {
+  if (v.empty() && empty_code_ != kNoCode) {
+    code = empty_code_;  // absent optional fields: common, and not worth a hash
+  } else {
     const uint64_t tag = absl::HashOf(absl::string_view(v.data(), v.size())) >> 32;
     const size_t mask = slots_.size() - 1;
     size_t i = tag & mask;
@@ -28,6 +30,7 @@ void StringDictionaryBuilder::Add(std::string_view v) {
       code = static_cast<uint32_t>((slots_[i] & 0xffffffff) - 1);
     } else {
       code = static_cast<uint32_t>(distinct_ends_.size());
+      if (v.empty()) empty_code_ = code;
       slots_[i] = (tag << 32) | (code + 1);
       arena_.append(v);
       distinct_ends_.push_back(arena_.size());

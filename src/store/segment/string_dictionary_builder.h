@@ -46,10 +46,13 @@ class StringDictionaryBuilder {
     return std::string_view(arena_).substr(begin, distinct_ends_[i] - begin);
   }
 
+  static constexpr uint32_t kNoCode = UINT32_MAX;
+
   bool abandoned_ = false;
-  size_t plain_size_ = 0;   // of the rows so far
-  size_t entry_bytes_ = 0;  // lengths and bytes of the entries so far
-  size_t code_bytes_ = 0;   // of the rows so far, numbered by first appearance
+  uint32_t empty_code_ = kNoCode;  // the first-seen code of "", once seen
+  size_t plain_size_ = 0;          // of the rows so far
+  size_t entry_bytes_ = 0;         // lengths and bytes of the entries so far
+  size_t code_bytes_ = 0;          // of the rows so far, numbered by first appearance
   // Open addressing, linear probing. A slot is 0 (empty) or
   // (tag << 32) | (first-seen index + 1), tag = the high 32 bits of the hash:
   // it picks the home slot and spares most string compares. Tables stay

@@ -72,10 +72,18 @@ Result<uint64_t> DecodeFileHeader(std::string_view path, std::string_view bytes)
   return GetU64(bytes.data() + kFileSaltOffset);
 }
 
+uint32_t Crc32Combine(uint32_t crc_a, uint32_t crc_b, size_t size_b) {
+  return static_cast<uint32_t>(::crc32_combine(crc_a, crc_b, static_cast<z_off_t>(size_b)));
+}
+
 void EncodeRecordHeader(uint32_t salt_crc, std::string_view payload, char* out) {
+  EncodeRecordHeader(salt_crc, payload.size(), Crc32(payload), out);
+}
+
+void EncodeRecordHeader(uint32_t salt_crc, size_t payload_size, uint32_t payload_crc, char* out) {
   PutU32(out + kRecordMagicOffset, kRecordMagic);
-  PutU32(out + kRecordLengthOffset, static_cast<uint32_t>(payload.size()));
-  PutU32(out + kRecordPayloadCrcOffset, Crc32(payload));
+  PutU32(out + kRecordLengthOffset, static_cast<uint32_t>(payload_size));
+  PutU32(out + kRecordPayloadCrcOffset, payload_crc);
   PutU32(out + kRecordHeaderCrcOffset,
          Crc32(std::string_view(out, kRecordHeaderCrcOffset), salt_crc));
 }

@@ -29,6 +29,11 @@ Result<uint64_t> DecodeFileHeader(std::string_view path, std::string_view bytes)
 // Writes the kRecordHeaderSize-byte header of a record holding payload into out.
 // Precondition: payload.size() <= kMaxRecordPayloadSize.
 void EncodeRecordHeader(uint32_t salt_crc, std::string_view payload, char* out);
+// The same for a payload of payload_size bytes whose Crc32 is payload_crc.
+void EncodeRecordHeader(uint32_t salt_crc, size_t payload_size, uint32_t payload_crc, char* out);
+
+// Crc32 of a ++ b from Crc32(a), Crc32(b) and b's size (zlib crc32_combine).
+uint32_t Crc32Combine(uint32_t crc_a, uint32_t crc_b, size_t size_b);
 
 enum class RecordHeaderCheck { kOk, kBadMagic, kBadChecksum };
 

@@ -8,6 +8,7 @@
 
 #include "store/fs/fault_injection_file_system.h"
 #include "store/fs/file_system.h"
+#include "store/wal/wal_codec.h"
 #include "store/wal/wal_format.h"
 #include "store/wal/wal_reader.h"
 #include "store/wal/wal_writer.h"
@@ -181,6 +182,44 @@ TEST_F(WalTest, PayloadAtTheMaximumIsAcceptedAndOneByteMoreIsRejected) {
   EXPECT_EQ(got[0].size(), wal::kMaxRecordPayloadSize);
   EXPECT_EQ(got[0], big);
   EXPECT_EQ(got[1], "after");
+}
+
+TEST_F(WalTest, TwoPartRecordIsTheSameBytesAsTheJoinedPayload) {
+  const std::string head = "head:";
+  const std::string body = Payload(100 * 1024, 3);  // above the one-part copy limit too
+  {
+    auto writer = WalWriter::Create(DefaultFileSystem(), path_);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->AddRecord(head, body, wal::Crc32(body)).ok());
+    ASSERT_TRUE((*writer)->AddRecord("", "", wal::Crc32("")).ok());
+    ASSERT_TRUE((*writer)->Sync().ok());
+  }
+  std::vector<std::string> got;
+  ASSERT_TRUE(Read(false, &got, nullptr).ok());
+  EXPECT_EQ(got, (std::vector<std::string>{head + body, ""}));
+
+  // The record header holds what AddRecord(head + body) writes: the same
+  // length and payload CRC (the header's own CRC depends on the file's salt).
+  const std::string bytes = Bytes();
+  char expected[wal::kRecordHeaderSize];
+  wal::EncodeRecordHeader(0, head + body, expected);
+  EXPECT_EQ(bytes.substr(wal::kFileHeaderSize + wal::kRecordLengthOffset, 8),
+            std::string(expected + wal::kRecordLengthOffset, 8));
+}
+
+TEST_F(WalTest, TwoPartRecordWithAWrongBodyCrcIsATornTail) {
+  {
+    auto writer = WalWriter::Create(DefaultFileSystem(), path_);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->AddRecord("good").ok());
+    ASSERT_TRUE((*writer)->AddRecord("h", "body", wal::Crc32("body") ^ 1).ok());
+    ASSERT_TRUE((*writer)->Sync().ok());
+  }
+  std::vector<std::string> got;
+  WalReadStats stats;
+  ASSERT_TRUE(Read(true, &got, &stats).ok());
+  EXPECT_EQ(got, std::vector<std::string>{"good"});
+  EXPECT_TRUE(stats.torn_tail);
 }
 
 TEST_F(WalTest, CreateFailsWhenTheFileExists) {

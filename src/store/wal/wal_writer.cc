@@ -117,6 +117,25 @@ Status WalWriter::AddRecord(std::string_view payload) {
   return s;
 }
 
+Status WalWriter::AddRecord(std::string_view head, std::string_view body, uint32_t body_crc) {
+  RETURN_IF_ERROR(CheckWritable());
+  const size_t size = head.size() + body.size();
+  if (size > wal::kMaxRecordPayloadSize) {
+    return Status::InvalidArgument(
+        fmt::format("{}: WAL record payload of {} bytes exceeds the maximum of {} bytes", path_,
+                    size, wal::kMaxRecordPayloadSize));
+  }
+  char header[wal::kRecordHeaderSize];
+  wal::EncodeRecordHeader(salt_crc_, size,
+                          wal::Crc32Combine(wal::Crc32(head), body_crc, body.size()), header);
+  scratch_.assign(header, sizeof(header));
+  scratch_.append(head);
+  Status s = file_->Append(scratch_);
+  if (s.ok()) s = file_->Append(body);
+  if (!s.ok()) failure_ = s;
+  return s;
+}
+
 Status WalWriter::Sync() {
   RETURN_IF_ERROR(CheckWritable());
   Status s = file_->Sync();

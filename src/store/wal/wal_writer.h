@@ -64,6 +64,12 @@ class WalWriter {
   // 64 KiB are copied behind the header) or two (header, then the caller's
   // bytes, uncopied).
   Status AddRecord(std::string_view payload);
+  // The same for the payload head ++ body, where body_crc is wal::Crc32(body)
+  // computed by the caller (the engine computes it while preparing a batch,
+  // off the ordered write path). The head (a few bytes) is copied behind the
+  // record header, the body written from the caller's memory: two write calls.
+  // A wrong body_crc makes the record unreadable (recovery drops it as torn).
+  Status AddRecord(std::string_view head, std::string_view body, uint32_t body_crc);
 
   // Makes every record added so far durable (WritableFile::Sync, fdatasync);
   // returns after the device has acknowledged them.
