@@ -29,6 +29,8 @@ int vigil::cli::Main(int argc, char** argv) {
       "  vigil --data ./data export --format csv 'actor:ada@example.com' > ada.csv\n"
       "  vigil serve --demo\n"
       "  vigil --data ./data keys create --name ops --scopes admin,read,export\n"
+      "  vigil proof verify-inclusion --leaf-hash B64 --index 5 --size 8 --root B64 --proof "
+      "B64,B64\n"
       "Run `vigil COMMAND --help` for each command's options.");
   GlobalOptions global;
   const char* env_data = std::getenv("VIGIL_DATA");
@@ -44,6 +46,7 @@ int vigil::cli::Main(int argc, char** argv) {
   AddStatsCommand(app, global, &exit_code);
   AddServeCommand(app, global, &exit_code);
   AddKeysCommand(app, global, &exit_code);
+  AddProofCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

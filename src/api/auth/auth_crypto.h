@@ -11,30 +11,27 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "crypto/base64.h"
+#include "crypto/sha256.h"
 
 namespace vigil::api {
 
-using Sha256Digest = std::array<uint8_t, 32>;
+// SHA-256 and base64url live in src/crypto (the ledger uses them too).
+using vigil::Base64UrlDecode;
+using vigil::Base64UrlEncode;
+using vigil::IsBase64UrlText;
+using vigil::Sha256;
+using vigil::Sha256Digest;
 
 // n bytes from the operating system's CSPRNG (RAND_bytes). kInternal when the
 // generator fails (it does not on a working system).
 Result<std::string> RandomBytes(size_t n);
 
-Sha256Digest Sha256(std::string_view data);
 Sha256Digest HmacSha256(std::string_view key, std::string_view data);
 
 // Equal length and equal bytes, in time that depends only on the length.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 bool ConstantTimeEquals(const Sha256Digest& a, const Sha256Digest& b);
-
-// RFC 4648 §5 base64url without padding.
-std::string Base64UrlEncode(std::string_view bytes);
-// Strict decoding: only the base64url alphabet, no padding, no whitespace,
-// and the unused low bits of the last character must be zero (so every byte
-// string has exactly one encoding). false on any violation.
-bool Base64UrlDecode(std::string_view text, std::string* out);
-// True when every character is in the base64url alphabet.
-bool IsBase64UrlText(std::string_view text);
 
 // prefix + 16 characters of lower-case Crockford base32 of 80 random bits
 // ("key_4k9w2m0c7q1x8z3n").

@@ -11,43 +11,6 @@ std::string Bytes(const Sha256Digest& d) {
   return std::string(reinterpret_cast<const char*>(d.data()), d.size());
 }
 
-TEST(Base64UrlTest, Rfc4648Vectors) {
-  EXPECT_EQ(Base64UrlEncode(""), "");
-  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
-  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
-  EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
-  EXPECT_EQ(Base64UrlEncode("foob"), "Zm9vYg");
-  EXPECT_EQ(Base64UrlEncode("fooba"), "Zm9vYmE");
-  EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
-  // The URL-safe characters replace + and /.
-  EXPECT_EQ(Base64UrlEncode("\xfb\xff\xbf"), "-_-_");
-}
-
-TEST(Base64UrlTest, RoundTripsEveryLength) {
-  for (size_t n = 0; n < 70; ++n) {
-    Result<std::string> bytes = RandomBytes(n);
-    ASSERT_TRUE(bytes.ok());
-    std::string text = Base64UrlEncode(*bytes);
-    EXPECT_EQ(text.size(), (n * 4 + 2) / 3) << n;
-    EXPECT_TRUE(IsBase64UrlText(text));
-    std::string back;
-    ASSERT_TRUE(Base64UrlDecode(text, &back)) << text;
-    EXPECT_EQ(back, *bytes);
-  }
-}
-
-TEST(Base64UrlTest, DecodingIsStrict) {
-  std::string out;
-  EXPECT_FALSE(Base64UrlDecode("Zg==", &out));     // padding
-  EXPECT_FALSE(Base64UrlDecode("+/8", &out));      // standard alphabet
-  EXPECT_FALSE(Base64UrlDecode("Zm9v Yg", &out));  // whitespace
-  EXPECT_FALSE(Base64UrlDecode("Zm9vY", &out));    // 4k+1 characters
-  EXPECT_FALSE(Base64UrlDecode("Zh", &out));       // non-zero unused bits
-  EXPECT_TRUE(Base64UrlDecode("Zg", &out));
-  EXPECT_EQ(out, "f");
-  EXPECT_FALSE(IsBase64UrlText("ab.c"));
-}
-
 TEST(HashTest, KnownVectors) {
   EXPECT_EQ(HexEncode(Sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
