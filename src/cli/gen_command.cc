@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/progress_bar.h"
+#include "cli/unsigned_option.h"
 #include "core/clock.h"
 #include "core/timestamp.h"
 #include "gen/event_generator.h"
@@ -73,9 +74,10 @@ int RunGen(const GenArgs& args) {
 void AddGenCommand(CLI::App& app, GlobalOptions&, int* exit_code) {
   auto args = std::make_shared<GenArgs>();
   CLI::App* cmd = app.add_subcommand("gen", "Write N realistic demo events as NDJSON to stdout");
-  cmd->add_option("count", args->count, "number of events")->required();
+  cmd->add_option("count", args->count, "number of events")->required()->check(DecimalDigits());
   cmd->add_option("--seed", args->seed, "random seed; the same seed and --end give the same bytes")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(DecimalDigits());
   cmd->add_option("--end", args->end,
                   "time of the newest event (RFC 3339 or YYYY-MM-DD; default now)");
   cmd->add_option("--days", args->days, "days the events span, ending at --end")

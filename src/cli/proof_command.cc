@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/unsigned_option.h"
 #include "crypto/base64.h"
 #include "ledger/merkle.h"
 
@@ -88,15 +89,6 @@ int RunConsistency(const ConsistencyArgs& a) {
   return Report(ledger::VerifyConsistency(a.size1, a.size2, *proof, *root1, *root2));
 }
 
-// CLI11 reads "-1" into a uint64_t as 2^64 - 1: sizes and indexes are
-// checked to be plain decimal digits first, so a negative one is a usage error.
-const CLI::Validator kUnsigned(
-    [](std::string& text) -> std::string {
-      if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) return "";
-      return "expected a non-negative integer, got '" + text + "'";
-    },
-    "UINT");
-
 }  // namespace
 
 void AddProofCommand(CLI::App& app, int* exit_code) {
@@ -112,10 +104,12 @@ void AddProofCommand(CLI::App& app, int* exit_code) {
       "verify-inclusion", "Check that a leaf is at an index of a tree of a size and root");
   vi->add_option("--leaf-hash", inc->leaf_hash, "the leaf hash, SHA-256(0x00 || leaf bytes)")
       ->required();
-  vi->add_option("--index", inc->index, "the leaf's index (its seq)")->required()->check(kUnsigned);
+  vi->add_option("--index", inc->index, "the leaf's index (its seq)")
+      ->required()
+      ->check(DecimalDigits());
   vi->add_option("--size", inc->size, "the tree size (a checkpoint's size)")
       ->required()
-      ->check(kUnsigned);
+      ->check(DecimalDigits());
   vi->add_option("--root", inc->root, "the tree's root hash (a checkpoint's root)")->required();
   vi->add_option("--proof", inc->proof, "the inclusion proof, deepest hash first");
   vi->callback([inc, exit_code] { *exit_code = RunInclusion(*inc); });
@@ -123,8 +117,12 @@ void AddProofCommand(CLI::App& app, int* exit_code) {
   auto con = std::make_shared<ConsistencyArgs>();
   CLI::App* vc = cmd->add_subcommand(
       "verify-consistency", "Check that the tree of size1 is a prefix of the tree of size2");
-  vc->add_option("--size1", con->size1, "the older tree's size")->required()->check(kUnsigned);
-  vc->add_option("--size2", con->size2, "the newer tree's size")->required()->check(kUnsigned);
+  vc->add_option("--size1", con->size1, "the older tree's size")
+      ->required()
+      ->check(DecimalDigits());
+  vc->add_option("--size2", con->size2, "the newer tree's size")
+      ->required()
+      ->check(DecimalDigits());
   vc->add_option("--root1", con->root1, "the older tree's root hash")->required();
   vc->add_option("--root2", con->root2, "the newer tree's root hash")->required();
   vc->add_option("--proof", con->proof, "the consistency proof");

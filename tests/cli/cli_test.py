@@ -60,6 +60,14 @@ class CliTest(unittest.TestCase):
             self.assertIn("action", ev)
             self.assertIn("tenant", ev)
 
+    def test_gen_rejects_negative_counts(self):
+        # CLI11 would read -1 into an unsigned count as 2^64 - 1: a run without end.
+        for args in (["gen", "-1"], ["gen", "10", "--seed", "-3"], ["gen", "1e3"]):
+            p = run(args, check=False)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(b"expected a non-negative integer", p.stderr)
+            self.assertEqual(p.stdout, b"")
+
     def test_ingest_query_export_round_trip(self):
         events = self.gen(3000)
         p = run(["ingest", "-"], self.data, stdin=events)
