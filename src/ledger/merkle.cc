@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <cstring>
 
 namespace vigil::ledger {
 namespace {
@@ -71,11 +72,11 @@ Hash LeafHash(std::string_view leaf_bytes) {
 }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  Sha256Hasher h;
-  h.Update(std::string_view("\x01", 1));
-  h.Update(left);
-  h.Update(right);
-  return h.Final();
+  char node[1 + 2 * sizeof(Hash)];  // 0x01 || left || right
+  node[0] = 0x01;
+  std::memcpy(node + 1, left.data(), left.size());
+  std::memcpy(node + 1 + left.size(), right.data(), right.size());
+  return Sha256(std::string_view(node, sizeof(node)));
 }
 
 Hash EmptyTreeHash() { return Sha256(""); }

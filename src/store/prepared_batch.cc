@@ -1,8 +1,7 @@
 #include "store/prepared_batch.h"
 
-#include <zlib.h>
-
 #include "core/event_json.h"
+#include "store/wal/wal_codec.h"
 
 namespace vigil {
 
@@ -30,8 +29,7 @@ void PreparedBatch::Serialize(const Event& e) {
   AppendCanonicalEvent(e, &framed);
   const auto n = static_cast<uint32_t>(framed.size() - starts.back());
   for (int k = 0; k < 4; ++k) framed[length_at + k] = static_cast<char>((n >> (8 * k)) & 0xFF);
-  framed_crc = static_cast<uint32_t>(
-      crc32_z(framed_crc, reinterpret_cast<const Bytef*>(framed.data() + length_at), 4 + n));
+  framed_crc = wal::Crc32(std::string_view(framed).substr(length_at, 4 + n), framed_crc);
 }
 
 void PreparedBatch::SerializeLast() { Serialize(events.back()); }

@@ -25,7 +25,7 @@ struct PreparedBatch {
   // (engine/wal_batch.h), which the WAL then takes without copying events.
   std::string framed;
   std::vector<uint32_t> starts;  // starts[i]: where event i's canonical bytes begin in framed
-  uint32_t framed_crc = 0;       // zlib crc32 of framed, computed here off the ordered path
+  uint32_t framed_crc = 0;       // wal::Crc32 of framed, computed here off the ordered path
 
   size_t size() const { return events.size(); }
   // Event i's canonical serialization (a view into framed).

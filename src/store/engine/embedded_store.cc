@@ -293,10 +293,11 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
   // without duplicates (the common case) goes to the WAL as prepared: its
   // framed events are the record's body, with their CRC computed already.
   struct Record {
-    std::string head;  // the batch payload header
-    std::string own;   // the body when only some events are stored
-    std::string_view body;
-    uint32_t body_crc = 0;
+    std::string head;                    // the batch payload header
+    const PreparedBatch* all = nullptr;  // every event stored: the body is all->framed
+    std::string some;                    // else the body, built from the stored events
+    std::string_view body() const { return all != nullptr ? all->framed : some; }
+    uint32_t body_crc() const { return all != nullptr ? all->framed_crc : wal::Crc32(some); }
   };
   std::vector<Record> records;
   records.reserve(group.size());
@@ -307,12 +308,9 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
     AppendWalBatchHeader(b.events[w->to_store.front()].seq,
                          static_cast<uint32_t>(w->to_store.size()), &r.head);
     if (w->to_store.size() == b.size()) {
-      r.body = b.framed;
-      r.body_crc = b.framed_crc;
+      r.all = &b;
     } else {
-      for (size_t i : w->to_store) AppendWalBatchEvent(b.canonical(i), &r.own);
-      r.body = r.own;
-      r.body_crc = wal::Crc32(r.own);
+      for (size_t i : w->to_store) AppendWalBatchEvent(b.canonical(i), &r.some);
     }
   }
   if (records.empty()) return Status::Ok();  // every event was a duplicate
@@ -323,9 +321,9 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
   Status s;
   uint64_t wal_bytes = 0;
   for (const Record& r : records) {
-    s = wal_->AddRecord(r.head, r.body, r.body_crc);
+    s = wal_->AddRecord(r.head, r.body(), r.body_crc());
     if (!s.ok()) break;
-    wal_bytes += r.head.size() + r.body.size();
+    wal_bytes += r.head.size() + r.body().size();
   }
   if (s.ok()) {
     const auto sync_start = std::chrono::steady_clock::now();

@@ -96,25 +96,7 @@ Status WalWriter::CheckWritable() const {
 }
 
 Status WalWriter::AddRecord(std::string_view payload) {
-  RETURN_IF_ERROR(CheckWritable());
-  if (payload.size() > wal::kMaxRecordPayloadSize) {
-    return Status::InvalidArgument(
-        fmt::format("{}: WAL record payload of {} bytes exceeds the maximum of {} bytes", path_,
-                    payload.size(), wal::kMaxRecordPayloadSize));
-  }
-  char header[wal::kRecordHeaderSize];
-  wal::EncodeRecordHeader(salt_crc_, payload, header);
-  Status s;
-  if (payload.size() <= kCoalesceLimit) {
-    scratch_.assign(header, sizeof(header));
-    scratch_.append(payload);
-    s = file_->Append(scratch_);
-  } else {
-    s = file_->Append(std::string_view(header, sizeof(header)));
-    if (s.ok()) s = file_->Append(payload);
-  }
-  if (!s.ok()) failure_ = s;
-  return s;
+  return AddRecord({}, payload, wal::Crc32(payload));
 }
 
 Status WalWriter::AddRecord(std::string_view head, std::string_view body, uint32_t body_crc) {
@@ -125,13 +107,20 @@ Status WalWriter::AddRecord(std::string_view head, std::string_view body, uint32
         fmt::format("{}: WAL record payload of {} bytes exceeds the maximum of {} bytes", path_,
                     size, wal::kMaxRecordPayloadSize));
   }
+  const uint32_t crc =
+      head.empty() ? body_crc : wal::Crc32Combine(wal::Crc32(head), body_crc, body.size());
   char header[wal::kRecordHeaderSize];
-  wal::EncodeRecordHeader(salt_crc_, size,
-                          wal::Crc32Combine(wal::Crc32(head), body_crc, body.size()), header);
+  wal::EncodeRecordHeader(salt_crc_, size, crc, header);
   scratch_.assign(header, sizeof(header));
   scratch_.append(head);
-  Status s = file_->Append(scratch_);
-  if (s.ok()) s = file_->Append(body);
+  Status s;
+  if (body.size() <= kCoalesceLimit) {
+    scratch_.append(body);
+    s = file_->Append(scratch_);
+  } else {
+    s = file_->Append(scratch_);
+    if (s.ok()) s = file_->Append(body);
+  }
   if (!s.ok()) failure_ = s;
   return s;
 }

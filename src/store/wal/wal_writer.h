@@ -67,8 +67,9 @@ class WalWriter {
   // The same for the payload head ++ body, where body_crc is wal::Crc32(body)
   // computed by the caller (the engine computes it while preparing a batch,
   // off the ordered write path). The head (a few bytes) is copied behind the
-  // record header, the body written from the caller's memory: two write calls.
-  // A wrong body_crc makes the record unreadable (recovery drops it as torn).
+  // record header; a body up to 64 KiB too (one write call), a longer one is
+  // written from the caller's memory (two). A wrong body_crc makes the record
+  // unreadable (recovery drops it as torn).
   Status AddRecord(std::string_view head, std::string_view body, uint32_t body_crc);
 
   // Makes every record added so far durable (WritableFile::Sync, fdatasync);
