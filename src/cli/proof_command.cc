@@ -11,7 +11,7 @@
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/unsigned_option.h"
-#include "crypto/base64.h"
+#include "core/base64.h"
 #include "ledger/merkle.h"
 
 namespace vigil::cli {

@@ -10,6 +10,7 @@
 //  - Times are milliseconds since the Unix epoch, UTC.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,6 +88,26 @@ struct GeoLocation {
   bool operator==(const GeoLocation&) const = default;
 };
 
+// The ledger's seal over an event's personal fields (server-added; the rules
+// are docs/format/ledger.md "Personal fields"). Personal values enter the
+// Merkle leaf only as salted commitments, so they can be erased later while
+// every proof still verifies. An event is in one of three states:
+//  - no personal value: both members empty;
+//  - sealed: `key` is set, and each personal field's salt derives from it;
+//  - redacted: the personal values and the key are gone; `redacted_json`
+//    keeps the commitment of each erased value, so the leaf is unchanged.
+inline constexpr size_t kSealKeyBytes = 16;     // random bytes of a seal key
+inline constexpr size_t kCommitmentBytes = 32;  // a SHA-256 commitment
+
+struct Seal {
+  std::string key;  // standard base64 of 16 random bytes, or empty
+  // Canonical JSON object: personal field path → base64 of its 32-byte
+  // commitment, keys sorted bytewise; empty when not redacted.
+  std::string redacted_json;
+  bool empty() const { return key.empty() && redacted_json.empty(); }
+  bool operator==(const Seal&) const = default;
+};
+
 struct Event {
   // --- sent by the client (validated, normalized) ---
   std::string id;       // client id or a server-assigned ULID; never empty once parsed
@@ -110,6 +131,7 @@ struct Event {
   int64_t received_at_ms = 0;
   uint64_t seq = 0;  // ledger position (0-based leaf index), assigned by the store on append
   GeoLocation geo;
+  Seal seal;
 
   bool operator==(const Event&) const = default;
 };

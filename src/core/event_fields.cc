@@ -1,6 +1,9 @@
 #include "core/event_fields.h"
 
+#include <algorithm>
 #include <array>
+
+#include "core/event_json.h"
 
 namespace vigil {
 namespace {
@@ -38,6 +41,8 @@ constexpr std::array<StringFieldInfo, kStringFieldCount> kFields = {{
     {StringField::kGeoCountry, "geo.country"},
     {StringField::kGeoRegion, "geo.region"},
     {StringField::kGeoCity, "geo.city"},
+    {StringField::kSealKey, "seal.key"},
+    {StringField::kSealRedacted, "seal.redacted"},
 }};
 
 }  // namespace
@@ -119,12 +124,62 @@ std::string* MutableField(Event* e, StringField f) {
       return &e->geo.region;
     case StringField::kGeoCity:
       return &e->geo.city;
+    case StringField::kSealKey:
+      return &e->seal.key;
+    case StringField::kSealRedacted:
+      return &e->seal.redacted_json;
   }
   return nullptr;  // unreachable: every enumerator is handled above
 }
 
 std::string_view GetField(const Event& e, StringField f) {
   return *MutableField(const_cast<Event*>(&e), f);
+}
+
+namespace {
+
+static_assert(std::is_sorted(kPersonalFields.begin(), kPersonalFields.end()),
+              "kPersonalFields must be sorted: the sealed leaf lists them in this order");
+
+// kPersonalFields[i]'s string storage; nullptr for geo.
+std::string* PersonalString(Event* e, size_t i) {
+  switch (i) {
+    case 0:
+      return &e->actor.email;
+    case 1:
+      return &e->actor.name;
+    case 2:
+      return &e->context.ip;
+    case 3:
+      return &e->context.user_agent;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+bool AppendPersonalValue(const Event& e, size_t i, std::string* out) {
+  if (const std::string* s = PersonalString(const_cast<Event*>(&e), i)) {
+    out->append(*s);
+    return !s->empty();
+  }
+  if (e.geo.empty()) return false;
+  AppendGeoObject(e.geo, out);
+  return true;
+}
+
+bool HasPersonalValue(const Event& e) {
+  return !e.actor.email.empty() || !e.actor.name.empty() || !e.context.ip.empty() ||
+         !e.context.user_agent.empty() || !e.geo.empty();
+}
+
+void ClearPersonalValue(Event* e, size_t i) {
+  if (std::string* s = PersonalString(e, i)) {
+    s->clear();
+  } else {
+    e->geo = GeoLocation{};
+  }
 }
 
 }  // namespace vigil

@@ -3,6 +3,7 @@
 // field list.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -46,9 +47,11 @@ enum class StringField : uint8_t {
   kGeoCountry,
   kGeoRegion,
   kGeoCity,
+  kSealKey,       // seal.key (ledger)
+  kSealRedacted,  // seal.redacted (ledger), canonical JSON text
 };
 
-inline constexpr size_t kStringFieldCount = static_cast<size_t>(StringField::kGeoCity) + 1;
+inline constexpr size_t kStringFieldCount = static_cast<size_t>(StringField::kSealRedacted) + 1;
 
 struct StringFieldInfo {
   StringField field;
@@ -65,5 +68,20 @@ std::optional<StringField> StringFieldByName(std::string_view name);
 std::string_view GetField(const Event& e, StringField f);
 // The field's storage in e, to fill it.
 std::string* MutableField(Event* e, StringField f);
+
+// The personal fields: what the ledger seals (enter the leaf as salted
+// commitments) and redaction erases. By path, sorted bytewise; "geo" is the
+// whole server-derived location (it reveals where context.ip is).
+inline constexpr std::array<std::string_view, 5> kPersonalFields = {
+    "actor.email", "actor.name", "context.ip", "context.user_agent", "geo"};
+
+// Appends the bytes a commitment covers for personal field i (an index into
+// kPersonalFields): the UTF-8 value of a string field, the canonical JSON
+// object of geo. Returns false (appending nothing) when e has no such value.
+bool AppendPersonalValue(const Event& e, size_t i, std::string* out);
+// Whether e holds any personal value.
+bool HasPersonalValue(const Event& e);
+// Erases personal field i's value from e.
+void ClearPersonalValue(Event* e, size_t i);
 
 }  // namespace vigil

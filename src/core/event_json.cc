@@ -21,7 +21,37 @@ void WriteResource(JsonWriter& w, const ResourceRef& r) {
   w.EndObject();
 }
 
-void WriteMembers(JsonWriter& w, const Event& e) {
+void WriteGeo(JsonWriter& w, const GeoLocation& g) {
+  w.BeginObject();
+  w.StringMember("country", g.country);
+  w.StringMember("region", g.region);
+  w.StringMember("city", g.city);
+  if (g.lat) {
+    w.Key("lat");
+    w.Double(*g.lat);
+  }
+  if (g.lon) {
+    w.Key("lon");
+    w.Double(*g.lon);
+  }
+  w.EndObject();
+}
+
+// Whether the actor / context object has a member to write (in the sealed
+// form its personal members do not count).
+bool HasActorMembers(const Actor& a, bool sealed) {
+  if (!sealed) return !a.empty();
+  return !a.id.empty() || !a.type.empty() || !a.role.empty() || !a.status.empty();
+}
+bool HasContextMembers(const RequestContext& c, bool sealed) {
+  if (!sealed) return !c.empty();
+  return !c.method.empty() || !c.path.empty() || c.duration_ms.has_value() ||
+         !c.request_id.empty() || !c.session_id.empty();
+}
+
+// The canonical members (stored form), or with sealed set the sealed form's
+// members but its last ("sealed"): the personal values left out, no "seal".
+void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
   w.StringMember("id", e.id);
   WriteTime(w, "time", e.time_ms);
   w.StringMember("tenant", e.tenant);
@@ -38,12 +68,14 @@ void WriteMembers(JsonWriter& w, const Event& e) {
   w.StringMember("operation", e.operation);
   w.Key("status");
   w.String(EventStatusName(e.status));
-  if (!e.actor.empty()) {
+  if (HasActorMembers(e.actor, sealed)) {
     w.Key("actor");
     w.BeginObject();
     w.StringMember("id", e.actor.id);
-    w.StringMember("name", e.actor.name);
-    w.StringMember("email", e.actor.email);
+    if (!sealed) {
+      w.StringMember("name", e.actor.name);
+      w.StringMember("email", e.actor.email);
+    }
     w.StringMember("type", e.actor.type);
     w.StringMember("role", e.actor.role);
     w.StringMember("status", e.actor.status);
@@ -67,12 +99,14 @@ void WriteMembers(JsonWriter& w, const Event& e) {
     for (const ResourceRef& r : e.resources) WriteResource(w, r);
     w.EndArray();
   }
-  if (!e.context.empty()) {
-    const RequestContext& c = e.context;
+  const RequestContext& c = e.context;
+  if (HasContextMembers(c, sealed)) {
     w.Key("context");
     w.BeginObject();
-    w.StringMember("ip", c.ip);
-    w.StringMember("user_agent", c.user_agent);
+    if (!sealed) {
+      w.StringMember("ip", c.ip);
+      w.StringMember("user_agent", c.user_agent);
+    }
     w.StringMember("method", c.method);
     w.StringMember("path", c.path);
     if (c.duration_ms) {
@@ -93,19 +127,17 @@ void WriteMembers(JsonWriter& w, const Event& e) {
     w.Raw(e.metadata_json);
   }
   WriteTime(w, "received_at", e.received_at_ms);
-  if (!e.geo.empty()) {
+  if (!e.geo.empty() && !sealed) {
     w.Key("geo");
+    WriteGeo(w, e.geo);
+  }
+  if (!e.seal.empty() && !sealed) {
+    w.Key("seal");
     w.BeginObject();
-    w.StringMember("country", e.geo.country);
-    w.StringMember("region", e.geo.region);
-    w.StringMember("city", e.geo.city);
-    if (e.geo.lat) {
-      w.Key("lat");
-      w.Double(*e.geo.lat);
-    }
-    if (e.geo.lon) {
-      w.Key("lon");
-      w.Double(*e.geo.lon);
+    w.StringMember("key", e.seal.key);
+    if (!e.seal.redacted_json.empty()) {
+      w.Key("redacted");
+      w.Raw(e.seal.redacted_json);
     }
     w.EndObject();
   }
@@ -124,6 +156,22 @@ std::string CanonicalEvent(const Event& e) {
   std::string out;
   AppendCanonicalEvent(e, &out);
   return out;
+}
+
+void AppendSealedEvent(const Event& e, std::string_view sealed_json, std::string* out) {
+  JsonWriter w(out);
+  w.BeginObject();
+  WriteMembers(w, e, /*sealed=*/true);
+  if (!sealed_json.empty()) {
+    w.Key("sealed");
+    w.Raw(sealed_json);
+  }
+  w.EndObject();
+}
+
+void AppendGeoObject(const GeoLocation& g, std::string* out) {
+  JsonWriter w(out);
+  WriteGeo(w, g);
 }
 
 void AppendEventWithSeq(const Event& e, std::string* out) {

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "core/base64.h"
+#include "core/event_fields.h"
 #include "core/json_writer.h"
 #include "core/limits.h"
 #include "core/timestamp.h"
@@ -134,7 +136,8 @@ class EventBuilder {
     kMetadata,
     kReceivedAt,
     kSeq,
-    kGeo,  // server fields
+    kGeo,
+    kSeal,  // server fields
     kUnknown,
   };
 
@@ -145,7 +148,7 @@ class EventBuilder {
       case 3:
         return k == "seq" ? Top::kSeq : k == "geo" ? Top::kGeo : Top::kUnknown;
       case 4:
-        return k == "time" ? Top::kTime : Top::kUnknown;
+        return k == "time" ? Top::kTime : k == "seal" ? Top::kSeal : Top::kUnknown;
       case 5:
         return k == "actor" ? Top::kActor : Top::kUnknown;
       case 6:
@@ -186,7 +189,8 @@ class EventBuilder {
 
   bool Member(std::string_view key, element v, bool* has_time, bool* has_received_at) {
     const Top top = Classify(key);
-    const bool server_field = top == Top::kReceivedAt || top == Top::kSeq || top == Top::kGeo;
+    const bool server_field =
+        top == Top::kReceivedAt || top == Top::kSeq || top == Top::kGeo || top == Top::kSeal;
     if (server_field && !opts_.stored_form) {
       return Fail(key, "set by the server; remove it from the event");
     }
@@ -238,6 +242,8 @@ class EventBuilder {
         return Seq(v);
       case Top::kGeo:
         return Geo(v);
+      case Top::kSeal:
+        return SealField(v);
       case Top::kUnknown:
         break;
     }
@@ -671,6 +677,84 @@ class EventBuilder {
                         });
   }
 
+  // seal: {"key": base64 of 16 bytes} or {"redacted": {personal path: base64
+  // of 32 bytes, …}}; the redacted object is kept in canonical form.
+  bool SealField(element v) {
+    Seal& seal = e_->seal;
+    std::vector<std::pair<std::string_view, std::string_view>> redacted;
+    bool has_redacted = false;
+    if (!StringObject("seal", v, {{"key", &seal.key}},
+                      [&](std::string_view key, element value, std::string_view) {
+                        if (key != "redacted") return 0;
+                        has_redacted = true;
+                        return SealRedacted(value, &redacted) ? 1 : -1;
+                      })) {
+      return false;
+    }
+    std::string bytes;
+    if (!seal.key.empty() && (!Base64Decode(seal.key, &bytes) || bytes.size() != kSealKeyBytes)) {
+      return Fail("seal.key", fmt::format("expected standard base64 of {} bytes", kSealKeyBytes));
+    }
+    if (!has_redacted) return true;
+    std::sort(redacted.begin(), redacted.end());
+    JsonWriter w(&seal.redacted_json);
+    w.BeginObject();
+    for (size_t i = 0; i < redacted.size(); ++i) {
+      if (i > 0 && redacted[i].first == redacted[i - 1].first) {
+        return Fail(Join("seal.redacted", redacted[i].first), "appears twice");
+      }
+      w.Key(redacted[i].first);
+      w.String(redacted[i].second);
+    }
+    w.EndObject();
+    return true;
+  }
+
+  bool SealRedacted(element v, std::vector<std::pair<std::string_view, std::string_view>>* out) {
+    if (v.type() != element_type::OBJECT) {
+      return Fail("seal.redacted", fmt::format("expected an object, got {}", TypeName(v.type())));
+    }
+    std::string bytes;
+    const object obj = v.get_object().value_unsafe();
+    for (auto [key, value] : obj) {
+      if (std::find(kPersonalFields.begin(), kPersonalFields.end(), key) == kPersonalFields.end()) {
+        return Fail(Join("seal.redacted", key), "not a personal field");
+      }
+      if (value.type() != element_type::STRING ||
+          !Base64Decode(value.get_string().value_unsafe(), &bytes) ||
+          bytes.size() != kCommitmentBytes) {
+        return Fail(Join("seal.redacted", key),
+                    fmt::format("expected standard base64 of {} bytes", kCommitmentBytes));
+      }
+      out->emplace_back(key, value.get_string().value_unsafe());
+    }
+    if (out->empty()) return Fail("seal.redacted", "empty; leave it out instead");
+    return true;
+  }
+
+  // The seal agrees with the personal values: a key seals at least one of
+  // them; a redacted field has no value left; key and redacted exclude each other.
+  bool CheckSeal() {
+    const Seal& seal = e_->seal;
+    if (!seal.key.empty() && !seal.redacted_json.empty()) {
+      return Fail("seal", "has both key and redacted; a redacted event keeps no key");
+    }
+    if (!seal.key.empty() && !HasPersonalValue(*e_)) {
+      return Fail("seal.key", "the event has no personal field to seal");
+    }
+    if (seal.redacted_json.empty()) return true;
+    std::string value;
+    for (size_t i = 0; i < kPersonalFields.size(); ++i) {
+      value.clear();
+      if (AppendPersonalValue(*e_, i, &value)) {
+        return Fail("seal.redacted", fmt::format("the event still has a value for {}; a "
+                                                 "redacted event has none",
+                                                 kPersonalFields[i]));
+      }
+    }
+    return true;
+  }
+
   // Required fields, defaults and cross-field rules.
   bool Finish(bool has_time, bool has_received_at) {
     if (e_->id.empty()) {
@@ -715,6 +799,7 @@ class EventBuilder {
     if (opts_.stored_form) {
       if (!has_received_at) return Fail("received_at", "required in stored events");
       if (!has_time) return Fail("time", "required in stored events");
+      if (!e_->seal.empty() && !CheckSeal()) return false;
     } else {
       e_->received_at_ms = opts_.receive_time_ms;
       if (!has_time) e_->time_ms = opts_.receive_time_ms;

@@ -27,7 +27,7 @@ struct ParseOptions {
   // Environment for events that carry none (not applied in stored form).
   std::string_view default_environment = "production";
   // Stored form: the canonical or display form written by Vigil itself (WAL
-  // replay, imports of exports). Server fields (seq, received_at, geo) are
+  // replay, imports of exports). Server fields (seq, received_at, geo, seal) are
   // accepted and kept, id, time and received_at are required, reserved
   // tenants (leading '_') are allowed, and an absent environment stays absent.
   bool stored_form = false;

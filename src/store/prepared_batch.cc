@@ -1,6 +1,7 @@
 #include "store/prepared_batch.h"
 
 #include "core/event_json.h"
+#include "ledger/seal.h"
 #include "store/wal/wal_codec.h"
 
 namespace vigil {
@@ -14,15 +15,24 @@ std::string_view PreparedBatch::canonical(size_t i) const {
 void PreparedBatch::Reserve(size_t events_expected, size_t size_hint) {
   // A canonical event is the client's JSON plus the server's fields (id,
   // received_at): a little over the hint, or ~1 KiB per event without one.
-  constexpr size_t kServerFieldsBytes = 96;
+  constexpr size_t kServerFieldsBytes = 140;  // id, received_at, seal
   constexpr size_t kBytesPerEventWithoutHint = 1024;
   events.reserve(events_expected);
   starts.reserve(events_expected);
+  leaf_hashes.reserve(events_expected);
   framed.reserve(size_hint != 0 ? size_hint + events_expected * (4 + kServerFieldsBytes)
                                 : events_expected * kBytesPerEventWithoutHint);
 }
 
-void PreparedBatch::Serialize(const Event& e) {
+void PreparedBatch::Serialize(Event& e) {
+  ledger::SealEvent(&e);
+  Result<ledger::Hash> leaf = ledger::EventLeafHash(e);
+  if (leaf.ok()) {
+    leaf_hashes.push_back(*leaf);
+  } else {
+    leaf_hashes.emplace_back();
+    if (status.ok()) status = leaf.status();
+  }
   const size_t length_at = framed.size();
   framed.append(4, '\0');
   starts.push_back(static_cast<uint32_t>(framed.size()));
@@ -37,7 +47,7 @@ void PreparedBatch::SerializeLast() { Serialize(events.back()); }
 PreparedBatch PreparedBatch::From(std::vector<Event> events, size_t size_hint) {
   PreparedBatch b;
   b.Reserve(events.size(), size_hint);
-  for (const Event& e : events) b.Serialize(e);
+  for (Event& e : events) b.Serialize(e);
   b.events = std::move(events);
   return b;
 }

@@ -1,5 +1,6 @@
-// PreparedBatch: events made ready to append — each with its canonical
-// serialization (the bytes the WAL stores and, later, the ledger hashes).
+// PreparedBatch: events made ready to append — each sealed (a key for its
+// personal fields, ledger/seal.h), serialized in canonical form (the bytes
+// the WAL stores) and hashed as a Merkle leaf.
 //
 // Preparing is the CPU-heavy, order-independent part of an append. Callers
 // may prepare batches on several threads (the HTTP handler prepares on its
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/status.h"
+#include "ledger/merkle.h"
 
 namespace vigil {
 
@@ -26,6 +29,12 @@ struct PreparedBatch {
   std::string framed;
   std::vector<uint32_t> starts;  // starts[i]: where event i's canonical bytes begin in framed
   uint32_t framed_crc = 0;       // wal::Crc32 of framed, computed here off the ordered path
+  // Each event's Merkle leaf hash (ledger/seal.h), computed with its
+  // serialization; the store appends them to the ledger as it stores the events.
+  std::vector<ledger::Hash> leaf_hashes;
+  // Not OK when an event could not be hashed (a seal key that is not valid
+  // base64 of 16 bytes); Append then refuses the batch with it.
+  Status status;
 
   size_t size() const { return events.size(); }
   // Event i's canonical serialization (a view into framed).
@@ -43,12 +52,12 @@ struct PreparedBatch {
   // parser does this): Reserve, then for each event emplace it into events,
   // fill it and call SerializeLast (or pop it back without calling it).
   void Reserve(size_t events_expected, size_t size_hint);
-  // Serializes events.back(). Precondition: every earlier event is serialized
-  // and this one is not.
+  // Seals, serializes and hashes events.back(). Precondition: every earlier
+  // event is serialized and this one is not.
   void SerializeLast();
 
  private:
-  void Serialize(const Event& e);
+  void Serialize(Event& e);
 };
 
 }  // namespace vigil

@@ -15,6 +15,7 @@
 
 #include "core/event.h"
 #include "core/status.h"
+#include "ledger/merkle.h"
 #include "store/filter.h"
 #include "store/prepared_batch.h"
 
@@ -142,6 +143,16 @@ class Store {
                       const std::function<Status(const Event&)>& visit) = 0;
 
   virtual Result<StoreStats> Stats() = 0;
+
+  // The ledger: the Merkle tree over every stored event in seq order
+  // (docs/format/ledger.md). Sizes count events: the tree of size n holds
+  // seqs 0 … n-1; any size up to EndSeq() can be asked for.
+  // MTH of the first `size` events.
+  virtual Result<ledger::Hash> LedgerRoot(uint64_t size) = 0;
+  // The audit path of the event at seq in the tree of `size` events.
+  virtual Result<std::vector<ledger::Hash>> InclusionProof(uint64_t seq, uint64_t size) = 0;
+  // The proof that the tree of size1 is a prefix of the tree of size2.
+  virtual Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t size1, uint64_t size2) = 0;
 
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.

@@ -26,7 +26,8 @@ Placeholders: received_at, created_at, revoked_at, expires_at → "<time>";
 secret → "<secret>"; token → "<token>"; token_id → "<token_id>"; a
 non-null next_cursor → "<cursor>"; API key ids → "<key:LABEL>" (or
 "<key:new>" for keys made during the case); server-made ULIDs → "<ulid>";
-the date in an export's file name → "<date>".
+the date in an export's file name → "<date>"; a seal key (random per event)
+→ "<seal-key>".
 """
 import csv
 import io
@@ -73,6 +74,8 @@ class Normalizer:
 
     def json(self, v, key=None):
         if isinstance(v, dict):
+            if key == "seal" and "key" in v:  # random per event (ledger seal key)
+                v = dict(v, key="<seal-key>")
             return {k: self.json(x, k) for k, x in v.items()}
         if isinstance(v, list):
             return [self.json(x) for x in v]
@@ -100,7 +103,9 @@ class Normalizer:
         header = rows[0]
         out = [header]
         for row in rows[1:]:
-            out.append([("<time>" if header[i] in TIME_KEYS and cell else self.text(cell))
+            out.append([("<time>" if header[i] in TIME_KEYS and cell
+                         else "<seal-key>" if header[i] == "seal.key" and cell
+                         else self.text(cell))
                         for i, cell in enumerate(row)])
         return out
 

@@ -26,7 +26,8 @@ DOC_PATH = os.path.join(harness.REPO, "docs", "openapi.json")
 # Members of these schemas that a response may leave out (absent = empty).
 OPTIONAL = {
     "Event": {"workspace", "category", "operation", "actor", "target", "resources", "context",
-              "description", "changes", "metadata", "geo"},
+              "description", "changes", "metadata", "geo", "seal"},
+    "Event.seal": {"key", "redacted"},  # one or the other (docs/format/ledger.md)
     "ApiKey": {"tenant", "environments", "revoked_at"},
     "IngestResult.events[]": {"duplicate"},
     "Error.error": {"details"},

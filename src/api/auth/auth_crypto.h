@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/base64.h"
 #include "core/status.h"
-#include "crypto/base64.h"
 #include "crypto/sha256.h"
 
 namespace vigil::api {

@@ -60,6 +60,7 @@ Result<std::unique_ptr<FileLock>> DataDir::Prepare(bool create_if_missing) {
   }
   RETURN_IF_ERROR(fs_->CreateDir(wal_dir()));
   RETURN_IF_ERROR(fs_->CreateDir(segments_dir()));
+  RETURN_IF_ERROR(fs_->CreateDir(ledger_dir()));
   RETURN_IF_ERROR(fs_->SyncDir(dir_));
   RETURN_IF_ERROR(RemoveTempFiles(fs_, dir_));
   RETURN_IF_ERROR(RemoveTempFiles(fs_, segments_dir()));

@@ -6,6 +6,7 @@
 //   DIR/wal/NNNNNNNNNNNN.wal          WAL files, numbered in creation order
 //   DIR/segments/FFFFFFFFFFFFFFFFFFFF-LLLLLLLLLLLLLLLLLLLL.vseg
 //                                     a segment of seqs F..L (20 decimal digits each)
+//   DIR/ledger/tiles                  roots of the Merkle tree's complete tiles
 //   *.tmp                             unfinished writes; removed on open
 #pragma once
 
@@ -52,6 +53,9 @@ class DataDir {
   std::string SegmentPath(uint64_t first_seq, uint64_t last_seq) const;
   std::string segments_dir() const { return JoinPath(dir_, "segments"); }
   std::string wal_dir() const { return JoinPath(dir_, "wal"); }
+  std::string ledger_dir() const { return JoinPath(dir_, "ledger"); }
+  // The roots of the Merkle tree's complete tiles (ledger_log.h).
+  std::string TilesPath() const { return JoinPath(ledger_dir(), "tiles"); }
 
  private:
   FileSystem* fs_;

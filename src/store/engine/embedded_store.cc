@@ -94,6 +94,12 @@ Status EmbeddedStore::Recover() {
   RETURN_IF_ERROR(RecoverWal(wals));
   wal_number_ = wals.empty() ? 0 : wals.back().number;
   published_end_.store(next_seq_);
+
+  ledger_ = std::make_unique<LedgerLog>(
+      fs_, layout.TilesPath(), [this](uint64_t first, uint64_t end, std::vector<Event>* out) {
+        return TakeSnapshot()->ReadSeqRange(first, end, out);
+      });
+  RETURN_IF_ERROR(ledger_->Open(segments_->end_seq(), next_seq_));
   return StartNewWal();
 }
 
@@ -161,9 +167,11 @@ Status EmbeddedStore::StartNewWal() {
 
 Result<std::vector<AppendAck>> EmbeddedStore::Append(PreparedBatch batch) {
   if (batch.events.empty()) return std::vector<AppendAck>{};
-  if (batch.starts.size() != batch.events.size()) {
+  if (batch.starts.size() != batch.events.size() ||
+      batch.leaf_hashes.size() != batch.events.size()) {
     return Status::Internal("PreparedBatch: canonical forms do not match the events");
   }
+  RETURN_IF_ERROR(batch.status);
   Writer w;
   w.batch = &batch;
   std::unique_lock lock(write_mu_);
@@ -347,6 +355,7 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
     for (size_t i : w->to_store) {
       const Event& e = events[i];
       ids_.Insert(w->hashes[i], e.tenant, e.id, e.seq);
+      ledger_->Append(w->batch->leaf_hashes[i]);
       bytes += w->batch->canonical(i).size();
     }
     if (w->to_store.size() == events.size()) {  // the common case: no duplicates
@@ -433,9 +442,12 @@ void EmbeddedStore::FlushThread() {
     std::shared_ptr<Memtable> imm = imm_;
     lock.unlock();
     Result<OpenSegment> seg = WriteSegmentFile(*imm);
+    // The tiles now wholly in segments: their roots are stored for good.
+    Status tiles = seg.ok() ? ledger_->PersistTiles(imm->end_seq()) : Status::Ok();
     lock.lock();
-    if (!seg.ok()) {
-      failed_ = seg.status().WithPrefix("writes stopped: flushing the memtable failed");
+    if (!seg.ok() || !tiles.ok()) {
+      failed_ = (seg.ok() ? tiles : seg.status())
+                    .WithPrefix("writes stopped: flushing the memtable failed");
       flush_cv_.notify_all();
       continue;
     }
@@ -522,6 +534,35 @@ Status EmbeddedStore::Close() {
 }
 
 // ------------------------------------------------------------------- reads
+
+Result<ledger::Hash> EmbeddedStore::LedgerRoot(uint64_t size) {
+  if (size > EndSeq()) return PastTheEnd(size);
+  return ledger_->tree().RootAt(size);
+}
+
+Result<std::vector<ledger::Hash>> EmbeddedStore::InclusionProof(uint64_t seq, uint64_t size) {
+  if (size > EndSeq()) return PastTheEnd(size);
+  if (seq >= size) {
+    return Status::InvalidArgument(
+        fmt::format("seq {} is not in the tree of size {} (it holds seqs 0-{})", seq, size,
+                    size == 0 ? 0 : size - 1));
+  }
+  return ledger_->tree().InclusionProof(seq, size);
+}
+
+Result<std::vector<ledger::Hash>> EmbeddedStore::ConsistencyProof(uint64_t size1, uint64_t size2) {
+  if (size2 > EndSeq()) return PastTheEnd(size2);
+  if (size1 > size2) {
+    return Status::InvalidArgument(
+        fmt::format("size {} is larger than size {}: a log only grows", size1, size2));
+  }
+  return ledger_->tree().ConsistencyProof(size1, size2);
+}
+
+Status EmbeddedStore::PastTheEnd(uint64_t size) {
+  return Status::InvalidArgument(
+      fmt::format("tree size {} is past the log's end ({} events)", size, EndSeq()));
+}
 
 std::shared_ptr<const Snapshot> EmbeddedStore::TakeSnapshot() const {
   auto snap = std::make_shared<Snapshot>();

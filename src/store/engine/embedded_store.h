@@ -19,6 +19,11 @@
 // Recovery (Open): segments are checked for a contiguous seq range; WAL files
 // are replayed after the last segment's seq; a torn tail of the newest WAL
 // file is truncated; any other damage is Corruption naming the file and offset.
+// Then the ledger's tree is rebuilt (ledger_log.h).
+//
+// Ledger: each batch's leaf hashes (computed when it was prepared) join the
+// Merkle tree when the batch is published, so every acknowledged event is
+// in the tree; tile roots are persisted after each flush.
 #pragma once
 
 #include <atomic>
@@ -36,6 +41,7 @@
 #include "core/clock.h"
 #include "store/engine/data_dir.h"
 #include "store/engine/id_index.h"
+#include "store/engine/ledger_log.h"
 #include "store/engine/memtable.h"
 #include "store/engine/segment_set.h"
 #include "store/fs/file_system.h"
@@ -86,6 +92,9 @@ class EmbeddedStore final : public Store {
   Status Scan(const ScanRequest& request,
               const std::function<Status(const Event&)>& visit) override;
   Result<StoreStats> Stats() override;
+  Result<ledger::Hash> LedgerRoot(uint64_t size) override;
+  Result<std::vector<ledger::Hash>> InclusionProof(uint64_t seq, uint64_t size) override;
+  Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t size1, uint64_t size2) override;
   Status Health() override;
   uint64_t EndSeq() override;
   bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
@@ -134,6 +143,8 @@ class EmbeddedStore final : public Store {
   Result<OpenSegment> WriteSegmentFile(const Memtable& imm);
 
   std::shared_ptr<const Snapshot> TakeSnapshot() const;
+  // InvalidArgument: a tree size larger than the log.
+  Status PastTheEnd(uint64_t size);
 
   const std::string dir_;
   EngineOptions options_;
@@ -152,10 +163,13 @@ class EmbeddedStore final : public Store {
   // Published state, read by readers. Changed only with write_mu_ held too
   // (lock order: write_mu_ before state_mu_).
   mutable std::shared_mutex state_mu_;
-  std::shared_ptr<Memtable> mem_;                         // guarded by state_mu_
-  std::shared_ptr<Memtable> imm_;                         // guarded by state_mu_: being flushed
-  std::shared_ptr<const SegmentSet> segments_;            // guarded by state_mu_
-  IdIndex ids_;                                           // guarded by state_mu_
+  std::shared_ptr<Memtable> mem_;               // guarded by state_mu_
+  std::shared_ptr<Memtable> imm_;               // guarded by state_mu_: being flushed
+  std::shared_ptr<const SegmentSet> segments_;  // guarded by state_mu_
+  IdIndex ids_;                                 // guarded by state_mu_
+  // The Merkle tree: appended under state_mu_ (with write_mu_) as events are
+  // published; read by proofs under its own locks.
+  std::unique_ptr<LedgerLog> ledger_;
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
 
   // Live tail: signalled after every publish and on close.

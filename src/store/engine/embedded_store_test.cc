@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "ledger/seal.h"
 #include "store/engine/data_dir.h"
 #include "store/fs/fault_injection_file_system.h"
 #include "store/segment/segment_reader.h"
@@ -472,14 +473,16 @@ TEST(EmbeddedStoreTest, TimePruningSkipsSegmentsOutsideTheRange) {
   // Two segments far apart in time; damage a column block of the older one.
   // A query for the newer range never touches it; a query covering it fails
   // with Corruption naming the file. Pruning is observable, not assumed.
+  // (The older segment is one whole ledger tile, whose root is stored, so
+  // reopening does not rehash its events.)
   TempDir dir;
   EngineOptions opts;
-  opts.memtable_max_events = 50;
+  opts.memtable_max_events = ledger::kTileSize;
   const int64_t old_t = 1'000'000'000'000, new_t = 1'700'000'000'000;
   {
     auto store = OpenOrDie(dir.data(), opts);
-    ASSERT_TRUE(store->Append(Batch("org_1", 0, 50, old_t)).ok());
-    ASSERT_TRUE(store->Append(Batch("org_1", 50, 50, new_t)).ok());
+    ASSERT_TRUE(store->Append(Batch("org_1", 0, static_cast<int>(ledger::kTileSize), old_t)).ok());
+    ASSERT_TRUE(store->Append(Batch("org_1", static_cast<int>(ledger::kTileSize), 50, new_t)).ok());
     ASSERT_TRUE(store->Close().ok());
   }
   DataDir layout(DefaultFileSystem(), dir.data());
@@ -654,6 +657,105 @@ TEST(EmbeddedStoreTest, HistogramWithAnOpenRangeSpansOnlyTheMatchingEvents) {
   auto empty = store->ComputeHistogram(h);
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->buckets.empty());
+}
+
+// ------------------------------------------------------------------ ledger
+
+// The reference: the tree of the stored events' leaf hashes, in seq order.
+ledger::MemoryTree ReferenceTree(EmbeddedStore& store) {
+  ledger::MemoryTree tree;
+  ScanRequest all;
+  EXPECT_TRUE(store
+                  .Scan(all,
+                        [&](const Event& e) {
+                          tree.Append(*ledger::EventLeafHash(e));
+                          return Status::Ok();
+                        })
+                  .ok());
+  return tree;
+}
+
+TEST(EmbeddedStoreTest, LedgerCoversEveryEventAcrossFlushesAndReopen) {
+  TempDir dir;
+  EngineOptions opts;
+  opts.memtable_max_events = 300;  // flushes that end inside a tile
+  const uint64_t n = 1000;
+  {
+    auto store = OpenOrDie(dir.data(), opts);
+    for (int i = 0; i < static_cast<int>(n); i += 100) {
+      ASSERT_TRUE(store->Append(Batch("org_1", i, 100)).ok());
+    }
+    const ledger::MemoryTree ref = ReferenceTree(*store);
+    ASSERT_EQ(ref.size(), n);
+    for (uint64_t size : {uint64_t{1}, uint64_t{256}, uint64_t{301}, n}) {
+      EXPECT_EQ(*store->LedgerRoot(size), ref.RootAt(size)) << size;
+    }
+    auto proof = store->InclusionProof(7, n);
+    ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+    EXPECT_TRUE(ledger::VerifyInclusion(ref.leaves()[7], 7, n, *proof, ref.Root()).valid());
+    ASSERT_TRUE(store->Close().ok());
+  }
+  // Three tiles were complete in segments when the store closed.
+  EXPECT_EQ(fs::file_size(dir.data() + "/ledger/tiles"), kTilesHeaderSize + 3 * kTileRecordSize);
+  auto store = OpenOrDie(dir.data(), opts);
+  const ledger::MemoryTree ref = ReferenceTree(*store);
+  EXPECT_EQ(*store->LedgerRoot(n), ref.Root());
+  auto consistency = store->ConsistencyProof(300, n);
+  ASSERT_TRUE(consistency.ok());
+  EXPECT_TRUE(ledger::VerifyConsistency(300, n, *consistency, ref.RootAt(300), ref.Root()).valid());
+  // A proof reaching into tile 0 rehashes its events from the segment.
+  auto old = store->InclusionProof(3, 600);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_TRUE(ledger::VerifyInclusion(ref.leaves()[3], 3, 600, *old, ref.RootAt(600)).valid());
+  EXPECT_TRUE(store->LedgerRoot(n + 1).status().IsInvalidArgument());
+  EXPECT_TRUE(store->InclusionProof(n, n).status().IsInvalidArgument());
+  EXPECT_TRUE(store->ConsistencyProof(5, 4).status().IsInvalidArgument());
+}
+
+TEST(EmbeddedStoreTest, StoredEventsAreSealed) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.data());
+  ASSERT_TRUE(store->Append(Batch("org_1", 0, 2)).ok());
+  auto got = store->Get("org_1", "e1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_FALSE((*got)->seal.key.empty()) << "actor.email is personal: the event has a key";
+  EXPECT_TRUE(ledger::EventLeafHash(**got).ok());
+}
+
+TEST(EmbeddedStoreTest, TilesFileDamageIsReportedAndATornRecordCutOff) {
+  TempDir dir;
+  EngineOptions opts;
+  opts.memtable_max_events = 512;
+  {
+    auto store = OpenOrDie(dir.data(), opts);
+    for (int i = 0; i < 600; i += 100) ASSERT_TRUE(store->Append(Batch("org_1", i, 100)).ok());
+    ASSERT_TRUE(store->Close().ok());
+  }
+  const std::string tiles = dir.data() + "/ledger/tiles";
+  ASSERT_EQ(fs::file_size(tiles), kTilesHeaderSize + 2 * kTileRecordSize);
+  ledger::Hash root;
+  {
+    auto store = OpenOrDie(dir.data(), opts);
+    root = *store->LedgerRoot(600);
+  }
+  // A crash in the middle of appending a record: cut off, rebuilt from events.
+  fs::resize_file(tiles, kTilesHeaderSize + kTileRecordSize + 10);
+  {
+    auto store = OpenOrDie(dir.data(), opts);
+    EXPECT_EQ(*store->LedgerRoot(600), root);
+  }
+  EXPECT_EQ(fs::file_size(tiles), kTilesHeaderSize + kTileRecordSize);
+  // A flipped bit in a stored root is corruption naming the tile.
+  {
+    std::fstream f(tiles, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(kTilesHeaderSize + 5));
+    f.put('\x7f');
+  }
+  Result<std::unique_ptr<EmbeddedStore>> s = EmbeddedStore::Open(dir.data(), opts);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.status().IsCorruption());
+  EXPECT_NE(s.status().message().find("tile 0 (seqs 0-255): checksum mismatch"), std::string::npos)
+      << s.status().ToString();
 }
 
 }  // namespace

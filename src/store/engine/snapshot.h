@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "store/engine/memtable.h"
 #include "store/engine/segment_set.h"
@@ -27,6 +28,9 @@ struct Snapshot {
 
   // The event with this seq (full), when visible. IO/corruption errors from segments.
   Result<bool> GetBySeq(uint64_t seq, Event* out) const;
+  // Appends the full events of seqs [first, end) to *out, in seq order.
+  // InvalidArgument when end > end_seq; IO/corruption errors from segments.
+  Status ReadSeqRange(uint64_t first, uint64_t end, std::vector<Event>* out) const;
 };
 
 }  // namespace vigil

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <map>
 
@@ -85,6 +86,37 @@ Result<bool> Snapshot::GetBySeq(uint64_t seq, Event* out) const {
   RETURN_IF_ERROR(seg->reader->ReadRows(ColumnSet::All(), {&row, 1}, &rows));
   *out = std::move(rows.front());
   return true;
+}
+
+Status Snapshot::ReadSeqRange(uint64_t first, uint64_t end, std::vector<Event>* out) const {
+  if (end > end_seq) {
+    return Status::InvalidArgument(
+        fmt::format("seqs [{}, {}) reach past the snapshot's end {}", first, end, end_seq));
+  }
+  uint64_t seq = first;
+  while (seq < end) {
+    if (const OpenSegment* seg = segments->FindBySeq(seq)) {
+      const SegmentInfo& info = seg->info();
+      const uint64_t stop = std::min(end, info.last_seq + 1);
+      std::vector<Event> rows;  // ReadRange replaces its output
+      RETURN_IF_ERROR(seg->reader->ReadRange(ColumnSet::All(), seq - info.first_seq,
+                                             stop - info.first_seq, &rows));
+      std::move(rows.begin(), rows.end(), std::back_inserter(*out));
+      seq = stop;
+      continue;
+    }
+    bool found = false;
+    ForEachMemtable([&](const Memtable& m, size_t visible) {
+      if (found || seq < m.first_seq() || seq - m.first_seq() >= visible) return;
+      const size_t begin = static_cast<size_t>(seq - m.first_seq());
+      const size_t stop = static_cast<size_t>(std::min<uint64_t>(end - m.first_seq(), visible));
+      m.Copy(begin, stop, out);
+      seq = m.first_seq() + stop;
+      found = true;
+    });
+    if (!found) return Status::Internal(fmt::format("seq {} is in no segment or memtable", seq));
+  }
+  return Status::Ok();
 }
 
 ColumnSet SnapshotReader::ColumnsFor(const Filter& filter) {

@@ -53,6 +53,8 @@ constexpr std::array<ColumnInfo, kSegmentColumnCount> kColumns = {{
     {SegmentColumn::kGeoCountry, "geo.country", SegmentColumnType::kString},
     {SegmentColumn::kGeoRegion, "geo.region", SegmentColumnType::kString},
     {SegmentColumn::kGeoCity, "geo.city", SegmentColumnType::kString},
+    {SegmentColumn::kSealKey, "seal.key", SegmentColumnType::kString},
+    {SegmentColumn::kSealRedacted, "seal.redacted", SegmentColumnType::kString},
 }};
 
 constexpr bool IdsMatchPositions() {

@@ -59,9 +59,11 @@ enum class SegmentColumn : uint8_t {
   kGeoCountry = 37,        // geo.country
   kGeoRegion = 38,         // geo.region
   kGeoCity = 39,           // geo.city
+  kSealKey = 40,           // seal.key (since v2)
+  kSealRedacted = 41,      // seal.redacted (since v2)
 };
 
-inline constexpr size_t kSegmentColumnCount = 40;
+inline constexpr size_t kSegmentColumnCount = 42;
 
 inline constexpr uint8_t ColumnId(SegmentColumn c) { return static_cast<uint8_t>(c); }
 
@@ -84,7 +86,7 @@ SegmentColumnType ColumnType(SegmentColumn c);
 std::string_view ColumnName(SegmentColumn c);
 std::optional<SegmentColumn> ColumnByName(std::string_view name);
 
-// The column with on-disk id `id`, or nullopt when v1 has no such column.
+// The column with on-disk id `id`, or nullopt when this version has no such column.
 std::optional<SegmentColumn> ColumnById(uint8_t id);
 
 // The column holding a string field, and back (nullopt for non-string columns).

@@ -1,7 +1,7 @@
-// Segment file format v1: the constants. The byte-level spec is
+// Segment file format v2: the constants. The byte-level spec is
 // docs/format/segment.md; keep the two in step.
 //
-//   file    := header dictionary_block{40} group_block{40 * groups} footer trailer
+//   file    := header dictionary_block{42} group_block{42 * groups} footer trailer
 //   dictionary_block := the sorted distinct values of one string column over
 //              the segment (empty for other columns), in column-id order
 //   group_block := one column of one row group, ordered by row group, then
@@ -31,11 +31,13 @@ namespace vigil::segment {
 
 // "VGSEG", then \r\n\x1a (as PNG) so text-mode transfers and `type` are caught.
 inline constexpr std::string_view kMagic{"VGSEG\r\n\x1a", 8};
-inline constexpr uint32_t kFormatVersion = 1;
+// Version 2 added the ledger's seal columns (40, 41). Version 1 files, from
+// before the ledger, are refused with a message naming both versions.
+inline constexpr uint32_t kFormatVersion = 2;
 
 inline constexpr size_t kHeaderSize = 16;
 inline constexpr size_t kHeaderVersionOffset = 8;
-inline constexpr size_t kHeaderFlagsOffset = 12;  // v1: must be 0
+inline constexpr size_t kHeaderFlagsOffset = 12;  // must be 0
 
 inline constexpr size_t kTrailerSize = 32;
 inline constexpr size_t kTrailerFooterOffsetOffset = 0;
@@ -71,7 +73,7 @@ enum class BlockCompression : uint8_t {
   kZstd = 1,  // one zstd frame with its content size set
 };
 
-// v1 limits. Writers refuse larger segments (ResourceExhausted); readers
+// Limits. Writers refuse larger segments (ResourceExhausted); readers
 // report larger values as corruption before allocating for them.
 inline constexpr uint64_t kMaxRows = uint64_t{1} << 24;
 inline constexpr uint64_t kMaxFooterSize = uint64_t{64} << 20;

@@ -151,7 +151,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
 
   // Header: 16 bytes, exactly as given in the doc.
   EXPECT_EQ(f.substr(0, 16),
-            std::string_view("\x56\x47\x53\x45\x47\x0D\x0A\x1A\x01\0\0\0\0\0\0\0", 16));
+            std::string_view("\x56\x47\x53\x45\x47\x0D\x0A\x1A\x02\0\0\0\0\0\0\0", 16));
 
   // Trailer: the last 32 bytes.
   const size_t trailer = file.size() - 32;
@@ -160,7 +160,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   ASSERT_EQ(footer_offset + footer_size, trailer);
   const std::string_view footer = f.substr(footer_offset, footer_size);
   EXPECT_EQ(U32(f, trailer + 12), ZlibCrc(footer));
-  EXPECT_EQ(U32(f, trailer + 16), 1u);
+  EXPECT_EQ(U32(f, trailer + 16), 2u);
   EXPECT_EQ(U32(f, trailer + 20), ZlibCrc(f.substr(trailer, 20)));
   EXPECT_EQ(f.substr(trailer + 24, 8), f.substr(0, 8));
 
@@ -187,7 +187,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   const uint32_t columns = U32(footer, 64);
   ASSERT_EQ(rows_per_group, 150u);
   ASSERT_EQ(groups, 3u);
-  ASSERT_EQ(columns, 40u);
+  ASSERT_EQ(columns, 42u);
   ASSERT_EQ(U32(footer, 68), tenants.size());
 
   // Tenant list after the directory: u32 length + bytes, sorted, ending the footer.
@@ -296,7 +296,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
             ++k;
           }
         }
-      } else {  // strings, ids 8..39 in the doc's table order: encodings 1 or 2
+      } else {  // strings, ids 8..41 in the doc's table order: encodings 1 or 2
         const StringField field = AllStringFields()[col - 8].field;
         EXPECT_EQ(encoding, dictionaries[col].empty() ? 1 : 2);
         const std::vector<std::string> values = DecodeStrings(encoding, raw, n, dictionaries[col]);

@@ -1,4 +1,4 @@
-#include "crypto/base64.h"
+#include "core/base64.h"
 
 #include <cstdint>
 

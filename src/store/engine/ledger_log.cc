@@ -1,0 +1,135 @@
+#include "store/engine/ledger_log.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "ledger/seal.h"
+#include "store/wal/wal_codec.h"
+
+namespace vigil {
+namespace {
+
+void PutU32(std::string* out, uint32_t v) {
+  for (int k = 0; k < 4; ++k) out->push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+}
+
+uint32_t GetU32(std::string_view in) {
+  uint32_t v = 0;
+  for (int k = 0; k < 4; ++k) v |= static_cast<uint32_t>(static_cast<uint8_t>(in[k])) << (8 * k);
+  return v;
+}
+
+std::string_view Bytes(const ledger::Hash& h) {
+  return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
+}
+
+std::string Header() {
+  std::string h(kTilesMagic);
+  PutU32(&h, kTilesFormatVersion);
+  PutU32(&h, static_cast<uint32_t>(ledger::kTileHeight));
+  return h;
+}
+
+}  // namespace
+
+Result<std::vector<ledger::Hash>> LeafHashes(const std::vector<Event>& events) {
+  std::vector<ledger::Hash> out;
+  out.reserve(events.size());
+  for (const Event& e : events) {
+    Result<ledger::Hash> h = ledger::EventLeafHash(e);
+    if (!h.ok()) return h.status().WithPrefix(fmt::format("seq {}", e.seq));
+    out.push_back(*h);
+  }
+  return out;
+}
+
+LedgerLog::LedgerLog(FileSystem* fs, std::string tiles_path, EventReader reader)
+    : fs_(fs),
+      path_(std::move(tiles_path)),
+      reader_(std::move(reader)),
+      tree_([this](uint64_t tile) { return LoadTile(tile); }) {}
+
+LedgerLog::~LedgerLog() {
+  if (file_) (void)file_->Close();
+}
+
+Result<std::vector<ledger::Hash>> LedgerLog::LoadTile(uint64_t tile) {
+  std::vector<Event> events;
+  RETURN_IF_ERROR(reader_(tile * ledger::kTileSize, (tile + 1) * ledger::kTileSize, &events));
+  return LeafHashes(events);
+}
+
+Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
+  uint64_t stored = 0;
+  bool create = !fs_->Exists(path_);
+  if (!create) {
+    ASSIGN_OR_RETURN(std::string data, fs_->ReadFile(path_));
+    // A crash while the file was being created leaves a prefix of its header.
+    create = data.size() < kTilesHeaderSize && Header().starts_with(data);
+  }
+  if (!create) {
+    ASSIGN_OR_RETURN(std::string data, fs_->ReadFile(path_));
+    if (data.size() < kTilesHeaderSize || data.substr(0, kTilesHeaderSize) != Header()) {
+      return Status::Corruption(path_ + ": not a version 1 tiles file of 256-leaf tiles");
+    }
+    stored = (data.size() - kTilesHeaderSize) / kTileRecordSize;
+    if (stored * ledger::kTileSize > segments_end) {
+      return Status::Corruption(
+          fmt::format("{}: holds {} tile roots (seqs 0-{}) but the segments end at seq {}", path_,
+                      stored, stored * ledger::kTileSize - 1, segments_end));
+    }
+    for (uint64_t t = 0; t < stored; ++t) {
+      std::string_view rec =
+          std::string_view(data).substr(kTilesHeaderSize + t * kTileRecordSize, kTileRecordSize);
+      ledger::Hash root;
+      std::memcpy(root.data(), rec.data(), root.size());
+      if (GetU32(rec.substr(32)) != wal::Crc32(rec.substr(0, 32))) {
+        return Status::Corruption(fmt::format("{}: tile {} (seqs {}-{}): checksum mismatch", path_,
+                                              t, t * ledger::kTileSize,
+                                              (t + 1) * ledger::kTileSize - 1));
+      }
+      tree_.AppendTile(root);
+    }
+    const uint64_t whole = kTilesHeaderSize + stored * kTileRecordSize;
+    if (data.size() != whole) RETURN_IF_ERROR(fs_->Truncate(path_, whole));  // torn last record
+  }
+  persisted_tiles_ = stored;
+  // Rehash the events after the stored tiles, a tile's worth at a time.
+  for (uint64_t seq = stored * ledger::kTileSize; seq < end_seq;) {
+    const uint64_t stop = std::min(end_seq, seq + ledger::kTileSize);
+    std::vector<Event> events;
+    RETURN_IF_ERROR(reader_(seq, stop, &events));
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> leaves, LeafHashes(events));
+    for (const ledger::Hash& h : leaves) tree_.Append(h);
+    seq = stop;
+  }
+  return OpenFileForAppend(create);
+}
+
+Status LedgerLog::OpenFileForAppend(bool create) {
+  ASSIGN_OR_RETURN(file_, fs_->OpenWritable(path_, /*truncate=*/create));
+  if (create) {
+    RETURN_IF_ERROR(file_->Append(Header()));
+    RETURN_IF_ERROR(file_->Sync());
+    RETURN_IF_ERROR(fs_->SyncDir(path_.substr(0, path_.rfind('/'))));
+  }
+  return Status::Ok();
+}
+
+Status LedgerLog::PersistTiles(uint64_t segments_end) {
+  const uint64_t complete = std::min(segments_end / ledger::kTileSize, tree_.tile_count());
+  if (complete <= persisted_tiles_) return Status::Ok();
+  std::string records;
+  for (uint64_t t = persisted_tiles_; t < complete; ++t) {
+    const ledger::Hash root = tree_.TileRoot(t);
+    records.append(Bytes(root));
+    PutU32(&records, wal::Crc32(Bytes(root)));
+  }
+  RETURN_IF_ERROR(file_->Append(records));
+  RETURN_IF_ERROR(file_->Sync());
+  persisted_tiles_ = complete;
+  return Status::Ok();
+}
+
+}  // namespace vigil
