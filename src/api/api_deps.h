@@ -11,6 +11,7 @@
 
 namespace vigil::api {
 
+class CheckpointLog;
 class ServerMetrics;
 
 struct ApiLimits {
@@ -26,6 +27,8 @@ struct ApiDeps {
   ServerMetrics* metrics = nullptr;  // may be null (tests)
   const Clock* clock = nullptr;
   UlidGenerator* ids = nullptr;  // ids for events without one
+  // Signed ledger checkpoints; null where no ledger is served (unit tests).
+  CheckpointLog* checkpoints = nullptr;
   ApiLimits limits;
 };
 

@@ -9,6 +9,7 @@
 #include "api/export_handler.h"
 #include "api/http/server_metrics.h"
 #include "api/json_response.h"
+#include "api/ledger_handlers.h"
 #include "api/stream_handler.h"
 #include "api/system_handlers.h"
 
@@ -75,6 +76,12 @@ void ApiService::AddRoutes() {
       [&d](RequestContext& c) { return Export(d, c); });
   add("GET", "/v1/stream", kRead, RateClass::kRead,
       [&d](RequestContext& c) { return Stream(d, c); });
+  add("GET", "/v1/ledger/checkpoint", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return GetLedgerCheckpoint(d, c); });
+  add("GET", "/v1/ledger/proof/inclusion", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return GetInclusionProof(d, c); });
+  add("GET", "/v1/ledger/proof/consistency", kRead, RateClass::kRead,
+      [&d](RequestContext& c) { return GetConsistencyProof(d, c); });
   add("GET", "/v1/keys", kAdmin, RateClass::kRead,
       [&d, &a](RequestContext& c) { return ListKeys(d, a, c); });
   add("POST", "/v1/keys", kAdmin, RateClass::kRead,

@@ -8,6 +8,7 @@
 #include "api/http/media_type.h"
 #include "api/http/server_metrics.h"
 #include "api/json_response.h"
+#include "api/ledger_handlers.h"
 #include "api/read_scope_builder.h"
 #include "core/event_json.h"
 #include "core/json_writer.h"
@@ -216,6 +217,7 @@ net::HttpResponse GetEvent(const ApiDeps& deps, RequestContext& ctx) {
   }
   std::string out;
   AppendEventWithSeq(**found, &out);
+  if (Status s = AppendEventLedgerMember(deps, **found, &out); !s.ok()) return ErrorResponse(s);
   deps.audit->Record(ctx, {.tenant = (*found)->tenant,
                            .action = "audit.view",
                            .operation = "view",

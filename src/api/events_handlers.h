@@ -17,7 +17,9 @@ net::HttpResponse PostEvents(const ApiDeps& deps, RequestContext& ctx);
 // GET /v1/events?q=&from=&to=&limit=&cursor=&order=&tenant= — one page.
 net::HttpResponse SearchEvents(const ApiDeps& deps, RequestContext& ctx);
 
-// GET /v1/events/{id}[?tenant=] — the whole event, 404 outside the caller's scope.
+// GET /v1/events/{id}[?tenant=] — the whole event, 404 outside the caller's
+// scope, with a "ledger" member: its inclusion proof to the latest signed
+// checkpoint (ledger_handlers.h AppendEventLedgerMember).
 net::HttpResponse GetEvent(const ApiDeps& deps, RequestContext& ctx);
 
 }  // namespace vigil::api

@@ -6,6 +6,7 @@
 // store (which flushes).
 #include <fmt/format.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <map>
@@ -16,6 +17,7 @@
 #include "api/auth/authenticator.h"
 #include "api/auth/viewer_token_signer.h"
 #include "api/http/server_metrics.h"
+#include "api/ledger/checkpoint_log.h"
 #include "api/openapi_document.h"
 #include "api/self_audit.h"
 #include "cli/commands.h"
@@ -58,6 +60,14 @@ net::ServerOptions NetOptions(const config::ServerConfig& c) {
 
 api::RateLimit ToRateLimit(const config::RateLimitSetting& s) {
   return {.per_second = s.per_second, .burst = s.EffectiveBurst()};
+}
+
+// The name for a new ledger key: ledger_name, or vigil/<host name>.
+std::string LedgerName(const config::ServerConfig& cfg) {
+  if (!cfg.ledger_name.empty()) return cfg.ledger_name;
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') return "vigil/ledger";
+  return std::string("vigil/") + host;
 }
 
 // Blocks until SIGINT or SIGTERM. The signals must be blocked in every thread
@@ -117,6 +127,16 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
       api::ViewerTokenSigner::Open(DefaultFileSystem(), cfg.data_dir);
   if (!tokens.ok()) return ReportError(tokens.status());
 
+  // The ledger's signing key (made on first start) and its checkpoints.
+  Result<ledger::NoteSigner> ledger_key =
+      api::LoadOrCreateLedgerKey(DefaultFileSystem(), cfg.data_dir, LedgerName(cfg));
+  if (!ledger_key.ok()) return ReportError(ledger_key.status());
+  const std::string verifier_key = ledger_key->verifier_key();
+  Result<std::unique_ptr<api::CheckpointLog>> checkpoints = api::CheckpointLog::Open(
+      DefaultFileSystem(), cfg.data_dir, store->get(), std::move(*ledger_key),
+      {.every_events = cfg.checkpoint_events, .every = cfg.checkpoint_interval});
+  if (!checkpoints.ok()) return ReportError(checkpoints.status());
+
   std::string demo_key;
   if (cfg.demo) {
     Result<std::string> seeded = SeedDemo(store->get(), keys->get(), cfg.data_dir, clock);
@@ -129,6 +149,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   api::Authenticator auth(keys->get(), tokens->get());
   api::ApiDeps deps{
       .store = store->get(), .audit = &audit, .metrics = &metrics, .clock = clock, .ids = &ids};
+  deps.checkpoints = checkpoints->get();
   deps.limits.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
   api::ApiServiceOptions service_options{.limits = deps.limits,
                                          .ingest_rate = ToRateLimit(cfg.ingest_rate),
@@ -166,7 +187,9 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
                       .operation = "start",
                       .description = "Vigil server started at " + url,
                       .metadata_json = meta});
+  (*checkpoints)->Start();
   std::printf("Vigil is listening on %s (data: %s)\n", url.c_str(), cfg.data_dir.c_str());
+  std::printf("Ledger verifier key: %s\n", verifier_key.c_str());
   if (!demo_key.empty()) {
     std::printf("Admin API key (demo): %s\n", demo_key.c_str());
     std::printf("Try: curl -H 'Authorization: Bearer %s' '%s/v1/events?q=status:error&limit=5'\n",
@@ -184,6 +207,12 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
                       .description = fmt::format("Vigil server stopped ({})",
                                                  sig == SIGINT ? "SIGINT" : "SIGTERM")});
   audit.Close();
+  // The last checkpoint covers every event, the shutdown record included.
+  Status checkpointed = (*checkpoints)->Stop();
+  if (!checkpointed.ok()) {
+    std::fprintf(stderr, "vigil: the last ledger checkpoint failed: %s\n",
+                 checkpointed.ToString().c_str());
+  }
   Status closed = (*store)->Close();
   if (!closed.ok()) return ReportError(closed);
   std::fprintf(stderr, "vigil: stopped cleanly\n");

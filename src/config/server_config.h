@@ -55,6 +55,13 @@ struct ServerConfig {
 
   // Audit reads and exports in the tenant's own log (DESIGN.md §5).
   bool self_audit = true;
+
+  // Ledger: a signed checkpoint every this many events, or this often when
+  // the log grew (and at shutdown). The name of a new signing key (the
+  // checkpoints' origin); empty: "vigil/<host name>".
+  uint64_t checkpoint_events = 10'000;
+  std::chrono::milliseconds checkpoint_interval{10'000};
+  std::string ledger_name;
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

@@ -127,6 +127,20 @@ constexpr std::array kSettings = {
     Setting{"self_audit", "VIGIL_SELF_AUDIT", "--self-audit", "BOOL",
             "record reads and exports in the tenant's own audit log", true,
             SetBool<&ServerConfig::self_audit>, GetBool<&ServerConfig::self_audit>},
+    Setting{"checkpoint_events", "VIGIL_CHECKPOINT_EVENTS", "--checkpoint-events", "N",
+            "sign a ledger checkpoint after this many new events", false,
+            [](std::string_view text, ServerConfig* c) {
+              ASSIGN_OR_RETURN(c->checkpoint_events, ParseCount(text, 1, 1'000'000'000));
+              return Status::Ok();
+            },
+            [](const ServerConfig& c) { return std::to_string(c.checkpoint_events); }},
+    Setting{"checkpoint_interval", "VIGIL_CHECKPOINT_INTERVAL", "--checkpoint-interval", "DURATION",
+            "sign a ledger checkpoint this often when the log grew", false,
+            SetDuration<&ServerConfig::checkpoint_interval>,
+            GetDuration<&ServerConfig::checkpoint_interval>},
+    Setting{"ledger_name", "VIGIL_LEDGER_NAME", "--ledger-name", "NAME",
+            "name (checkpoint origin) of a new ledger signing key; default vigil/<host name>",
+            false, SetString<&ServerConfig::ledger_name>, GetString<&ServerConfig::ledger_name>},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

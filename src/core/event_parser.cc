@@ -14,6 +14,8 @@
 #include "core/ascii.h"
 #include "core/base64.h"
 #include "core/event_fields.h"
+#include "core/field_error.h"
+#include "core/free_form_json.h"
 #include "core/json_writer.h"
 #include "core/limits.h"
 #include "core/timestamp.h"
@@ -24,41 +26,6 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
-
-// The failure raised while walking one event: a field path and a problem.
-struct FieldError {
-  std::string field;
-  std::string problem;
-};
-
-std::string_view TypeName(element_type t) {
-  switch (t) {
-    case element_type::ARRAY:
-      return "an array";
-    case element_type::OBJECT:
-      return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE:
-      return "a number";
-    case element_type::STRING:
-      return "a string";
-    case element_type::BOOL:
-      return "a boolean";
-    case element_type::NULL_VALUE:
-      return "null";
-  }
-  return "a value";
-}
-
-std::string Join(std::string_view parent, std::string_view key) {
-  if (parent.empty()) return std::string(key);
-  std::string out;  // plain appends: this runs for every member of every event
-  out.reserve(parent.size() + 1 + key.size());
-  out.append(parent).push_back('.');
-  out.append(key);
-  return out;
-}
 
 // s as a JSON string literal, for error messages: quoted, with control
 // characters escaped so that a message never carries raw control bytes.
@@ -91,7 +58,7 @@ class EventBuilder {
 
   bool Build(element root) {
     if (root.type() != element_type::OBJECT) {
-      return Fail("", fmt::format("expected a JSON object, got {}", TypeName(root.type())));
+      return Fail("", fmt::format("expected a JSON object, got {}", JsonTypeName(root.type())));
     }
     object obj = root.get_object().value_unsafe();
     bool has_time = false;
@@ -232,9 +199,9 @@ class EventBuilder {
       case Top::kDescription:
         return String("description", v, kMaxDescriptionBytes, &e_->description);
       case Top::kChanges:
-        return Changes(v);
+        return CanonicalizeChanges(v, &e_->changes_json, &error_);
       case Top::kMetadata:
-        return Metadata(v);
+        return CanonicalizeMetadata(v, &e_->metadata_json, &error_);
       case Top::kReceivedAt:
         *has_received_at = true;
         return Time("received_at", v, &e_->received_at_ms);
@@ -252,7 +219,7 @@ class EventBuilder {
 
   bool String(std::string_view path, element v, size_t max_bytes, std::string* out) {
     if (v.type() != element_type::STRING) {
-      return Fail(path, fmt::format("expected a string, got {}", TypeName(v.type())));
+      return Fail(path, fmt::format("expected a string, got {}", JsonTypeName(v.type())));
     }
     std::string_view s = v.get_string().value_unsafe();
     if (s.size() > max_bytes) {
@@ -315,7 +282,7 @@ class EventBuilder {
                     std::initializer_list<std::pair<std::string_view, std::string*>> keys,
                     Nested nested) {
     if (v.type() != element_type::OBJECT) {
-      return Fail(path, fmt::format("expected an object, got {}", TypeName(v.type())));
+      return Fail(path, fmt::format("expected an object, got {}", JsonTypeName(v.type())));
     }
     // Field paths are built only on failure: this runs for every event.
     // At most 8 known keys exist per object, so a duplicate always shows up
@@ -326,7 +293,7 @@ class EventBuilder {
     const object obj = v.get_object().value_unsafe();
     for (auto [key, value] : obj) {
       for (size_t i = 0; i < seen_count; ++i) {
-        if (seen[i] == key) return Fail(Join(path, key), "appears twice");
+        if (seen[i] == key) return Fail(FieldPath(path, key), "appears twice");
       }
       if (seen_count < std::size(seen)) seen[seen_count++] = key;
       bool matched = false;
@@ -335,12 +302,12 @@ class EventBuilder {
         matched = true;
         if (value.type() == element_type::NULL_VALUE) break;
         if (value.type() != element_type::STRING) {
-          return Fail(Join(path, key),
-                      fmt::format("expected a string, got {}", TypeName(value.type())));
+          return Fail(FieldPath(path, key),
+                      fmt::format("expected a string, got {}", JsonTypeName(value.type())));
         }
         std::string_view str = value.get_string().value_unsafe();
         if (str.size() > kMaxStringBytes) {
-          return Fail(Join(path, key),
+          return Fail(FieldPath(path, key),
                       fmt::format("longer than {} bytes (got {})", kMaxStringBytes, str.size()));
         }
         dest->assign(str);
@@ -349,7 +316,7 @@ class EventBuilder {
       if (matched) continue;
       int r = nested(key, value, path);
       if (r < 0) return false;
-      if (r == 0) return Fail(Join(path, key), "unknown field");
+      if (r == 0) return Fail(FieldPath(path, key), "unknown field");
     }
     return true;
   }
@@ -432,7 +399,7 @@ class EventBuilder {
 
   bool Resources(element v) {
     if (v.type() != element_type::ARRAY) {
-      return Fail("resources", fmt::format("expected an array, got {}", TypeName(v.type())));
+      return Fail("resources", fmt::format("expected an array, got {}", JsonTypeName(v.type())));
     }
     size_t i = 0;
     // A named copy: ranging over the temporary result would dangle.
@@ -493,7 +460,7 @@ class EventBuilder {
         d = v.get_double().value_unsafe();
         break;
       default:
-        return Fail(path, fmt::format("expected a number, got {}", TypeName(v.type())));
+        return Fail(path, fmt::format("expected a number, got {}", JsonTypeName(v.type())));
     }
     if (!std::isfinite(d) || d < min || d > max) {
       return Fail(path, fmt::format("must be between {} and {}", min, max));
@@ -523,144 +490,6 @@ class EventBuilder {
       return true;
     }
     return false;
-  }
-
-  bool Changes(element v) {
-    if (v.type() != element_type::OBJECT) {
-      return Fail("changes", fmt::format("expected an object, got {}", TypeName(v.type())));
-    }
-    element before, after;
-    bool has_before = false, has_after = false;
-    // A named copy: ranging over the temporary result would dangle.
-    const object obj = v.get_object().value_unsafe();
-    for (auto [key, value] : obj) {
-      std::string field = Join("changes", key);
-      bool* has = key == "before" ? &has_before : key == "after" ? &has_after : nullptr;
-      if (has == nullptr) return Fail(field, "unknown field; changes holds before and after");
-      if (*has) return Fail(field, "appears twice");
-      if (value.type() != element_type::OBJECT && value.type() != element_type::NULL_VALUE) {
-        return Fail(field, fmt::format("expected an object, got {}", TypeName(value.type())));
-      }
-      *has = true;
-      (key == "before" ? before : after) = value;
-    }
-    has_before = has_before && before.type() == element_type::OBJECT;
-    has_after = has_after && after.type() == element_type::OBJECT;
-    if (!has_before && !has_after) return true;  // {} or nulls: no changes
-    // Fixed member order: before, then after (each value canonical).
-    std::string out = "{";
-    if (has_before) {
-      out += "\"before\":";
-      std::string path = "changes.before";
-      if (!Canonical(path, before, 3, &out)) return false;
-    }
-    if (has_after) {
-      out += has_before ? ",\"after\":" : "\"after\":";
-      std::string path = "changes.after";
-      if (!Canonical(path, after, 3, &out)) return false;
-    }
-    out.push_back('}');
-    e_->changes_json = std::move(out);
-    return true;
-  }
-
-  bool Metadata(element v) {
-    if (v.type() != element_type::OBJECT) {
-      return Fail("metadata", fmt::format("expected an object, got {}", TypeName(v.type())));
-    }
-    if (v.get_object().value_unsafe().size() == 0) return true;
-    std::string out;
-    std::string path = "metadata";
-    if (!Canonical(path, v, 2, &out)) return false;
-    e_->metadata_json = std::move(out);
-    return true;
-  }
-
-  // Appends the canonical JSON of v (keys sorted by bytes) to out; `depth` is
-  // the nesting level v has if it is an object or array (the event object is
-  // 1). Only objects and arrays count as levels: a scalar adds none.
-  // `path` is the value's field path; it is extended while descending and
-  // restored on the way back (one buffer, no allocation per member).
-  bool Canonical(std::string& path, element v, size_t depth, std::string* out) {
-    if (depth > kMaxDepth &&
-        (v.type() == element_type::OBJECT || v.type() == element_type::ARRAY)) {
-      return Fail(path, fmt::format("nested deeper than {} levels", kMaxDepth));
-    }
-    switch (v.type()) {
-      case element_type::OBJECT: {
-        std::vector<std::pair<std::string_view, element>> members;
-        // A named copy: ranging over the temporary result would dangle.
-        const object obj = v.get_object().value_unsafe();
-        for (auto [key, value] : obj) {
-          if (key.size() > kMaxStringBytes) {
-            return Fail(path, fmt::format("a key is longer than {} bytes (got {})", kMaxStringBytes,
-                                          key.size()));
-          }
-          members.emplace_back(key, value);
-        }
-        std::sort(members.begin(), members.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        out->push_back('{');
-        for (size_t i = 0; i < members.size(); ++i) {
-          if (i > 0 && members[i].first == members[i - 1].first) {
-            return Fail(Join(path, members[i].first), "appears twice");
-          }
-          if (i > 0) out->push_back(',');
-          AppendJsonString(members[i].first, out);
-          out->push_back(':');
-          const size_t mark = path.size();
-          path.push_back('.');
-          path.append(members[i].first);
-          if (!Canonical(path, members[i].second, depth + 1, out)) return false;
-          path.resize(mark);
-        }
-        out->push_back('}');
-        return true;
-      }
-      case element_type::ARRAY: {
-        out->push_back('[');
-        size_t i = 0;
-        // A named copy: ranging over the temporary result would dangle.
-        const simdjson::dom::array arr = v.get_array().value_unsafe();
-        for (element item : arr) {
-          if (i > 0) out->push_back(',');
-          const size_t mark = path.size();
-          path.push_back('[');
-          path.append(std::to_string(i));
-          path.push_back(']');
-          if (!Canonical(path, item, depth + 1, out)) return false;
-          path.resize(mark);
-          ++i;
-        }
-        out->push_back(']');
-        return true;
-      }
-      case element_type::STRING: {
-        std::string_view s = v.get_string().value_unsafe();
-        if (s.size() > kMaxStringBytes) {
-          return Fail(path,
-                      fmt::format("longer than {} bytes (got {})", kMaxStringBytes, s.size()));
-        }
-        AppendJsonString(s, out);
-        return true;
-      }
-      case element_type::INT64:
-        out->append(std::to_string(v.get_int64().value_unsafe()));
-        return true;
-      case element_type::UINT64:
-        out->append(std::to_string(v.get_uint64().value_unsafe()));
-        return true;
-      case element_type::DOUBLE:
-        AppendJsonDouble(v.get_double().value_unsafe(), out);
-        return true;
-      case element_type::BOOL:
-        out->append(v.get_bool().value_unsafe() ? "true" : "false");
-        return true;
-      case element_type::NULL_VALUE:
-        out->append("null");
-        return true;
-    }
-    return Fail(path, "unsupported JSON value");
   }
 
   bool Geo(element v) {
@@ -701,7 +530,7 @@ class EventBuilder {
     w.BeginObject();
     for (size_t i = 0; i < redacted.size(); ++i) {
       if (i > 0 && redacted[i].first == redacted[i - 1].first) {
-        return Fail(Join("seal.redacted", redacted[i].first), "appears twice");
+        return Fail(FieldPath("seal.redacted", redacted[i].first), "appears twice");
       }
       w.Key(redacted[i].first);
       w.String(redacted[i].second);
@@ -712,18 +541,19 @@ class EventBuilder {
 
   bool SealRedacted(element v, std::vector<std::pair<std::string_view, std::string_view>>* out) {
     if (v.type() != element_type::OBJECT) {
-      return Fail("seal.redacted", fmt::format("expected an object, got {}", TypeName(v.type())));
+      return Fail("seal.redacted",
+                  fmt::format("expected an object, got {}", JsonTypeName(v.type())));
     }
     std::string bytes;
     const object obj = v.get_object().value_unsafe();
     for (auto [key, value] : obj) {
       if (std::find(kPersonalFields.begin(), kPersonalFields.end(), key) == kPersonalFields.end()) {
-        return Fail(Join("seal.redacted", key), "not a personal field");
+        return Fail(FieldPath("seal.redacted", key), "not a personal field");
       }
       if (value.type() != element_type::STRING ||
           !Base64Decode(value.get_string().value_unsafe(), &bytes) ||
           bytes.size() != kCommitmentBytes) {
-        return Fail(Join("seal.redacted", key),
+        return Fail(FieldPath("seal.redacted", key),
                     fmt::format("expected standard base64 of {} bytes", kCommitmentBytes));
       }
       out->emplace_back(key, value.get_string().value_unsafe());

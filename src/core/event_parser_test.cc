@@ -6,68 +6,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/clock.h"
+#include "core/event_parser_test_fixture.h"
 #include "core/limits.h"
 #include "core/timestamp.h"
 
 namespace vigil {
 namespace {
-
-constexpr int64_t kReceiveMs = 1'700'000'000'000;  // 2023-11-14T22:13:20.000Z
-
-class EventParserTest : public ::testing::Test {
- protected:
-  ParseOptions Options() {
-    ParseOptions o;
-    o.receive_time_ms = kReceiveMs;
-    o.ids = &ids_;
-    return o;
-  }
-
-  ParseOptions StoredOptions() {
-    ParseOptions o = Options();
-    o.ids = nullptr;
-    o.stored_form = true;
-    return o;
-  }
-
-  Event MustParse(std::string_view json) { return MustParse(json, Options()); }
-
-  Event MustParse(std::string_view json, const ParseOptions& options) {
-    Result<Event> r = parser_.Parse(json, options);
-    EXPECT_TRUE(r.ok()) << json << "\n  → " << r.status().ToString();
-    return r.ok() ? *r : Event{};
-  }
-
-  // The message of the error that parsing json must give.
-  std::string ErrorOf(std::string_view json) { return ErrorOf(json, Options()); }
-
-  std::string ErrorOf(std::string_view json, const ParseOptions& options,
-                      std::string_view where = {}) {
-    Result<Event> r = parser_.Parse(json, options, where);
-    if (r.ok()) {
-      ADD_FAILURE() << "accepted: " << json;
-      return "<accepted>";
-    }
-    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
-    return r.status().message();
-  }
-
-  // A valid event holding `members` besides a tenant and an action.
-  static std::string With(std::string_view members) {
-    std::string json = R"({"tenant":"acme","action":"app.create")";
-    if (!members.empty()) {
-      json += ',';
-      json += members;
-    }
-    json += '}';
-    return json;
-  }
-
-  ManualClock clock_{kReceiveMs};
-  UlidGenerator ids_{&clock_, 42};
-  EventParser parser_;
-};
 
 // ---------------------------------------------------------------------------
 // Accepting and normalizing
@@ -298,63 +242,6 @@ TEST_F(EventParserTest, ValidActions) {
     EXPECT_EQ(MustParse(R"({"tenant":"t","action":")" + std::string(action) + "\"}").action,
               action);
   }
-}
-
-TEST_F(EventParserTest, ChangesAreCanonicalBeforeThenAfter) {
-  EXPECT_EQ(MustParse(With(R"("changes":{"before":{"b":1,"a":2}})")).changes_json,
-            R"({"before":{"a":2,"b":1}})");
-  EXPECT_EQ(MustParse(With(R"("changes":{"after":{"x":[1,{"d":0,"c":0}]}})")).changes_json,
-            R"({"after":{"x":[1,{"c":0,"d":0}]}})");
-  // Empty objects are kept: "the value was {}" is information.
-  EXPECT_EQ(MustParse(With(R"("changes":{"after":{},"before":{}})")).changes_json,
-            R"({"before":{},"after":{}})");
-  // null and missing halves leave no changes at all.
-  EXPECT_EQ(MustParse(With(R"("changes":{})")).changes_json, "");
-  EXPECT_EQ(MustParse(With(R"("changes":{"before":null,"after":null})")).changes_json, "");
-  EXPECT_EQ(MustParse(With(R"("changes":{"before":null,"after":{"a":1}})")).changes_json,
-            R"({"after":{"a":1}})");
-}
-
-TEST_F(EventParserTest, MetadataIsCanonicalWithKeysSortedByBytes) {
-  Event e = MustParse(
-      With(R"("metadata":{"b":1,"a":{"y":2,"x":[3,{"q":1,"p":2}]},"B":"é","é":0,"_":null})"));
-  // Bytes: 'B' (0x42) < '_' (0x5F) < 'a' < 'b' < 'é' (0xC3 0xA9).
-  EXPECT_EQ(e.metadata_json, R"({"B":"é","_":null,"a":{"x":[3,{"p":2,"q":1}],"y":2},"b":1,"é":0})");
-  EXPECT_EQ(MustParse(With(R"("metadata":{})")).metadata_json, "");
-  EXPECT_EQ(MustParse(With(R"("metadata":{"s":"a\/b\u00e9\n"})")).metadata_json,
-            "{\"s\":\"a/b\xC3\xA9\\n\"}");
-}
-
-TEST_F(EventParserTest, NestingUpToSixteenLevels) {
-  // The event is level 1 and metadata level 2; 14 more objects reach level 16.
-  // A scalar inside the level-16 object adds no level.
-  std::string deep = R"({"leaf":1})";
-  std::string path = "metadata";
-  for (int i = 0; i < 14; ++i) {
-    deep = R"({"k":)" + deep + "}";
-    path += ".k";
-  }
-  Event e = MustParse(With(R"("metadata":)" + deep));
-  EXPECT_EQ(e.metadata_json, deep);
-
-  std::string too_deep = R"({"k":)" + deep + "}";  // puts {"leaf":1} at level 17
-  EXPECT_EQ(ErrorOf(With(R"("metadata":)" + too_deep)), path + ".k: nested deeper than 16 levels");
-  // Arrays count as levels too.
-  std::string arrays = "[1]";
-  for (int i = 0; i < 14; ++i) arrays = "[" + arrays + "]";  // 15 arrays under metadata
-  EXPECT_EQ(ErrorOf(With(R"("metadata":{"a":)" + arrays + "}")),
-            "metadata.a[0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nested deeper than 16 levels");
-  // changes is level 2, changes.before level 3.
-  std::string changes_deep = "{}";
-  for (int i = 0; i < 14; ++i) changes_deep = R"({"k":)" + changes_deep + "}";
-  std::string changes_path = "changes.before";
-  for (int i = 0; i < 14; ++i) changes_path += ".k";
-  EXPECT_EQ(ErrorOf(With(R"("changes":{"before":)" + changes_deep + "}")),
-            changes_path + ": nested deeper than 16 levels");
-  // Far deeper than the walk goes: simdjson's own limit, same message.
-  std::string very_deep(100, '[');
-  very_deep += std::string(100, ']');
-  EXPECT_EQ(ErrorOf(With(R"("metadata":{"a":)" + very_deep + "}")), "nested deeper than 16 levels");
 }
 
 TEST_F(EventParserTest, ResourcesUpToTheLimit) {

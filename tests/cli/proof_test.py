@@ -3,67 +3,24 @@
 
 Usage: proof_test.py PATH_TO_VIGIL
 
-The proofs are built here by an independent implementation of RFC 9162
-§2.1 (MTH, PATH, SUBPROOF with Python's hashlib), then checked by the real
-binary: every valid proof exits 0, every tampered one exits 1 with a reason,
-and malformed arguments exit 2 naming the flag. Edge cases: size1 = 0, equal
+The proofs are built by an independent implementation of RFC 9162 §2.1
+(tests/ledger_reference.py: MTH, PATH, SUBPROOF with Python's hashlib),
+then checked by the real binary: every valid proof exits 0, every tampered
+one exits 1 with a reason (and the reference's own verifier agrees on each
+case), and malformed arguments exit 2 naming the flag. Edge cases: size1 = 0, equal
 sizes, empty proofs, index >= size, size1 > size2.
 """
 import base64
-import hashlib
+import os
 import subprocess
 import sys
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from ledger_reference import (b64, leaf_hash, mth, path, sha, subproof,  # noqa: E402
+                              verify_consistency, verify_inclusion)
+
 VIGIL = None
-
-
-def sha(b):
-    return hashlib.sha256(b).digest()
-
-
-def leaf_hash(data):
-    return sha(b"\x00" + data)
-
-
-def mth(leaves):  # leaves: leaf hashes
-    n = len(leaves)
-    if n == 0:
-        return sha(b"")
-    if n == 1:
-        return leaves[0]
-    k = 1
-    while k * 2 < n:
-        k *= 2
-    return sha(b"\x01" + mth(leaves[:k]) + mth(leaves[k:]))
-
-
-def path(m, leaves):
-    n = len(leaves)
-    if n == 1:
-        return []
-    k = 1
-    while k * 2 < n:
-        k *= 2
-    if m < k:
-        return path(m, leaves[:k]) + [mth(leaves[k:])]
-    return path(m - k, leaves[k:]) + [mth(leaves[:k])]
-
-
-def subproof(m, leaves, b):
-    n = len(leaves)
-    if m == n:
-        return [] if b else [mth(leaves)]
-    k = 1
-    while k * 2 < n:
-        k *= 2
-    if m <= k:
-        return subproof(m, leaves[:k], b) + [mth(leaves[k:])]
-    return subproof(m - k, leaves[k:], False) + [mth(leaves[:k])]
-
-
-def b64(h):
-    return base64.b64encode(h).decode()
 
 
 def proof_arg(hashes):
@@ -75,13 +32,17 @@ def run(args):
 
 
 def inclusion(leaf, index, size, root, proof):
-    return run(["verify-inclusion", "--leaf-hash", b64(leaf), "--index", str(index), "--size",
-                str(size), "--root", b64(root), "--proof", proof_arg(proof)])
+    p = run(["verify-inclusion", "--leaf-hash", b64(leaf), "--index", str(index), "--size",
+             str(size), "--root", b64(root), "--proof", proof_arg(proof)])
+    p.reference = verify_inclusion(leaf, index, size, proof, root)
+    return p
 
 
 def consistency(size1, size2, root1, root2, proof):
-    return run(["verify-consistency", "--size1", str(size1), "--size2", str(size2), "--root1",
-                b64(root1), "--root2", b64(root2), "--proof", proof_arg(proof)])
+    p = run(["verify-consistency", "--size1", str(size1), "--size2", str(size2), "--root1",
+             b64(root1), "--root2", b64(root2), "--proof", proof_arg(proof)])
+    p.reference = verify_consistency(size1, size2, proof, root1, root2)
+    return p
 
 
 LEAVES = [leaf_hash(f"event {i}".encode()) for i in range(17)]
@@ -95,9 +56,11 @@ class ProofTest(unittest.TestCase):
     def assertValid(self, p):
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         self.assertEqual(p.stdout, b"valid\n")
+        self.assertTrue(getattr(p, "reference", True), "the reference verifier disagrees")
 
     def assertInvalid(self, p, reason=None):
         self.assertEqual(p.returncode, 1, (p.stdout, p.stderr))
+        self.assertFalse(getattr(p, "reference", False), "the reference verifier disagrees")
         self.assertTrue(p.stderr.startswith(b"invalid: "), p.stderr)
         if reason is not None:
             self.assertIn(reason.encode(), p.stderr)

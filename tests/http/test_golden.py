@@ -27,7 +27,11 @@ secret → "<secret>"; token → "<token>"; token_id → "<token_id>"; a
 non-null next_cursor → "<cursor>"; API key ids → "<key:LABEL>" (or
 "<key:new>" for keys made during the case); server-made ULIDs → "<ulid>";
 the date in an export's file name → "<date>"; a seal key (random per event)
-→ "<seal-key>".
+→ "<seal-key>"; ledger hashes (leaf_hash, root, root_from, root_to and each
+hash of a proof: they cover received_at and seal keys) → "<hash>"; a
+checkpoint note → its lines with the size kept and "<origin>", "<hash>",
+"<signature>" for the rest; origin → "<origin>" (the default origin names
+the host); verifier_key → "<verifier-key>".
 """
 import csv
 import io
@@ -58,6 +62,7 @@ TOKENS = {
 COMPARED_HEADERS = ["Content-Type", "Content-Disposition", "Cache-Control", "WWW-Authenticate",
                     "Retry-After", "Allow", "Access-Control-Allow-Origin"]
 TIME_KEYS = {"received_at", "created_at", "revoked_at", "expires_at"}
+HASH_KEYS = {"leaf_hash", "root", "root_from", "root_to"}
 ULID = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{26}\b")
 KEY_ID = re.compile(r"\bkey_[0-9a-z]{16}\b")
 TOKEN_ID = re.compile(r"\btok_[0-9a-z]{16}\b")
@@ -78,10 +83,20 @@ class Normalizer:
                 v = dict(v, key="<seal-key>")
             return {k: self.json(x, k) for k, x in v.items()}
         if isinstance(v, list):
+            if key == "proof":
+                return ["<hash>" for _ in v]
             return [self.json(x) for x in v]
         if isinstance(v, str):
             if key in TIME_KEYS:
                 return "<time>"
+            if key in HASH_KEYS:
+                return "<hash>"
+            if key == "checkpoint":
+                return self.note(v)
+            if key == "origin":
+                return "<origin>"
+            if key == "verifier_key":
+                return "<verifier-key>"
             if key == "secret":
                 return "<secret>"
             if key == "token":
@@ -90,6 +105,14 @@ class Normalizer:
                 return "<cursor>"
             return self.text(v)
         return v
+
+    def note(self, text):
+        """A checkpoint note without its random parts: origin, root, signature."""
+        m = re.fullmatch(r"([^\n]+)\n(\d+)\n[A-Za-z0-9+/]{43}=\n\n\u2014 \1 [A-Za-z0-9+/]{91}=\n",
+                         text)
+        if m is None:
+            return text
+        return f"<origin>\n{m.group(2)}\n<hash>\n\n\u2014 <origin> <signature>\n"
 
     def header(self, name, value):
         if name == "Content-Disposition":

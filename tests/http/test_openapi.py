@@ -26,9 +26,12 @@ DOC_PATH = os.path.join(harness.REPO, "docs", "openapi.json")
 # Members of these schemas that a response may leave out (absent = empty).
 OPTIONAL = {
     "Event": {"workspace", "category", "operation", "actor", "target", "resources", "context",
-              "description", "changes", "metadata", "geo", "seal"},
+              "description", "changes", "metadata", "geo", "seal",
+              "ledger"},  # ledger: GET /v1/events/{id} only
     "Event.seal": {"key", "redacted"},  # one or the other (docs/format/ledger.md)
     "ApiKey": {"tenant", "environments", "revoked_at"},
+    "InclusionProof": {"id", "tenant", "checkpoint"},  # id, tenant: not in an event's "ledger"
+    "ConsistencyProof": {"checkpoint"},
     "IngestResult.events[]": {"duplicate"},
     "Error.error": {"details"},
 }
@@ -156,6 +159,11 @@ class OpenApiTest(unittest.TestCase):
             ("GET", "/v1/facets"): lambda: s.get("/v1/facets", key=acme, **rng),
             ("GET", "/v1/export"): lambda: s.get("/v1/export", key=acme, **rng),
             ("GET", "/v1/stream"): stream,
+            ("GET", "/v1/ledger/checkpoint"): lambda: s.get("/v1/ledger/checkpoint", key=acme),
+            ("GET", "/v1/ledger/proof/inclusion"): lambda: s.get(
+                "/v1/ledger/proof/inclusion", key=acme, id="acme-0002"),
+            ("GET", "/v1/ledger/proof/consistency"): lambda: s.get(
+                "/v1/ledger/proof/consistency", key=acme, **{"from": 3}),
             ("GET", "/v1/keys"): lambda: s.get("/v1/keys", key=op),
             ("POST", "/v1/keys"): lambda: s.request(
                 "POST", "/v1/keys", key=op,
@@ -248,6 +256,12 @@ class OpenApiTest(unittest.TestCase):
             ("GET", "/v1/facets", s.get("/v1/facets", key=acme, fields="description"), 400),
             ("GET", "/v1/export", s.get("/v1/export", key=acme, format="xml"), 400),
             ("GET", "/v1/stream", s.get("/v1/stream", key=acme, after_seq="x"), 400),
+            ("GET", "/v1/ledger/proof/inclusion",
+             s.get("/v1/ledger/proof/inclusion", key=acme, seq="-1"), 400),
+            ("GET", "/v1/ledger/proof/inclusion",
+             s.get("/v1/ledger/proof/inclusion", key=acme, id="beta-0001"), 404),
+            ("GET", "/v1/ledger/proof/consistency",
+             s.get("/v1/ledger/proof/consistency", key=acme), 400),
             ("GET", "/v1/keys", s.get("/v1/keys", key=acme), 403),
             ("POST", "/v1/viewer-tokens",
              s.request("POST", "/v1/viewer-tokens", key=acme, body={"tenant": "beta"}), 403),

@@ -135,22 +135,35 @@ Status SegmentCursor::Read(const Selection& selection, std::vector<Event>* out) 
 
 Status SegmentCursor::LoadDictionaries() {
   if (dictionaries_loaded_) return Status::Ok();
-  const SegmentInfo& info = reader_->info();
-  for (const SegmentColumnBlock& b : info.dictionaries) {
+  for (const SegmentColumnBlock& b : reader_->info().dictionaries) {
     if (!columns_.Contains(b.column) || b.encoding != segment::ColumnEncoding::kStringDictionary ||
         dictionaries_[ColumnId(b.column)] != nullptr) {
       continue;
     }
-    auto d = std::make_unique<Dictionary>();
-    RETURN_IF_ERROR(
-        segment::ReadBlock(*reader_->file_, reader_->path(), b, &decompressor_, &stored_, &d->raw));
-    RETURN_IF_ERROR(
-        segment::Prefixed(segment::DecodeStringDictionary(d->raw, info.rows, &d->entries),
-                          segment::BlockName(reader_->path(), b)));
-    dictionaries_[ColumnId(b.column)] = std::move(d);
+    ASSIGN_OR_RETURN(dictionaries_[ColumnId(b.column)], reader_->LoadDictionary(b));
   }
   dictionaries_loaded_ = true;
   return Status::Ok();
+}
+
+Result<std::shared_ptr<const SegmentDictionary>> SegmentReader::LoadDictionary(
+    const SegmentColumnBlock& b) const {
+  {
+    std::lock_guard lock(dictionaries_mu_);
+    if (dictionaries_[ColumnId(b.column)] != nullptr) return dictionaries_[ColumnId(b.column)];
+  }
+  // Decoded without the lock: two first readers may both decode; one wins.
+  auto d = std::make_shared<SegmentDictionary>();
+  segment::BlockDecompressor decompressor;
+  std::string stored;
+  RETURN_IF_ERROR(segment::ReadBlock(*file_, path_, b, &decompressor, &stored, &d->raw));
+  RETURN_IF_ERROR(
+      segment::Prefixed(segment::DecodeStringDictionary(d->raw, info_.rows, &d->entries),
+                        segment::BlockName(path_, b)));
+  std::lock_guard lock(dictionaries_mu_);
+  std::shared_ptr<const SegmentDictionary>& slot = dictionaries_[ColumnId(b.column)];
+  if (slot == nullptr) slot = std::move(d);
+  return slot;
 }
 
 Status SegmentCursor::ReadGroup(uint32_t group, size_t first, size_t stop,
@@ -167,7 +180,7 @@ Status SegmentCursor::ReadGroup(uint32_t group, size_t first, size_t stop,
     if (!columns_.Contains(b.column)) continue;
     std::string raw;
     RETURN_IF_ERROR(segment::ReadBlock(*reader_->file_, path, b, &decompressor_, &stored_, &raw));
-    const Dictionary* dictionary = dictionaries_[id].get();
+    const SegmentDictionary* dictionary = dictionaries_[id].get();
     Result<std::unique_ptr<segment::ColumnBlockDecoder>> d =
         segment::ColumnBlockDecoder::Open(b, std::move(raw), group_rows, info.first_seq + first_row,
                                           dictionary == nullptr ? nullptr : &dictionary->entries);

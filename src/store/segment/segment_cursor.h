@@ -1,6 +1,7 @@
 // SegmentCursor: repeated reads of the same columns of one open segment. It
-// keeps what does not change between reads: the columns' dictionaries (read,
-// checked and decoded once, on first use) and a zstd context. Use one to
+// keeps what does not change between reads: the columns' dictionaries
+// (decoded once per segment and shared by all its cursors, see
+// SegmentReader::LoadDictionary) and a zstd context. Use one to
 // stream a segment a row group at a time (export), or to read several pages
 // of a segment (a query); SegmentReader's own reads make a cursor per call.
 //
@@ -33,6 +34,12 @@ namespace vigil {
 
 class SegmentReader;
 
+// A string column's dictionary, decoded: entries view raw.
+struct SegmentDictionary {
+  std::string raw;
+  std::vector<std::string_view> entries;
+};
+
 class SegmentCursor {
  public:
   SegmentCursor(const SegmentCursor&) = delete;
@@ -54,11 +61,6 @@ class SegmentCursor {
   friend class SegmentReader;
   SegmentCursor(const SegmentReader* reader, const ColumnSet& columns);
 
-  // A string column's dictionary, decoded: entries view raw.
-  struct Dictionary {
-    std::string raw;
-    std::vector<std::string_view> entries;
-  };
   // Which rows a read wants: a range, or (rows != nullptr) a list.
   struct Selection {
     uint64_t begin = 0;
@@ -81,7 +83,8 @@ class SegmentCursor {
   std::vector<StringField> reset_strings_;
   std::vector<SegmentColumn> reset_;
   bool dictionaries_loaded_ = false;
-  std::array<std::unique_ptr<Dictionary>, kSegmentColumnCount> dictionaries_;  // by column id
+  // By column id; shared with the reader (SegmentReader::LoadDictionary).
+  std::array<std::shared_ptr<const SegmentDictionary>, kSegmentColumnCount> dictionaries_;
   segment::BlockDecompressor decompressor_;
   std::string stored_;  // scratch
 };

@@ -2,8 +2,10 @@
 // any subset of its columns, for all rows, a range or a list of rows.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <utility>
@@ -77,9 +79,18 @@ class SegmentReader {
   SegmentReader(std::string path, std::unique_ptr<RandomAccessFile> file, SegmentInfo info)
       : path_(std::move(path)), file_(std::move(file)), info_(std::move(info)) {}
 
+  // The decoded dictionary of block b (a dictionary slot), read and checked
+  // on first use and then shared by every cursor: a segment's dictionaries
+  // cover all its rows, so decoding them per read cost more than the read
+  // (a page or a ledger tile touches a few hundred rows). Thread-safe.
+  Result<std::shared_ptr<const SegmentDictionary>> LoadDictionary(
+      const SegmentColumnBlock& b) const;
+
   const std::string path_;
   const std::unique_ptr<RandomAccessFile> file_;
   const SegmentInfo info_;
+  mutable std::mutex dictionaries_mu_;
+  mutable std::array<std::shared_ptr<const SegmentDictionary>, kSegmentColumnCount> dictionaries_;
 };
 
 }  // namespace vigil

@@ -1,0 +1,328 @@
+#include "api/ledger_handlers.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "api/json_response.h"
+#include "api/ledger/checkpoint_log.h"
+#include "api/read_scope_builder.h"
+#include "core/base64.h"
+#include "core/json_writer.h"
+#include "ledger/seal.h"
+#include "store/filter_matcher.h"
+
+namespace vigil::api {
+namespace {
+
+std::string HashText(const ledger::Hash& h) {
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+}
+
+net::HttpResponse BadRequest(std::string message) {
+  return ErrorResponse(ApiError(ApiErrorCode::kBadRequest, std::move(message)));
+}
+
+net::HttpResponse NoCheckpoints() {
+  return ErrorResponse(ApiError(ApiErrorCode::kUnavailable,
+                                "the ledger API is not available: this server keeps no signed "
+                                "checkpoints"));
+}
+
+// A query parameter holding a seq or a tree size: decimal digits only (no
+// sign, no exponent, not empty), below 2^64. nullopt when absent.
+Result<std::optional<uint64_t>> ParseNumber(const RequestContext& ctx, std::string_view name,
+                                            std::string_view what) {
+  const std::optional<std::string_view> text = ctx.http.Param(name);
+  if (!text) return std::optional<uint64_t>();
+  const char* end = text->data() + text->size();
+  uint64_t v = 0;
+  const bool digits = !text->empty() && std::all_of(text->begin(), text->end(),
+                                                    [](char c) { return c >= '0' && c <= '9'; });
+  auto [ptr, ec] = std::from_chars(text->data(), end, v);
+  if (!digits || ec != std::errc() || ptr != end) {
+    return Status::InvalidArgument(
+        fmt::format("{}: expected {} (decimal digits, below 2^64), got '{}'", name, what, *text));
+  }
+  return std::optional<uint64_t>(v);
+}
+
+// The latest checkpoint; one of the store's current size when none exists yet.
+Result<SignedCheckpoint> LatestCheckpoint(const ApiDeps& deps) {
+  if (std::optional<SignedCheckpoint> latest = deps.checkpoints->Latest()) return *latest;
+  return deps.checkpoints->Covering(deps.store->EndSeq());
+}
+
+// The latest checkpoint when it has this size.
+std::optional<SignedCheckpoint> CheckpointOfSize(const ApiDeps& deps, uint64_t size) {
+  std::optional<SignedCheckpoint> latest = deps.checkpoints->Latest();
+  if (latest && latest->checkpoint.size == size) return latest;
+  return std::nullopt;
+}
+
+// The store's root of the first `size` events, checked against the signed
+// checkpoint of that size when there is one: the server never hands out a
+// proof to a root that its own signature contradicts.
+Result<ledger::Hash> RootAt(const ApiDeps& deps, uint64_t size,
+                            const std::optional<SignedCheckpoint>& signed_checkpoint) {
+  ASSIGN_OR_RETURN(ledger::Hash root, deps.store->LedgerRoot(size));
+  if (signed_checkpoint && signed_checkpoint->checkpoint.size == size &&
+      signed_checkpoint->checkpoint.root != root) {
+    return Status::Corruption(
+        fmt::format("ledger: the store's root of its first {} events is not the one its signed "
+                    "checkpoint of that size holds",
+                    size));
+  }
+  return root;
+}
+
+// The event at seq, whatever its tenant (visibility is the caller's check,
+// so that the scan stops at once instead of walking to the tenant's next
+// event); nullopt past the log's end.
+Result<std::optional<Event>> EventAtSeq(Store* store, uint64_t seq) {
+  std::optional<Event> found;
+  ScanRequest req;
+  req.from_seq = seq;
+  Status s = store->Scan(req, [&](const Event& e) -> Status {
+    found = e;
+    return Status::Internal("stop");  // ends the scan after one event
+  });
+  if (found) {
+    if (found->seq != seq) return std::optional<Event>();
+    return found;
+  }
+  if (!s.ok()) return s;
+  return std::optional<Event>();
+}
+
+// Whether the caller may see e: its tenant (or the tenant an operator asked
+// for) and its fixed filters, as GET /v1/events/{id}.
+bool Visible(const RequestContext& ctx, std::string_view tenant, const Event& e) {
+  if (!tenant.empty() && e.tenant != tenant) return false;
+  const Filter restrictions = PrincipalRestrictions(ctx.principal);
+  return FilterMatcher(restrictions).Matches(e);
+}
+
+// An inclusion proof of one event.
+struct Inclusion {
+  uint64_t size = 0;
+  ledger::Hash leaf_hash{};
+  std::vector<ledger::Hash> proof;
+  ledger::Hash root{};
+  std::optional<SignedCheckpoint> checkpoint;  // the signed checkpoint of `size`, if any
+};
+
+// e's proof in the tree of `size` events; by default the latest checkpoint,
+// written first when it does not cover e. Precondition: e.seq < *size.
+Result<Inclusion> ProveInclusion(const ApiDeps& deps, const Event& e,
+                                 std::optional<uint64_t> size) {
+  Inclusion in;
+  if (size) {
+    in.size = *size;
+    in.checkpoint = CheckpointOfSize(deps, *size);
+  } else {
+    ASSIGN_OR_RETURN(SignedCheckpoint cp, deps.checkpoints->Covering(e.seq + 1));
+    in.size = cp.checkpoint.size;
+    in.checkpoint = std::move(cp);
+  }
+  Result<ledger::Hash> leaf = ledger::EventLeafHash(e);
+  if (!leaf.ok()) {
+    // Stored data the ledger cannot hash: the server's fault, not the request's.
+    return Status::Internal(fmt::format("event seq {}: cannot compute its leaf hash: {}", e.seq,
+                                        leaf.status().message()));
+  }
+  in.leaf_hash = *leaf;
+  ASSIGN_OR_RETURN(in.proof, deps.store->InclusionProof(e.seq, in.size));
+  ASSIGN_OR_RETURN(in.root, RootAt(deps, in.size, in.checkpoint));
+  return in;
+}
+
+void WriteProof(JsonWriter& w, const std::vector<ledger::Hash>& proof) {
+  w.BeginArray();
+  for (const ledger::Hash& h : proof) w.String(HashText(h));
+  w.EndArray();
+}
+
+// "size", "leaf_hash", "proof", "root" and, when signed, "checkpoint".
+void WriteInclusionMembers(JsonWriter& w, const Inclusion& in) {
+  w.Key("size");
+  w.Uint(in.size);
+  w.Key("leaf_hash");
+  w.String(HashText(in.leaf_hash));
+  w.Key("proof");
+  WriteProof(w, in.proof);
+  w.Key("root");
+  w.String(HashText(in.root));
+  if (in.checkpoint) {
+    w.Key("checkpoint");
+    w.String(in.checkpoint->note);
+  }
+}
+
+}  // namespace
+
+net::HttpResponse GetLedgerCheckpoint(const ApiDeps& deps, RequestContext&) {
+  if (deps.checkpoints == nullptr) return NoCheckpoints();
+  Result<SignedCheckpoint> cp = LatestCheckpoint(deps);
+  if (!cp.ok()) return ErrorResponse(cp.status());
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("origin");
+  w.String(cp->checkpoint.origin);
+  w.Key("size");
+  w.Uint(cp->checkpoint.size);
+  w.Key("root");
+  w.String(HashText(cp->checkpoint.root));
+  w.Key("checkpoint");
+  w.String(cp->note);
+  w.Key("verifier_key");
+  w.String(deps.checkpoints->verifier_key());
+  w.EndObject();
+  return JsonResponse(std::move(out));
+}
+
+net::HttpResponse GetInclusionProof(const ApiDeps& deps, RequestContext& ctx) {
+  if (deps.checkpoints == nullptr) return NoCheckpoints();
+  Result<std::string> tenant = ScopedTenant(ctx);
+  if (!tenant.ok()) return ErrorResponse(tenant.status());
+  Result<std::optional<uint64_t>> seq = ParseNumber(ctx, "seq", "an event seq");
+  if (!seq.ok()) return ErrorResponse(seq.status());
+  Result<std::optional<uint64_t>> size = ParseNumber(ctx, "size", "a tree size");
+  if (!size.ok()) return ErrorResponse(size.status());
+  const std::optional<std::string_view> id = ctx.http.Param("id");
+  if (*seq && id) return BadRequest("give seq or id, not both");
+  if (!*seq && !id) return BadRequest("give seq (the event's ledger position) or id");
+  if (id && id->empty()) return BadRequest("id: must not be empty");
+  const uint64_t end = deps.store->EndSeq();
+  if (*size && **size > end) {
+    return BadRequest(fmt::format("size: {} is past the log's end ({} events)", **size, end));
+  }
+  auto check_size = [&](uint64_t event_seq) -> std::optional<net::HttpResponse> {
+    if (*size && **size <= event_seq) {
+      return BadRequest(
+          fmt::format("size: a tree of {} events does not hold seq {} (size must be above the seq)",
+                      **size, event_seq));
+    }
+    return std::nullopt;
+  };
+  if (*seq) {
+    if (auto bad = check_size(**seq)) return *bad;
+  }
+
+  Result<std::optional<Event>> found =
+      *seq ? EventAtSeq(deps.store, **seq) : deps.store->Get(*tenant, *id);
+  if (!found.ok()) return ErrorResponse(found.status());
+  if (!found->has_value() || !Visible(ctx, *tenant, **found)) {
+    std::string what = *seq ? fmt::format("seq {}", **seq) : fmt::format("id '{}'", *id);
+    std::string message =
+        *seq && **seq >= end
+            ? fmt::format("no event with seq {}: the log holds {} events", **seq, end)
+        : !tenant->empty() && PrincipalRestrictions(ctx.principal).op == FilterNode::Op::kAll
+            ? fmt::format("no event with {} in this tenant", what)
+            : fmt::format("no event with {} is visible to this caller", what);
+    return ErrorResponse(ApiError(ApiErrorCode::kNotFound, std::move(message)));
+  }
+  const Event& e = **found;
+  if (auto bad = check_size(e.seq)) return *bad;
+
+  Result<Inclusion> in = ProveInclusion(deps, e, *size);
+  if (!in.ok()) return ErrorResponse(in.status());
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("seq");
+  w.Uint(e.seq);
+  w.Key("id");
+  w.String(e.id);
+  w.Key("tenant");
+  w.String(e.tenant);
+  WriteInclusionMembers(w, *in);
+  w.EndObject();
+  return JsonResponse(std::move(out));
+}
+
+net::HttpResponse GetConsistencyProof(const ApiDeps& deps, RequestContext& ctx) {
+  if (deps.checkpoints == nullptr) return NoCheckpoints();
+  Result<std::optional<uint64_t>> from = ParseNumber(ctx, "from", "a tree size");
+  if (!from.ok()) return ErrorResponse(from.status());
+  Result<std::optional<uint64_t>> to = ParseNumber(ctx, "to", "a tree size");
+  if (!to.ok()) return ErrorResponse(to.status());
+  if (!*from) return BadRequest("from: required (the size of the older tree)");
+  const uint64_t end = deps.store->EndSeq();
+  if (*to && **to > end) {
+    return BadRequest(fmt::format("to: {} is past the log's end ({} events)", **to, end));
+  }
+  if (*to && **from > **to) {
+    return BadRequest(fmt::format("from: {} is past to ({}); a log only grows", **from, **to));
+  }
+
+  std::optional<SignedCheckpoint> signed_to;
+  uint64_t size2 = 0;
+  if (*to) {
+    size2 = **to;
+    signed_to = CheckpointOfSize(deps, size2);
+  } else {
+    if (**from > end) {
+      return BadRequest(fmt::format("from: {} is past the log's end ({} events)", **from, end));
+    }
+    // The latest checkpoint, or a new one when from is past it.
+    Result<SignedCheckpoint> latest = deps.checkpoints->Covering(**from);
+    if (!latest.ok()) return ErrorResponse(latest.status());
+    size2 = latest->checkpoint.size;
+    signed_to = std::move(*latest);
+  }
+  const uint64_t size1 = **from;
+  Result<std::vector<ledger::Hash>> proof = deps.store->ConsistencyProof(size1, size2);
+  if (!proof.ok()) return ErrorResponse(proof.status());
+  Result<ledger::Hash> root1 = RootAt(deps, size1, CheckpointOfSize(deps, size1));
+  if (!root1.ok()) return ErrorResponse(root1.status());
+  Result<ledger::Hash> root2 = RootAt(deps, size2, signed_to);
+  if (!root2.ok()) return ErrorResponse(root2.status());
+
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("from");
+  w.Uint(size1);
+  w.Key("to");
+  w.Uint(size2);
+  w.Key("proof");
+  WriteProof(w, *proof);
+  w.Key("root_from");
+  w.String(HashText(*root1));
+  w.Key("root_to");
+  w.String(HashText(*root2));
+  if (signed_to) {
+    w.Key("checkpoint");
+    w.String(signed_to->note);
+  }
+  w.EndObject();
+  return JsonResponse(std::move(out));
+}
+
+Status AppendEventLedgerMember(const ApiDeps& deps, const Event& e, std::string* out) {
+  if (deps.checkpoints == nullptr) return Status::Ok();
+  if (out->empty() || out->back() != '}') {
+    return Status::Internal("AppendEventLedgerMember: the output is not a JSON object");
+  }
+  ASSIGN_OR_RETURN(Inclusion in, ProveInclusion(deps, e, std::nullopt));
+  std::string member;
+  JsonWriter w(&member);
+  w.BeginObject();
+  w.Key("seq");
+  w.Uint(e.seq);
+  WriteInclusionMembers(w, in);
+  w.EndObject();
+  out->pop_back();
+  out->append(",\"ledger\":");
+  out->append(member);
+  out->push_back('}');
+  return Status::Ok();
+}
+
+}  // namespace vigil::api
