@@ -19,22 +19,35 @@ int Value(char c, char c62, char c63) {
   return -1;
 }
 
-std::string Encode(std::string_view bytes, const char* alphabet, bool pad) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+void Encode(std::string_view bytes, const char* alphabet, bool pad, std::string* out) {
+  // Sized once, then written by index: the ledger encodes several hashes per event.
+  const size_t rest = bytes.size() % 3;
+  const size_t chars = bytes.size() / 3 * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1);
+  const size_t at = out->size();
+  out->resize(at + chars);
+  char* o = out->data() + at;
   const auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<uint8_t>(bytes[k])); };
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const uint32_t v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(alphabet[(v >> shift) & 63]);
+    *o++ = alphabet[(v >> 18) & 63];
+    *o++ = alphabet[(v >> 12) & 63];
+    *o++ = alphabet[(v >> 6) & 63];
+    *o++ = alphabet[v & 63];
   }
-  const size_t rest = bytes.size() - i;
-  if (rest == 0) return out;
+  if (rest == 0) return;
   const uint32_t v = (byte(i) << 16) | (rest == 2 ? byte(i + 1) << 8 : 0);
-  out.push_back(alphabet[(v >> 18) & 63]);
-  out.push_back(alphabet[(v >> 12) & 63]);
-  if (rest == 2) out.push_back(alphabet[(v >> 6) & 63]);
-  if (pad) out.append(3 - rest, '=');
+  *o++ = alphabet[(v >> 18) & 63];
+  *o++ = alphabet[(v >> 12) & 63];
+  if (rest == 2) *o++ = alphabet[(v >> 6) & 63];
+  if (pad) {
+    for (size_t k = rest; k < 3; ++k) *o++ = '=';
+  }
+}
+
+std::string Encode(std::string_view bytes, const char* alphabet, bool pad) {
+  std::string out;
+  Encode(bytes, alphabet, pad, &out);
   return out;
 }
 
@@ -62,6 +75,10 @@ bool Decode(std::string_view text, char c62, char c63, std::string* out) {
 }  // namespace
 
 std::string Base64Encode(std::string_view bytes) { return Encode(bytes, kStandardAlphabet, true); }
+
+void AppendBase64(std::string_view bytes, std::string* out) {
+  Encode(bytes, kStandardAlphabet, true, out);
+}
 
 bool Base64Decode(std::string_view text, std::string* out) {
   out->clear();

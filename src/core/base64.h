@@ -12,6 +12,8 @@ namespace vigil {
 
 // §4, padded to a multiple of 4 characters with '='.
 std::string Base64Encode(std::string_view bytes);
+// The same, appended to *out (no allocation when out has room).
+void AppendBase64(std::string_view bytes, std::string* out);
 // §4 strict: a multiple of 4 characters, '=' only as the last one or two.
 bool Base64Decode(std::string_view text, std::string* out);
 

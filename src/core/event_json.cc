@@ -1,5 +1,9 @@
 #include "core/event_json.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "core/json_writer.h"
 #include "core/timestamp.h"
 
@@ -49,9 +53,26 @@ bool HasContextMembers(const RequestContext& c, bool sealed) {
          !c.request_id.empty() || !c.session_id.empty();
 }
 
+// Records, while the canonical form is written, the byte ranges that the
+// sealed form leaves out (positions in the output string).
+class CutRecorder {
+ public:
+  CutRecorder(const std::string* out, SealedCuts* cuts) : out_(out), cuts_(cuts) {}
+  size_t Mark() const { return out_ == nullptr ? 0 : out_->size(); }
+  void Cut(size_t begin) {
+    if (cuts_ != nullptr && out_->size() > begin) cuts_->ranges.emplace_back(begin, out_->size());
+  }
+
+ private:
+  const std::string* out_;
+  SealedCuts* cuts_;
+};
+
 // The canonical members (stored form), or with sealed set the sealed form's
 // members but its last ("sealed"): the personal values left out, no "seal".
-void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
+// In stored form, `cut` records where the personal members and "seal" are.
+void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false,
+                  CutRecorder cut = CutRecorder(nullptr, nullptr)) {
   w.StringMember("id", e.id);
   WriteTime(w, "time", e.time_ms);
   w.StringMember("tenant", e.tenant);
@@ -68,18 +89,22 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
   w.StringMember("operation", e.operation);
   w.Key("status");
   w.String(EventStatusName(e.status));
+  const size_t actor_at = cut.Mark();
   if (HasActorMembers(e.actor, sealed)) {
     w.Key("actor");
     w.BeginObject();
     w.StringMember("id", e.actor.id);
     if (!sealed) {
+      const size_t personal_at = cut.Mark();
       w.StringMember("name", e.actor.name);
       w.StringMember("email", e.actor.email);
+      cut.Cut(personal_at);
     }
     w.StringMember("type", e.actor.type);
     w.StringMember("role", e.actor.role);
     w.StringMember("status", e.actor.status);
     w.EndObject();
+    if (!HasActorMembers(e.actor, /*sealed=*/true)) cut.Cut(actor_at);
   }
   if (!e.target.empty()) {
     w.Key("target");
@@ -100,12 +125,15 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
     w.EndArray();
   }
   const RequestContext& c = e.context;
+  const size_t context_at = cut.Mark();
   if (HasContextMembers(c, sealed)) {
     w.Key("context");
     w.BeginObject();
     if (!sealed) {
+      const size_t personal_at = cut.Mark();
       w.StringMember("ip", c.ip);
       w.StringMember("user_agent", c.user_agent);
+      cut.Cut(personal_at);
     }
     w.StringMember("method", c.method);
     w.StringMember("path", c.path);
@@ -116,6 +144,7 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
     w.StringMember("request_id", c.request_id);
     w.StringMember("session_id", c.session_id);
     w.EndObject();
+    if (!HasContextMembers(c, /*sealed=*/true)) cut.Cut(context_at);
   }
   w.StringMember("description", e.description);
   if (!e.changes_json.empty()) {
@@ -127,10 +156,13 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
     w.Raw(e.metadata_json);
   }
   WriteTime(w, "received_at", e.received_at_ms);
+  const size_t geo_at = cut.Mark();
   if (!e.geo.empty() && !sealed) {
     w.Key("geo");
     WriteGeo(w, e.geo);
+    cut.Cut(geo_at);
   }
+  const size_t seal_at = cut.Mark();
   if (!e.seal.empty() && !sealed) {
     w.Key("seal");
     w.BeginObject();
@@ -140,6 +172,7 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false) {
       w.Raw(e.seal.redacted_json);
     }
     w.EndObject();
+    cut.Cut(seal_at);
   }
 }
 
@@ -156,6 +189,50 @@ std::string CanonicalEvent(const Event& e) {
   std::string out;
   AppendCanonicalEvent(e, &out);
   return out;
+}
+
+void AppendCanonicalEvent(const Event& e, std::string* out, SealedCuts* cuts) {
+  cuts->ranges.clear();
+  cuts->base = out->size();
+  JsonWriter w(out);
+  w.BeginObject();
+  WriteMembers(w, e, /*sealed=*/false, CutRecorder(out, cuts));
+  w.EndObject();
+  // Make the ranges relative to the event's first byte, merge the adjacent
+  // ones (e.g. actor.name then actor.email), and let a range that starts an
+  // object take the comma after it instead ({"name":…,"type":…} → {"type":…}).
+  std::vector<std::pair<size_t, size_t>>& r = cuts->ranges;
+  std::sort(r.begin(), r.end());  // an object's inner cut is recorded before the object's
+  size_t merged = 0;
+  for (size_t i = 0; i < r.size(); ++i) {
+    r[i].first -= cuts->base;
+    r[i].second -= cuts->base;
+    if (merged > 0 && r[i].first <= r[merged - 1].second) {
+      r[merged - 1].second = std::max(r[merged - 1].second, r[i].second);
+    } else {
+      r[merged++] = r[i];
+    }
+  }
+  r.resize(merged);
+  const std::string_view text = std::string_view(*out).substr(cuts->base);
+  for (auto& [begin, end] : r) {
+    if (text[begin - 1] == '{' && text[end] == ',') ++end;
+  }
+}
+
+void AppendSealedFromCanonical(std::string_view canonical, const SealedCuts& cuts,
+                               std::string_view sealed_json, std::string* out) {
+  size_t at = 0;
+  for (const auto& [begin, end] : cuts.ranges) {
+    out->append(canonical.substr(at, begin - at));
+    at = end;
+  }
+  out->append(canonical.substr(at, canonical.size() - 1 - at));  // all but the final '}'
+  if (!sealed_json.empty()) {
+    out->append(",\"sealed\":");
+    out->append(sealed_json);
+  }
+  out->push_back('}');
 }
 
 void AppendSealedEvent(const Event& e, std::string_view sealed_json, std::string* out) {

@@ -9,6 +9,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/event.h"
 
@@ -24,6 +26,24 @@ std::string CanonicalEvent(const Event& e);
 // then "sealed": sealed_json (the canonical object of the personal fields'
 // commitments, which the ledger computes) when it is not empty.
 void AppendSealedEvent(const Event& e, std::string_view sealed_json, std::string* out);
+
+// Where the sealed form differs from the canonical form: the byte ranges of
+// the canonical bytes it leaves out (personal members, "seal", objects left
+// empty), sorted and disjoint, relative to the event's first byte.
+struct SealedCuts {
+  size_t base = 0;  // where the event starts in the output string
+  std::vector<std::pair<size_t, size_t>> ranges;
+};
+
+// AppendCanonicalEvent that also records *cuts, so that the sealed form can
+// be cut out of the canonical bytes instead of serializing the event again
+// (ingest does both for every event).
+void AppendCanonicalEvent(const Event& e, std::string* out, SealedCuts* cuts);
+
+// Appends the sealed form made from an event's canonical bytes and their
+// cuts: the same bytes as AppendSealedEvent(e, sealed_json, out).
+void AppendSealedFromCanonical(std::string_view canonical, const SealedCuts& cuts,
+                               std::string_view sealed_json, std::string* out);
 
 // Appends geo's canonical JSON object (member 18 of the canonical form).
 void AppendGeoObject(const GeoLocation& g, std::string* out);

@@ -8,12 +8,17 @@
 #include "core/base64.h"
 #include "core/event_fields.h"
 #include "core/event_json.h"
-#include "core/json_writer.h"
 
 namespace vigil::ledger {
 namespace {
 
 constexpr size_t kSaltBytes = 16;
+
+// A per-thread buffer for a personal value (reused: no allocation per field).
+std::string& Scratch() {
+  thread_local std::string s;
+  return s;
+}
 
 // Random bytes drawn from OpenSSL in blocks: one RAND_bytes call per 256
 // keys instead of one per event.
@@ -34,19 +39,29 @@ class RandomPool {
   size_t used_ = sizeof(buf_);
 };
 
-// The sealed_json of e's values under key_bytes, appended to out.
+std::string_view Bytes(const Hash& h) {
+  return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
+}
+
+// The sealed_json of e's values under key_bytes, appended to out. Written by
+// hand (the keys are plain ASCII, the values base64): this runs for every
+// event at ingest and in `vigil verify`.
 void AppendCommitments(const Event& e, std::string_view key_bytes, std::string* out) {
-  JsonWriter w(out);
-  w.BeginObject();
-  std::string value;
+  out->push_back('{');
+  bool first = true;
+  std::string& value = Scratch();
   for (size_t i = 0; i < kPersonalFields.size(); ++i) {
     value.clear();
     if (!AppendPersonalValue(e, i, &value)) continue;
-    const Hash c = FieldCommitment(key_bytes, kPersonalFields[i], value);
-    w.Key(kPersonalFields[i]);
-    w.String(Base64Encode(std::string_view(reinterpret_cast<const char*>(c.data()), c.size())));
+    if (!first) out->push_back(',');
+    first = false;
+    out->push_back('"');
+    out->append(kPersonalFields[i]);
+    out->append("\":\"");
+    AppendBase64(Bytes(FieldCommitment(key_bytes, kPersonalFields[i], value)), out);
+    out->push_back('"');
   }
-  w.EndObject();
+  out->push_back('}');
 }
 
 // e's sealed_json into *out (cleared first): empty when e has nothing to seal.
@@ -61,7 +76,7 @@ Status SealedJson(const Event& e, std::string* out) {
     return Status::InvalidArgument("event " + e.id +
                                    " holds personal values but no seal key: it was never sealed");
   }
-  std::string key_bytes;
+  thread_local std::string key_bytes;
   if (!Base64Decode(e.seal.key, &key_bytes) || key_bytes.size() != kSealKeyBytes) {
     return Status::InvalidArgument("event " + e.id + ": seal.key is not base64 of 16 bytes");
   }
@@ -83,18 +98,17 @@ void SealEvent(Event* e) {
 }
 
 Hash FieldCommitment(std::string_view key_bytes, std::string_view path, std::string_view value) {
-  // One-shot hashes over a reused buffer: no digest context per field.
-  thread_local std::string buf;
-  buf.assign(key_bytes);
-  buf.append(path);
-  const Hash salt_hash = Sha256(buf);
-  buf.assign(reinterpret_cast<const char*>(salt_hash.data()), kSaltBytes);
-  buf.append(value);
-  return Sha256(buf);
+  thread_local Sha256Hasher h;  // one digest context per thread, no copy of the value
+  h.Update(key_bytes);
+  h.Update(path);
+  const Hash salt_hash = h.Final();
+  h.Update(Bytes(salt_hash).substr(0, kSaltBytes));
+  h.Update(value);
+  return h.Final();
 }
 
 Status AppendLeafBytes(const Event& e, std::string* out) {
-  std::string sealed;
+  thread_local std::string sealed;
   RETURN_IF_ERROR(SealedJson(e, &sealed));
   AppendSealedEvent(e, sealed, out);
   return Status::Ok();
@@ -104,6 +118,15 @@ Result<Hash> EventLeafHash(const Event& e) {
   thread_local std::string leaf;
   leaf.assign(1, '\0');  // RFC 9162 leaf prefix
   RETURN_IF_ERROR(AppendLeafBytes(e, &leaf));
+  return Sha256(leaf);
+}
+
+Result<Hash> EventLeafHash(const Event& e, std::string_view canonical, const SealedCuts& cuts) {
+  thread_local std::string sealed;
+  RETURN_IF_ERROR(SealedJson(e, &sealed));
+  thread_local std::string leaf;
+  leaf.assign(1, '\0');  // RFC 9162 leaf prefix
+  AppendSealedFromCanonical(canonical, cuts, sealed, &leaf);
   return Sha256(leaf);
 }
 

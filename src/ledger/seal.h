@@ -20,6 +20,7 @@
 #include <string>
 
 #include "core/event.h"
+#include "core/event_json.h"
 #include "core/status.h"
 #include "ledger/merkle.h"
 
@@ -41,6 +42,9 @@ Status AppendLeafBytes(const Event& e, std::string* out);
 
 // SHA-256(0x00 || leaf bytes); errors as AppendLeafBytes.
 Result<Hash> EventLeafHash(const Event& e);
+// The same from e's canonical bytes and their cuts (core/event_json.h), without
+// serializing e again: what ingest uses right after serializing the event.
+Result<Hash> EventLeafHash(const Event& e, std::string_view canonical, const SealedCuts& cuts);
 
 // Erases e's personal values and its key, keeping their commitments in
 // seal.redacted_json: e's leaf hash is unchanged. A no-op for an event

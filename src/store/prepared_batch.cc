@@ -26,20 +26,23 @@ void PreparedBatch::Reserve(size_t events_expected, size_t size_hint) {
 
 void PreparedBatch::Serialize(Event& e) {
   ledger::SealEvent(&e);
-  Result<ledger::Hash> leaf = ledger::EventLeafHash(e);
+  const size_t length_at = framed.size();
+  framed.append(4, '\0');
+  starts.push_back(static_cast<uint32_t>(framed.size()));
+  thread_local SealedCuts cuts;
+  AppendCanonicalEvent(e, &framed, &cuts);
+  const auto n = static_cast<uint32_t>(framed.size() - starts.back());
+  for (int k = 0; k < 4; ++k) framed[length_at + k] = static_cast<char>((n >> (8 * k)) & 0xFF);
+  const std::string_view canonical = std::string_view(framed).substr(starts.back(), n);
+  framed_crc = wal::Crc32(std::string_view(framed).substr(length_at, 4 + n), framed_crc);
+  // The leaf is cut out of the canonical bytes just written (still in cache).
+  Result<ledger::Hash> leaf = ledger::EventLeafHash(e, canonical, cuts);
   if (leaf.ok()) {
     leaf_hashes.push_back(*leaf);
   } else {
     leaf_hashes.emplace_back();
     if (status.ok()) status = leaf.status();
   }
-  const size_t length_at = framed.size();
-  framed.append(4, '\0');
-  starts.push_back(static_cast<uint32_t>(framed.size()));
-  AppendCanonicalEvent(e, &framed);
-  const auto n = static_cast<uint32_t>(framed.size() - starts.back());
-  for (int k = 0; k < 4; ++k) framed[length_at + k] = static_cast<char>((n >> (8 * k)) & 0xFF);
-  framed_crc = wal::Crc32(std::string_view(framed).substr(length_at, 4 + n), framed_crc);
 }
 
 void PreparedBatch::SerializeLast() { Serialize(events.back()); }
