@@ -34,5 +34,6 @@ void AddStatsCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddKeysCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddProofCommand(CLI::App& app, int* exit_code);
+void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace vigil::cli

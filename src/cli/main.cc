@@ -31,6 +31,7 @@ int vigil::cli::Main(int argc, char** argv) {
       "  vigil --data ./data keys create --name ops --scopes admin,read,export\n"
       "  vigil proof verify-inclusion --leaf-hash B64 --index 5 --size 8 --root B64 --proof "
       "B64,B64\n"
+      "  vigil --data ./data verify --key verifier.key\n"
       "Run `vigil COMMAND --help` for each command's options.");
   GlobalOptions global;
   const char* env_data = std::getenv("VIGIL_DATA");
@@ -47,6 +48,7 @@ int vigil::cli::Main(int argc, char** argv) {
   AddServeCommand(app, global, &exit_code);
   AddKeysCommand(app, global, &exit_code);
   AddProofCommand(app, &exit_code);
+  AddVerifyCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -33,6 +33,30 @@ std::string Header() {
 
 }  // namespace
 
+Result<std::vector<ledger::Hash>> ParseTilesFile(std::string_view data, const std::string& path,
+                                                 size_t* whole_bytes) {
+  std::vector<ledger::Hash> roots;
+  if (whole_bytes != nullptr) *whole_bytes = 0;
+  if (data.empty()) return roots;
+  if (data.size() < kTilesHeaderSize || data.substr(0, kTilesHeaderSize) != Header()) {
+    return Status::Corruption(path + ": not a version 1 tiles file of 256-leaf tiles");
+  }
+  const size_t count = (data.size() - kTilesHeaderSize) / kTileRecordSize;
+  for (size_t t = 0; t < count; ++t) {
+    const std::string_view rec =
+        data.substr(kTilesHeaderSize + t * kTileRecordSize, kTileRecordSize);
+    if (GetU32(rec.substr(32)) != wal::Crc32(rec.substr(0, 32))) {
+      return Status::Corruption(fmt::format("{}: tile {} (seqs {}-{}): checksum mismatch", path, t,
+                                            t * ledger::kTileSize,
+                                            (t + 1) * ledger::kTileSize - 1));
+    }
+    ledger::Hash& root = roots.emplace_back();
+    std::memcpy(root.data(), rec.data(), root.size());
+  }
+  if (whole_bytes != nullptr) *whole_bytes = kTilesHeaderSize + count * kTileRecordSize;
+  return roots;
+}
+
 Result<std::vector<ledger::Hash>> LeafHashes(const std::vector<Event>& events) {
   std::vector<ledger::Hash> out;
   out.reserve(events.size());
@@ -70,28 +94,15 @@ Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
   }
   if (!create) {
     ASSIGN_OR_RETURN(std::string data, fs_->ReadFile(path_));
-    if (data.size() < kTilesHeaderSize || data.substr(0, kTilesHeaderSize) != Header()) {
-      return Status::Corruption(path_ + ": not a version 1 tiles file of 256-leaf tiles");
-    }
-    stored = (data.size() - kTilesHeaderSize) / kTileRecordSize;
+    size_t whole = 0;
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> roots, ParseTilesFile(data, path_, &whole));
+    stored = roots.size();
     if (stored * ledger::kTileSize > segments_end) {
       return Status::Corruption(
           fmt::format("{}: holds {} tile roots (seqs 0-{}) but the segments end at seq {}", path_,
                       stored, stored * ledger::kTileSize - 1, segments_end));
     }
-    for (uint64_t t = 0; t < stored; ++t) {
-      std::string_view rec =
-          std::string_view(data).substr(kTilesHeaderSize + t * kTileRecordSize, kTileRecordSize);
-      ledger::Hash root;
-      std::memcpy(root.data(), rec.data(), root.size());
-      if (GetU32(rec.substr(32)) != wal::Crc32(rec.substr(0, 32))) {
-        return Status::Corruption(fmt::format("{}: tile {} (seqs {}-{}): checksum mismatch", path_,
-                                              t, t * ledger::kTileSize,
-                                              (t + 1) * ledger::kTileSize - 1));
-      }
-      tree_.AppendTile(root);
-    }
-    const uint64_t whole = kTilesHeaderSize + stored * kTileRecordSize;
+    for (const ledger::Hash& root : roots) tree_.AppendTile(root);
     if (data.size() != whole) RETURN_IF_ERROR(fs_->Truncate(path_, whole));  // torn last record
   }
   persisted_tiles_ = stored;

@@ -68,6 +68,13 @@ class LedgerLog {
   uint64_t persisted_tiles_ = 0;
 };
 
+// The tile roots of a tiles file's bytes (format in docs/format/ledger.md).
+// A torn last record (a crash while appending) is left out, and *whole_bytes
+// (when not null) says where the whole records end. Corruption naming `path`
+// for a bad header or a record whose checksum fails. Empty data: no tiles.
+Result<std::vector<ledger::Hash>> ParseTilesFile(std::string_view data, const std::string& path,
+                                                 size_t* whole_bytes = nullptr);
+
 // The leaf hashes of events, in order (ledger/seal.h EventLeafHash); the
 // first event that cannot be hashed fails the call, naming its seq.
 Result<std::vector<ledger::Hash>> LeafHashes(const std::vector<Event>& events);

@@ -1,0 +1,142 @@
+#include "cli/ledger_check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ledger/log_tree.h"
+#include "ledger/seal.h"
+
+namespace vigil::cli {
+
+using ledger::Hash;
+using ledger::kTileSize;
+
+namespace {
+
+constexpr uint64_t kMaxTileProblems = 10;  // listed one by one; more are only counted
+
+}  // namespace
+
+std::string TileSeqs(uint64_t t) {
+  return fmt::format("tile {} (seqs {}-{})", t, t * kTileSize, t * kTileSize + kTileSize - 1);
+}
+
+LedgerCheck::LedgerCheck(std::vector<Hash> tile_roots, std::vector<CheckpointFile> checkpoints)
+    : tile_roots_(std::move(tile_roots)), checkpoints_(std::move(checkpoints)) {
+  CheckCheckpointsAtSize();  // size 0
+}
+
+Status LedgerCheck::Visit(const Event& e) {
+  if (e.seq != tree_.size()) {
+    const std::string after =
+        tree_.size() == 0 ? "first" : fmt::format("after seq {}", tree_.size() - 1);
+    if (e.seq < tree_.size()) return Stop(fmt::format("seq {} comes again {}", e.seq, after));
+    const std::string missing =
+        e.seq == tree_.size() + 1
+            ? fmt::format("event {} is missing", tree_.size())
+            : fmt::format("events {}-{} are missing", tree_.size(), e.seq - 1);
+    return Stop(fmt::format("seq {} comes {}: {}", e.seq, after, missing));
+  }
+  Result<Hash> leaf = ledger::EventLeafHash(e);
+  if (!leaf.ok()) {
+    return Stop(
+        fmt::format("seq {}: the event has no leaf hash: {}", e.seq, leaf.status().message()));
+  }
+  if (std::optional<Hash> tile_root = tree_.Append(*leaf)) CheckTile(*tile_root);
+  CheckCheckpointsAtSize();
+  return Status::Ok();
+}
+
+void LedgerCheck::Finish() {
+  if (stopped_) return;
+  for (; next_ < checkpoints_.size(); ++next_) {
+    const CheckpointFile& f = checkpoints_[next_];
+    problems_.push_back(fmt::format(
+        "the log was truncated: checkpoint {} is of size {} but the store holds {} events", f.path,
+        f.checkpoint.size, tree_.size()));
+  }
+  if (tile_roots_.size() > tree_.size() / kTileSize) {
+    problems_.push_back(
+        fmt::format("the tiles file holds {} tile roots (seqs 0-{}) but the store holds {} events",
+                    tile_roots_.size(), tile_roots_.size() * kTileSize - 1, tree_.size()));
+  }
+  if (tile_problems_ > kMaxTileProblems) {
+    problems_.push_back(fmt::format("{} more tiles differ from their recorded roots",
+                                    tile_problems_ - kMaxTileProblems));
+  }
+}
+
+Status LedgerCheck::Stop(std::string problem) {
+  problems_.push_back(std::move(problem));
+  stopped_ = true;
+  return Status::Unavailable("verification stopped");
+}
+
+void LedgerCheck::CheckTile(const Hash& root) {
+  const uint64_t t = tree_.size() / kTileSize - 1;
+  if (t >= tile_roots_.size()) return;  // not recorded yet (its events are still in the WAL)
+  ++tiles_checked_;
+  if (root == tile_roots_[t]) return;
+  if (!first_bad_tile_) first_bad_tile_ = t;
+  if (++tile_problems_ <= kMaxTileProblems) {
+    problems_.push_back(
+        fmt::format("{}: the stored events do not hash to the recorded tile root", TileSeqs(t)));
+  }
+}
+
+void LedgerCheck::CheckCheckpointsAtSize() {
+  for (; next_ < checkpoints_.size() && checkpoints_[next_].checkpoint.size == tree_.size();
+       ++next_) {
+    CheckCheckpoint(checkpoints_[next_]);
+  }
+}
+
+void LedgerCheck::CheckCheckpoint(const CheckpointFile& f) {
+  const uint64_t size = f.checkpoint.size;
+  if (tree_.Root() != f.checkpoint.root) {
+    problems_.push_back(fmt::format("checkpoint {} (size {}): root mismatch; {}", f.path, size,
+                                    WhereTheChangeIs(size)));
+    return;
+  }
+  if (last_good_) {
+    const ledger::Checkpoint& older = last_good_->checkpoint;
+    Result<std::vector<Hash>> proof = tree_.ConsistencyProof();
+    const ledger::ProofVerdict verdict =
+        proof.ok()
+            ? ledger::VerifyConsistency(older.size, size, *proof, older.root, f.checkpoint.root)
+            : ledger::ProofVerdict{proof.status().ToString()};
+    if (!verdict.valid()) {
+      problems_.push_back(fmt::format(
+          "checkpoints {} (size {}) and {} (size {}): the consistency proof does not verify: {}",
+          last_good_->path, older.size, f.path, size, verdict.problem));
+    }
+  }
+  tree_.Mark();
+  last_good_ = f;
+  ++verified_;
+}
+
+std::string LedgerCheck::WhereTheChangeIs(uint64_t size) const {
+  std::string out;
+  if (first_bad_tile_ && *first_bad_tile_ * kTileSize < size) {
+    out = "the first differing tile is " + TileSeqs(*first_bad_tile_);
+  } else {
+    const uint64_t covered = std::min<uint64_t>(tile_roots_.size(), size / kTileSize) * kTileSize;
+    out = covered == 0 ? "no recorded tile root covers these events"
+                       : fmt::format("every recorded tile root up to seq {} matches", covered - 1);
+    out += covered < size ? fmt::format(
+                                ", so events {}-{} changed (past the last recorded tile) or the "
+                                "tiles file was rewritten with the events",
+                                covered, size - 1)
+                          : ", so the tiles file was rewritten with the events";
+  }
+  if (last_good_ && last_good_->checkpoint.size > 0) {
+    out += fmt::format("; checkpoint {} (size {}) matches, so the change is in seqs {}-{}",
+                       last_good_->path, last_good_->checkpoint.size, last_good_->checkpoint.size,
+                       size - 1);
+  }
+  return out;
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,112 @@
+#include "cli/ledger_check.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ledger/log_tree.h"
+#include "ledger/merkle.h"
+#include "ledger/seal.h"
+
+namespace vigil::cli {
+namespace {
+
+using ledger::Hash;
+using ledger::kTileSize;
+
+Event MakeEvent(uint64_t seq) {
+  Event e;
+  e.id = "ev" + std::to_string(seq);
+  e.tenant = "acme";
+  e.action = "doc.open";
+  e.time_ms = 1'700'000'000'000 + static_cast<int64_t>(seq);
+  e.seq = seq;
+  return e;
+}
+
+std::vector<Hash> LeafHashes(uint64_t n) {
+  std::vector<Hash> out;
+  for (uint64_t i = 0; i < n; ++i) out.push_back(*ledger::EventLeafHash(MakeEvent(i)));
+  return out;
+}
+
+CheckpointFile Checkpoint(uint64_t size, const Hash& root) {
+  return {"cp/" + std::to_string(size) + ".note",
+          ledger::Checkpoint{.origin = "log", .size = size, .root = root, .extensions = {}}};
+}
+
+Status Feed(LedgerCheck* check, uint64_t n) {
+  for (uint64_t i = 0; i < n; ++i) RETURN_IF_ERROR(check->Visit(MakeEvent(i)));
+  return Status::Ok();
+}
+
+TEST(LedgerCheckTest, EveryCheckpointFromTheEmptyTreeOnVerifies) {
+  const std::vector<Hash> leaves = LeafHashes(600);
+  const ledger::MemoryTree tree(leaves);
+  LedgerCheck check({tree.RangeHash(0, 256), tree.RangeHash(256, 512)},
+                    {Checkpoint(0, ledger::EmptyTreeHash()), Checkpoint(1, tree.RootAt(1)),
+                     Checkpoint(300, tree.RootAt(300)), Checkpoint(600, tree.RootAt(600))});
+  ASSERT_TRUE(Feed(&check, 600).ok());
+  check.Finish();
+  EXPECT_EQ(check.problems(), std::vector<std::string>{});
+  EXPECT_EQ(check.tiles_checked(), 2u);
+  EXPECT_EQ(check.checkpoints_verified(), 4u);
+  ASSERT_TRUE(check.latest().has_value());
+  EXPECT_EQ(check.latest()->checkpoint.size, 600u);
+}
+
+TEST(LedgerCheckTest, MissingAndRepeatedSeqsStopTheCheck) {
+  LedgerCheck gap({}, {});
+  ASSERT_TRUE(gap.Visit(MakeEvent(0)).ok());
+  EXPECT_FALSE(gap.Visit(MakeEvent(2)).ok());
+  EXPECT_TRUE(gap.stopped());
+  EXPECT_EQ(gap.problems(),
+            std::vector<std::string>{"seq 2 comes after seq 0: event 1 is missing"});
+
+  LedgerCheck first({}, {});
+  EXPECT_FALSE(first.Visit(MakeEvent(7)).ok());
+  EXPECT_EQ(first.problems(),
+            std::vector<std::string>{"seq 7 comes first: events 0-6 are missing"});
+
+  LedgerCheck again({}, {});
+  ASSERT_TRUE(again.Visit(MakeEvent(0)).ok());
+  EXPECT_FALSE(again.Visit(MakeEvent(0)).ok());
+  EXPECT_EQ(again.problems(), std::vector<std::string>{"seq 0 comes again after seq 0"});
+}
+
+TEST(LedgerCheckTest, TileProblemsPastTenAreCounted) {
+  std::vector<Hash> wrong(12, ledger::LeafHash("not a tile root"));
+  LedgerCheck check(wrong, {Checkpoint(5000, Hash{})});
+  ASSERT_TRUE(Feed(&check, 12 * kTileSize + 3).ok());
+  check.Finish();
+  ASSERT_EQ(check.problems().size(), 12u);
+  EXPECT_EQ(check.problems()[0],
+            "tile 0 (seqs 0-255): the stored events do not hash to the recorded tile root");
+  EXPECT_EQ(check.problems()[9],
+            "tile 9 (seqs 2304-2559): the stored events do not hash to the recorded tile root");
+  EXPECT_EQ(check.problems()[10],
+            "the log was truncated: checkpoint cp/5000.note is of size 5000 but the store holds "
+            "3075 events");
+  EXPECT_EQ(check.problems()[11], "2 more tiles differ from their recorded roots");
+  EXPECT_EQ(check.tiles_checked(), 12u);
+}
+
+TEST(LedgerCheckTest, ARootMismatchIsBoundedByTheLastMatchingCheckpoint) {
+  const std::vector<Hash> leaves = LeafHashes(700);
+  const ledger::MemoryTree tree(leaves);
+  LedgerCheck check({tree.RangeHash(0, 256), tree.RangeHash(256, 512)},
+                    {Checkpoint(300, tree.RootAt(300)), Checkpoint(700, Hash{})});
+  ASSERT_TRUE(Feed(&check, 700).ok());
+  check.Finish();
+  EXPECT_EQ(check.problems(),
+            std::vector<std::string>{
+                "checkpoint cp/700.note (size 700): root mismatch; every recorded tile root up "
+                "to seq 511 matches, so events 512-699 changed (past the last recorded tile) or "
+                "the tiles file was rewritten with the events; checkpoint cp/300.note (size 300) "
+                "matches, so the change is in seqs 300-699"});
+  EXPECT_EQ(check.checkpoints_verified(), 1u);
+}
+
+}  // namespace
+}  // namespace vigil::cli

@@ -1,0 +1,279 @@
+// vigil verify: recomputes the ledger from the stored events alone and checks
+// it against the tiles file and every signed checkpoint (docs/operations.md
+// "Verifying the ledger"). Nothing the store keeps about its own tree is
+// trusted: each event's leaf hash is recomputed from the event, the tree
+// from the leaves (cli/ledger_check.h, ledger/recomputed_tree.h: O(log n)
+// memory), and the result compared with
+//   - DIR/ledger/tiles: each 256-event tile's recorded root, which localizes
+//     a changed event to its tile;
+//   - DIR/ledger/checkpoints/<size>.note: each signed checkpoint (signature
+//     by the verifier key, size, root), and an RFC 9162 consistency proof
+//     between each verified checkpoint and the next.
+// Checkpoints are read here, not through api::CheckpointLog (which trusts
+// the data directory's own signing key).
+//
+// Exit codes: 0 everything holds; 1 problems found (each on stderr); 2 usage
+// (a --key that is neither a key nor a key file); 3 stored data too damaged
+// to read (the store's message names the file and offset); 4 environment.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/exit_code.h"
+#include "cli/ledger_check.h"
+#include "cli/progress_bar.h"
+#include "core/base64.h"
+#include "ledger/checkpoint.h"
+#include "ledger/log_tree.h"
+#include "store/engine/data_dir.h"
+#include "store/engine/embedded_store.h"
+#include "store/engine/ledger_log.h"
+#include "store/wal/wal_codec.h"
+
+namespace vigil::cli {
+namespace {
+
+using ledger::Hash;
+using ledger::kTileSize;
+
+constexpr std::string_view kNoteSuffix = ".note";
+constexpr size_t kNoteSizeDigits = 20;
+
+std::string B64(const Hash& h) {
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+}
+
+// "1 checkpoint", "2 checkpoints".
+std::string Count(uint64_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+// The verifier key and where it came from.
+struct LedgerKey {
+  ledger::NoteVerifier verifier;
+  std::string source;
+  bool from_data_dir = false;
+};
+
+std::string KeyText(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+// --key: a verifier key text, else a file holding one.
+Result<LedgerKey> KeyFromFlag(FileSystem* fs, const std::string& value) {
+  Result<ledger::NoteVerifier> text = ledger::NoteVerifier::Parse(value);
+  if (text.ok()) return LedgerKey{*text, "--key", false};
+  if (!fs->Exists(value)) {
+    return Status::InvalidArgument(fmt::format(
+        "--key: '{}' is neither a verifier key ({}) nor a file", value, text.status().message()));
+  }
+  Result<std::string> contents = fs->ReadFile(value);
+  if (!contents.ok()) return contents.status();
+  Result<ledger::NoteVerifier> file = ledger::NoteVerifier::Parse(KeyText(*contents));
+  if (!file.ok()) {
+    return Status::InvalidArgument(
+        fmt::format("--key {}: not a verifier key ({})", value, file.status().message()));
+  }
+  return LedgerKey{*file, "--key " + value, false};
+}
+
+// DIR/ledger/verifier.key; nullopt when there is none.
+Result<std::optional<LedgerKey>> KeyFromDataDir(FileSystem* fs, const std::string& data_dir) {
+  const std::string path = JoinPath(JoinPath(data_dir, "ledger"), "verifier.key");
+  if (!fs->Exists(path)) return std::optional<LedgerKey>();
+  ASSIGN_OR_RETURN(std::string contents, fs->ReadFile(path));
+  Result<ledger::NoteVerifier> key = ledger::NoteVerifier::Parse(KeyText(contents));
+  if (!key.ok()) {
+    return Status::Corruption(
+        fmt::format("{}: not a verifier key ({})", path, key.status().message()));
+  }
+  return std::optional<LedgerKey>(LedgerKey{*key, path, true});
+}
+
+// The tile roots recorded in DIR/ledger/tiles (docs/format/ledger.md). The
+// store cuts a torn last record off when it opens, so verify sees whole ones.
+Result<std::vector<Hash>> ReadTileRoots(FileSystem* fs, const std::string& path) {
+  if (!fs->Exists(path)) return std::vector<Hash>{};
+  ASSIGN_OR_RETURN(std::string data, fs->ReadFile(path));
+  return ParseTilesFile(data, path);
+}
+
+// Lists DIR/ledger/checkpoints/<20 digits>.note in size order and opens each
+// with the key: the ones that hold are returned, the others are problems.
+Result<std::vector<CheckpointFile>> ReadCheckpoints(FileSystem* fs, const std::string& dir,
+                                                    const std::optional<LedgerKey>& key,
+                                                    std::vector<std::string>* problems,
+                                                    std::vector<std::string>* warnings,
+                                                    size_t* files) {
+  std::vector<CheckpointFile> out;
+  if (!fs->Exists(dir)) return out;
+  ASSIGN_OR_RETURN(std::vector<std::string> names, fs->ListDir(dir));
+  for (const std::string& name : names) {  // sorted: 20 digits sort as numbers
+    const std::string path = JoinPath(dir, name);
+    if (name.ends_with(".tmp")) continue;  // an unfinished write
+    const std::string_view digits = std::string_view(name).substr(0, kNoteSizeDigits);
+    uint64_t named_size = 0;
+    const auto [end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), named_size);
+    if (name.size() != kNoteSizeDigits + kNoteSuffix.size() || !name.ends_with(kNoteSuffix) ||
+        error != std::errc() || end != digits.data() + digits.size() ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      warnings->push_back(fmt::format("{}: not a checkpoint file name ({} digits then {}); ignored",
+                                      path, kNoteSizeDigits, kNoteSuffix));
+      continue;
+    }
+    ++*files;
+    if (!key) {
+      return Status::NotFound(fmt::format(
+          "no verifier key to check {}: pass --key with the log's verifier key (the data "
+          "directory has no ledger/verifier.key)",
+          path));
+    }
+    ASSIGN_OR_RETURN(std::string note, fs->ReadFile(path));
+    Result<ledger::Checkpoint> cp = ledger::OpenCheckpoint(note, key->verifier);
+    if (!cp.ok()) {
+      problems->push_back(fmt::format("checkpoint {}: {}", path, cp.status().message()));
+      continue;
+    }
+    if (cp->size != named_size) {
+      problems->push_back(fmt::format(
+          "checkpoint {}: the file name says size {} but the signed checkpoint inside is of "
+          "size {}",
+          path, named_size, cp->size));
+      continue;
+    }
+    out.push_back({path, std::move(*cp)});
+  }
+  return out;
+}
+
+int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
+  FileSystem* fs = DefaultFileSystem();
+  std::optional<LedgerKey> key;
+  if (!key_flag.empty()) {
+    Result<LedgerKey> flag = KeyFromFlag(fs, key_flag);
+    if (!flag.ok()) return ReportError(flag.status());
+    key = std::move(*flag);
+  }
+
+  EngineOptions engine;
+  engine.create_if_missing = false;
+  Result<std::unique_ptr<EmbeddedStore>> store = EmbeddedStore::Open(global.data_dir, engine);
+  if (!store.ok()) {
+    // An event that cannot be hashed when the store rebuilds its tree is
+    // damaged stored data too, not a usage error.
+    const Status& s = store.status();
+    return ReportError(s.IsInvalidArgument() ? Status::Corruption(s.message()) : s);
+  }
+  std::vector<std::string> problems, warnings;
+  Result<std::optional<LedgerKey>> own = KeyFromDataDir(fs, global.data_dir);
+  if (!key) {
+    if (!own.ok()) return ReportError(own.status());
+    key = std::move(*own);
+  } else if (own.ok() && *own && (*own)->verifier.verifier_key() != key->verifier.verifier_key()) {
+    warnings.push_back(fmt::format("{} holds another key than --key: {}", (*own)->source,
+                                   (*own)->verifier.verifier_key()));
+  }
+
+  const DataDir layout(fs, global.data_dir);
+  Result<std::vector<Hash>> tile_roots = ReadTileRoots(fs, layout.TilesPath());
+  if (!tile_roots.ok()) return ReportError(tile_roots.status());
+  Result<StoreStats> stats = (*store)->Stats();
+  if (!stats.ok()) return ReportError(stats.status());
+  size_t checkpoint_files = 0;
+  Result<std::vector<CheckpointFile>> checkpoints =
+      ReadCheckpoints(fs, JoinPath(layout.ledger_dir(), "checkpoints"), key, &problems, &warnings,
+                      &checkpoint_files);
+  if (!checkpoints.ok()) return ReportError(checkpoints.status());
+  const uint64_t segment_tiles = (stats->events - stats->memtable_events) / kTileSize;
+  if (tile_roots->size() < segment_tiles) {
+    warnings.push_back(fmt::format(
+        "{} holds {} tile roots but the segments hold {} complete tiles: tiles {}-{} are checked "
+        "against the checkpoints only",
+        layout.TilesPath(), tile_roots->size(), segment_tiles, tile_roots->size(),
+        segment_tiles - 1));
+  }
+
+  LedgerCheck check(std::move(*tile_roots), std::move(*checkpoints));
+  ProgressBar bar("verify", "events", stats->events);
+  Status scanned = (*store)->Scan(ScanRequest{}, [&](const Event& e) {
+    RETURN_IF_ERROR(check.Visit(e));
+    bar.Update(check.events(), check.events());
+    return Status::Ok();
+  });
+  bar.Finish();
+  if (scanned.ok()) check.Finish();
+  Status closed = (*store)->Close();
+
+  if (key) {
+    std::printf("verifier key %s (from %s)\n", key->verifier.verifier_key().c_str(),
+                key->source.c_str());
+    if (key->from_data_dir && checkpoint_files > 0) {
+      warnings.push_back(
+          "the verifier key was read from the data directory itself: this shows that the "
+          "checkpoints match the events, not that they are authentic (whoever can change the "
+          "events can replace the key and re-sign); pass --key with the key you were given");
+    }
+  }
+  if (checkpoint_files == 0) {
+    warnings.push_back(
+        "the log has no signed checkpoint: the events were checked against the tiles file only, "
+        "which anyone who can change the events can rewrite");
+  }
+  for (const std::string& w : warnings) std::fprintf(stderr, "vigil: warning: %s\n", w.c_str());
+  problems.insert(problems.end(), check.problems().begin(), check.problems().end());
+  for (const std::string& p : problems) std::fprintf(stderr, "vigil: %s\n", p.c_str());
+  if (!scanned.ok() && !check.stopped()) return ReportError(scanned);
+  if (!closed.ok()) return ReportError(closed);
+
+  if (!problems.empty()) {
+    std::fprintf(stderr, "vigil: verification failed: %s (%s read, %llu of %s verified)\n",
+                 Count(problems.size(), "problem").c_str(), Count(check.events(), "event").c_str(),
+                 static_cast<unsigned long long>(check.checkpoints_verified()),
+                 Count(checkpoint_files, "checkpoint").c_str());
+    return kExitProblem;
+  }
+  std::string summary = fmt::format("verified {}, {}, {}", Count(check.events(), "event"),
+                                    Count(check.tiles_checked(), "tile"),
+                                    Count(check.checkpoints_verified(), "checkpoint"));
+  if (const std::optional<CheckpointFile>& latest = check.latest()) {
+    summary += fmt::format("; latest checkpoint size {} root {}", latest->checkpoint.size,
+                           B64(latest->checkpoint.root));
+  }
+  std::printf("%s\n", summary.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
+  auto key = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "Recompute the ledger from the stored events and check every signed checkpoint");
+  cmd->add_option("--key", *key,
+                  "the log's verifier key (NAME+KEYID+KEY) or a file holding it; default: "
+                  "DIR/ledger/verifier.key, which proves consistency only, not authenticity")
+      ->type_name("KEY|FILE");
+  cmd->footer(
+      "Every event's leaf hash is recomputed, the Merkle tree rebuilt from them and compared\n"
+      "with the tiles file (per 256 events) and each signed checkpoint, with a consistency\n"
+      "proof between consecutive checkpoints. Stop the server first (or verify a copy).\n"
+      "Exit codes: 0 verified, 1 problems found (on stderr), 2 usage error, 3 stored data\n"
+      "too damaged to read, 4 environment (data directory missing or in use).\n"
+      "Examples:\n"
+      "  vigil --data ./data verify --key "
+      "vigil.example/ledger+eb191584+Ab4bU1klDrG/JD2vOCIscexyQpWczVFVCL/YHbp8wG7E\n"
+      "  vigil --data ./data verify --key verifier.key");
+  cmd->callback([&global, key, exit_code] { *exit_code = RunVerify(global, *key); });
+}
+
+}  // namespace vigil::cli

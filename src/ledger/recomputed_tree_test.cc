@@ -1,0 +1,109 @@
+#include "ledger/recomputed_tree.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/log_tree.h"
+#include "ledger/merkle.h"
+
+namespace vigil::ledger {
+namespace {
+
+using ledger::Hash;
+using ledger::kTileSize;
+
+constexpr uint64_t kLeaves =
+    4 * kTileSize + 37;  // four complete tiles (a 1024-leaf subtree) and a part
+
+std::vector<Hash> Leaves() {
+  std::vector<Hash> out;
+  for (uint64_t i = 0; i < kLeaves; ++i)
+    out.push_back(ledger::LeafHash("leaf " + std::to_string(i)));
+  return out;
+}
+
+// The reference: the store's LogTree holding every leaf (its cache keeps all
+// five tiles, so it never calls the loader), itself tested against MemoryTree.
+std::unique_ptr<ledger::LogTree> ReferenceTree(const std::vector<Hash>& leaves) {
+  auto tree = std::make_unique<ledger::LogTree>([](uint64_t) -> Result<std::vector<Hash>> {
+    return Status::Internal("the reference tree lost a tile");
+  });
+  for (const Hash& h : leaves) tree->Append(h);
+  return tree;
+}
+
+TEST(RecomputedTreeTest, RootsAndTileRootsAtEverySize) {
+  const std::vector<Hash> leaves = Leaves();
+  const ledger::MemoryTree memory(leaves);
+  RecomputedTree tree;
+  EXPECT_EQ(tree.Root(), ledger::EmptyTreeHash());
+  for (uint64_t i = 0; i < kLeaves; ++i) {
+    const std::optional<Hash> tile_root = tree.Append(leaves[i]);
+    ASSERT_EQ(tree.size(), i + 1);
+    ASSERT_EQ(tree.Root(), memory.RootAt(i + 1)) << "size " << i + 1;
+    if ((i + 1) % kTileSize == 0) {
+      ASSERT_TRUE(tile_root.has_value()) << i;
+      EXPECT_EQ(*tile_root, memory.RangeHash(i + 1 - kTileSize, i + 1));
+    } else {
+      ASSERT_FALSE(tile_root.has_value()) << i;
+    }
+  }
+}
+
+// For every mark m, the sizes n near the mark or a tile border (and a
+// sample of the others): the proof verifies against the two roots and
+// equals RFC 9162's (the reference's).
+TEST(RecomputedTreeTest, ConsistencyProofsFromEveryMark) {
+  const std::vector<Hash> leaves = Leaves();
+  const std::unique_ptr<ledger::LogTree> reference = ReferenceTree(leaves);
+  RecomputedTree base;
+  size_t checked = 0;
+  for (uint64_t m = 0; m <= kLeaves; ++m) {
+    RecomputedTree tree = base;
+    tree.Mark();
+    ASSERT_EQ(tree.marked_size(), m);
+    const Hash root1 = tree.Root();
+    for (uint64_t n = m; n <= kLeaves; ++n) {
+      const bool near_mark =
+          n - m <= 3 || (n - m) % kTileSize <= 1 || (n - m) % kTileSize == kTileSize - 1;
+      const bool near_border = n % kTileSize <= 1 || n % kTileSize == kTileSize - 1;
+      if (near_mark || near_border || n == kLeaves || (m % 31 == 0 && n % 29 == 0)) {
+        Result<std::vector<Hash>> proof = tree.ConsistencyProof();
+        ASSERT_TRUE(proof.ok()) << m << " " << n << ": " << proof.status().ToString();
+        if ((m + n) % 4 == 0) {  // the reference's own cost: a quarter suffices
+          Result<std::vector<Hash>> expected = reference->ConsistencyProof(m, n);
+          ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+          ASSERT_EQ(*proof, *expected) << "m " << m << " n " << n;
+        }
+        ASSERT_TRUE(ledger::VerifyConsistency(m, n, *proof, root1, tree.Root()).valid());
+        ++checked;
+      }
+      if (n < kLeaves) (void)tree.Append(leaves[n]);
+    }
+    if (m < kLeaves) (void)base.Append(leaves[m]);
+  }
+  EXPECT_GT(checked, 15'000u) << checked;
+}
+
+// A mark moves: the proof is always from the latest mark, whatever came before.
+TEST(RecomputedTreeTest, MarksInSequenceLikeCheckpoints) {
+  const std::vector<Hash> leaves = Leaves();
+  const std::unique_ptr<ledger::LogTree> reference = ReferenceTree(leaves);
+  RecomputedTree tree;
+  const std::vector<uint64_t> checkpoints = {0, 1, 255, 256, 300, 700, 1024, 1025, 1061};
+  uint64_t previous = 0;
+  for (uint64_t size : checkpoints) {
+    while (tree.size() < size) (void)tree.Append(leaves[tree.size()]);
+    Result<std::vector<Hash>> proof = tree.ConsistencyProof();
+    ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+    EXPECT_EQ(*proof, *reference->ConsistencyProof(previous, size)) << previous << " " << size;
+    tree.Mark();
+    previous = size;
+  }
+}
+
+}  // namespace
+}  // namespace vigil::ledger
