@@ -270,4 +270,43 @@ net::HttpResponse MintViewerToken(const ApiDeps& deps, const AdminDeps& admin,
   return JsonResponse(std::move(out), 201);
 }
 
+net::HttpResponse CreateRedaction(const ApiDeps& deps, RequestContext& ctx) {
+  JsonBody body;
+  if (Status s = body.Parse(ctx.http.body); !s.ok()) return ErrorResponse(s);
+  if (Status s = body.OnlyKnown({"tenant", "actor"}); !s.ok()) return ErrorResponse(s);
+  Result<std::string> tenant = body.String("tenant");
+  Result<std::string> actor = body.String("actor");
+  for (const Status* s : {&tenant.status(), &actor.status()}) {
+    if (!s->ok()) return ErrorResponse(*s);
+  }
+  if (tenant->empty()) *tenant = ctx.principal.tenant;
+  if (tenant->empty()) {
+    return ErrorResponse(Status::InvalidArgument("body.tenant: required (the tenant to redact)"));
+  }
+  if (!ctx.principal.is_operator() && *tenant != ctx.principal.tenant) {
+    return ErrorResponse(Status::PermissionDenied(
+        fmt::format("body.tenant: this key administers tenant '{}' only", ctx.principal.tenant)));
+  }
+  if (actor->empty()) {
+    return ErrorResponse(
+        Status::InvalidArgument("body.actor: required (the actor.id whose values to erase)"));
+  }
+  Result<RedactionResult> done = deps.store->RedactActor(*tenant, *actor);
+  if (!done.ok()) return ErrorResponse(done.status());
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("tenant");
+  w.String(*tenant);
+  w.Key("actor");
+  w.String(*actor);
+  w.Key("events");
+  w.Uint(done->events);
+  w.Key("segments");
+  w.Uint(done->segments);
+  w.EndObject();
+  deps.audit->Record(ctx, RedactionRecord(*tenant, *actor, done->events));
+  return JsonResponse(std::move(out));
+}
+
 }  // namespace vigil::api

@@ -1,5 +1,6 @@
-// Handlers of the admin endpoints: API keys (/v1/keys, admin scope) and
-// viewer tokens (/v1/viewer-tokens, read scope).
+// Handlers of the admin endpoints: API keys (/v1/keys, admin scope), viewer
+// tokens (/v1/viewer-tokens, read scope) and redactions
+// (/v1/admin/redactions, admin scope).
 #pragma once
 
 #include "api/api_deps.h"
@@ -29,5 +30,12 @@ net::HttpResponse RevokeKey(const ApiDeps& deps, const AdminDeps& admin, Request
 // POST /v1/viewer-tokens {"tenant","ttl_seconds","scopes":[…],"workspace",
 // "environment","actor"} — 201 with a signed token for embedding the UI.
 net::HttpResponse MintViewerToken(const ApiDeps& deps, const AdminDeps& admin, RequestContext& ctx);
+
+// POST /v1/admin/redactions {"tenant","actor"} — erases the personal values
+// of the actor's events in the tenant (Store::RedactActor); 200
+// {"tenant","actor","events","segments"}, recorded as audit.redact in that
+// tenant. A tenant-bound admin redacts its own tenant only (403), and may
+// leave "tenant" out.
+net::HttpResponse CreateRedaction(const ApiDeps& deps, RequestContext& ctx);
 
 }  // namespace vigil::api

@@ -88,6 +88,8 @@ void ApiService::AddRoutes() {
       [&d, &a](RequestContext& c) { return CreateKey(d, a, c); });
   add("DELETE", "/v1/keys/{id}", kAdmin, RateClass::kRead,
       [&d, &a](RequestContext& c) { return RevokeKey(d, a, c); });
+  add("POST", "/v1/admin/redactions", kAdmin, RateClass::kRead,
+      [&d](RequestContext& c) { return CreateRedaction(d, c); });
   add("POST", "/v1/viewer-tokens", kRead, RateClass::kRead,
       [&d, &a](RequestContext& c) { return MintViewerToken(d, a, c); });
   add("GET", "/healthz", 0, RateClass::kNone, [&d](RequestContext& c) { return Healthz(d, c); });

@@ -1,8 +1,11 @@
 #include "api/self_audit.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 
 #include <vector>
+
+#include "core/json_writer.h"
 
 namespace vigil::api {
 
@@ -13,10 +16,10 @@ SelfAudit::SelfAudit(Store* store, const Clock* clock, bool enabled)
 
 SelfAudit::~SelfAudit() { Close(); }
 
-Event SelfAudit::Make(AuditRecord&& r) {
+Event MakeAuditEvent(AuditRecord r, const Clock& clock, UlidGenerator& ids) {
   Event e;
-  e.id = ids_.Next();
-  e.time_ms = clock_->NowMs();
+  e.id = ids.Next();
+  e.time_ms = clock.NowMs();
   e.received_at_ms = e.time_ms;
   e.tenant = std::move(r.tenant);
   e.environment = "production";
@@ -29,6 +32,25 @@ Event SelfAudit::Make(AuditRecord&& r) {
   e.target.type = std::move(r.target_type);
   e.target.id = std::move(r.target_id);
   return e;
+}
+
+AuditRecord RedactionRecord(std::string tenant, std::string_view actor_id, uint64_t events) {
+  std::string metadata;
+  JsonWriter w(&metadata);
+  w.BeginObject();
+  w.Key("actor_id");
+  w.String(actor_id);
+  w.Key("events");
+  w.Uint(events);
+  w.EndObject();
+  return {.tenant = std::move(tenant),
+          .action = "audit.redact",
+          .operation = "redact",
+          .description =
+              fmt::format("Erased the personal values of {} events of actor {}", events, actor_id),
+          .metadata_json = std::move(metadata),
+          .target_type = "actor",
+          .target_id = std::string(actor_id)};
 }
 
 AuditCaller AuditCaller::From(const RequestContext& ctx) {
@@ -45,7 +67,7 @@ AuditCaller AuditCaller::From(const RequestContext& ctx) {
 
 void SelfAudit::Record(const AuditCaller& caller, AuditRecord record) {
   if (!enabled_) return;
-  Event e = Make(std::move(record));
+  Event e = MakeAuditEvent(std::move(record), *clock_, ids_);
   const Principal& p = caller.principal;
   e.actor.type = "api_key";
   e.actor.id = p.key_id;
@@ -62,7 +84,7 @@ void SelfAudit::Record(const AuditCaller& caller, AuditRecord record) {
 
 void SelfAudit::RecordSystem(AuditRecord record) {
   if (!enabled_) return;
-  Event e = Make(std::move(record));
+  Event e = MakeAuditEvent(std::move(record), *clock_, ids_);
   e.actor.type = "system";
   e.actor.id = "vigil";
   e.actor.name = "Vigil server";

@@ -53,6 +53,16 @@ struct AuditRecord {
   std::string target_id;
 };
 
+// The event of a record, without actor or context: a new ULID id, the
+// clock's time, environment "production", category "Audit log". Thread-safe
+// as ids is.
+Event MakeAuditEvent(AuditRecord record, const Clock& clock, UlidGenerator& ids);
+
+// The record of a redaction (Store::RedactActor) in `tenant`: action
+// audit.redact, target the actor, metadata {"actor_id","events"}. It names
+// the actor by id only, never an erased value.
+AuditRecord RedactionRecord(std::string tenant, std::string_view actor_id, uint64_t events);
+
 class SelfAudit {
  public:
   static constexpr std::chrono::milliseconds kFlushInterval{200};
@@ -83,7 +93,6 @@ class SelfAudit {
  private:
   void Enqueue(Event e);
   void Run();
-  Event Make(AuditRecord&& r);
 
   Store* store_;
   const Clock* clock_;

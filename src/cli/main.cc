@@ -32,6 +32,7 @@ int vigil::cli::Main(int argc, char** argv) {
       "  vigil proof verify-inclusion --leaf-hash B64 --index 5 --size 8 --root B64 --proof "
       "B64,B64\n"
       "  vigil --data ./data verify --key verifier.key\n"
+      "  vigil --data ./data redact --tenant acme --actor user_42\n"
       "Run `vigil COMMAND --help` for each command's options.");
   GlobalOptions global;
   const char* env_data = std::getenv("VIGIL_DATA");
@@ -49,6 +50,7 @@ int vigil::cli::Main(int argc, char** argv) {
   AddKeysCommand(app, global, &exit_code);
   AddProofCommand(app, &exit_code);
   AddVerifyCommand(app, global, &exit_code);
+  AddRedactCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

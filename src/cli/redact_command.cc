@@ -68,9 +68,10 @@ int RunRedact(const GlobalOptions& global, const RedactArgs& args) {
     out.push_back('\n');
   } else {
     out = fmt::format(
-        "redacted {} events of actor {} in tenant {} ({} segment files rewritten); recorded as "
+        "redacted {} events of actor {} in tenant {} ({} segment file{} rewritten); recorded as "
         "audit.redact event {}\n",
-        done->events, args.actor, args.tenant, done->segments, (*recorded)[0].id);
+        done->events, args.actor, args.tenant, done->segments, done->segments == 1 ? "" : "s",
+        (*recorded)[0].id);
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

@@ -107,6 +107,12 @@ struct StoreStats {
   int64_t max_time_ms = 0;
 };
 
+// What a redaction did (Store::RedactActor).
+struct RedactionResult {
+  uint64_t events = 0;    // events whose personal values this call erased
+  uint64_t segments = 0;  // segment files rewritten
+};
+
 // Export scan: events in ledger (seq) order, streamed one at a time.
 struct ScanRequest {
   ReadScope scope;
@@ -153,6 +159,20 @@ class Store {
   virtual Result<std::vector<ledger::Hash>> InclusionProof(uint64_t seq, uint64_t size) = 0;
   // The proof that the tree of size1 is a prefix of the tree of size2.
   virtual Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t size1, uint64_t size2) = 0;
+
+  // Erases the personal values and seal keys (ledger::Redact) of every stored
+  // event of `tenant` whose actor.id is actor_id, keeping their commitments:
+  // every leaf hash, root, proof and checkpoint stays valid. Events without
+  // personal values or already redacted are left as they are and not
+  // counted, so a second call returns 0 events. Covers every event
+  // acknowledged before the call; appends wait while it runs. Returns after
+  // the rewritten data is durable (fsync) and no file of the store holds the
+  // erased values any more (docs/format/data-dir.md "Redaction"); reads that
+  // started before it returned may still see them until they end. On error,
+  // part of the events may be redacted; calling again completes it.
+  // InvalidArgument when tenant or actor_id is empty.
+  virtual Result<RedactionResult> RedactActor(std::string_view tenant,
+                                              std::string_view actor_id) = 0;
 
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.

@@ -172,6 +172,9 @@ class OpenApiTest(unittest.TestCase):
             ("DELETE", "/v1/keys/{id}"): revoke,
             ("POST", "/v1/viewer-tokens"): lambda: s.request(
                 "POST", "/v1/viewer-tokens", key=acme, body={"tenant": "acme", "ttl_seconds": 60}),
+            ("POST", "/v1/admin/redactions"): lambda: s.request(
+                "POST", "/v1/admin/redactions", key=op,
+                body={"tenant": "acme", "actor": "oa-nobody"}),
             ("GET", "/v1/openapi.json"): lambda: s.get("/v1/openapi.json"),
             ("GET", "/healthz"): lambda: s.get("/healthz"),
             ("GET", "/metrics"): lambda: s.get("/metrics"),

@@ -10,6 +10,7 @@
 #include "core/event_json.h"
 #include "core/event_parser.h"
 #include "store/engine/data_dir.h"
+#include "store/engine/segment_redaction.h"
 #include "store/engine/segment_set.h"
 #include "store/engine/snapshot.h"
 #include "store/engine/snapshot_reader.h"
@@ -24,6 +25,9 @@ namespace vigil {
 // One caller of Append waiting in the group-commit queue.
 struct EmbeddedStore::Writer {
   PreparedBatch* batch = nullptr;  // nullptr: a flush request (see Flush)
+  // With batch == nullptr: a redaction request (see RedactActor) and its outcome.
+  const RedactionTarget* redaction = nullptr;
+  RedactionResult redacted;
   std::vector<AppendAck> acks;
   std::vector<size_t> to_store;  // indexes of events that are not duplicates
   std::vector<uint64_t> hashes;  // IdIndex::Hash of each event's key
@@ -192,6 +196,7 @@ Status EmbeddedStore::Lead(std::unique_lock<std::mutex>& lock, Writer* w) {
   if (w->batch == nullptr) {
     group.push_back(w);
     if (s.ok()) s = MakeRoomForWrite(lock, /*force=*/true);
+    if (s.ok() && w->redaction != nullptr) s = RunRedaction(lock, w);
   } else {
     size_t group_bytes = 0;
     for (Writer* q : writers_) {
@@ -461,20 +466,24 @@ void EmbeddedStore::FlushThread() {
       options_.on_segment_flush(released->size(), segments_->segments().back().info().file_bytes);
     }
     // WAL files whose events are all in segments now are no longer needed.
-    DataDir layout(fs_, dir_);
-    const uint64_t flushed_end = imm->end_seq();
-    while (!wal_files_.empty() && wal_files_.front().second <= flushed_end &&
-           wal_files_.front().first != wal_number_) {
-      Status rm = fs_->RemoveFile(layout.WalPath(wal_files_.front().first));
-      if (!rm.ok() && fs_->Exists(layout.WalPath(wal_files_.front().first))) break;
-      wal_files_.erase(wal_files_.begin());
-    }
+    RemoveFlushedWals(imm->end_seq());
     flush_cv_.notify_all();
     // Freeing 100k events takes a while: do it without holding write_mu_.
     lock.unlock();
     released.reset();
     imm.reset();
     lock.lock();
+  }
+}
+
+void EmbeddedStore::RemoveFlushedWals(uint64_t flushed_end) {
+  DataDir layout(fs_, dir_);
+  while (!wal_files_.empty() && wal_files_.front().second <= flushed_end &&
+         wal_files_.front().first != wal_number_) {
+    const std::string path = layout.WalPath(wal_files_.front().first);
+    Status rm = fs_->RemoveFile(path);
+    if (!rm.ok() && fs_->Exists(path)) break;
+    wal_files_.erase(wal_files_.begin());
   }
 }
 
@@ -499,6 +508,78 @@ Status EmbeddedStore::Flush() {
   RETURN_IF_ERROR(Lead(lock, &request));
   flush_cv_.wait(lock, [&] { return !imm_ || !failed_.ok(); });
   return failed_;
+}
+
+// ---------------------------------------------------------------- redaction
+
+Result<RedactionResult> EmbeddedStore::RedactActor(std::string_view tenant,
+                                                   std::string_view actor_id) {
+  if (tenant.empty()) return Status::InvalidArgument("tenant: required");
+  if (actor_id.empty()) return Status::InvalidArgument("actor: required");
+  const RedactionTarget target{tenant, actor_id};
+  Writer request;  // batch == nullptr: freezes the memtable when its turn comes
+  request.redaction = &target;
+  std::unique_lock lock(write_mu_);
+  RETURN_IF_ERROR(Lead(lock, &request));
+  return request.redacted;
+}
+
+Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w) {
+  // This request stays at the front of the writers' queue until it returns:
+  // no append commits and no memtable is frozen meanwhile. First the frozen
+  // memtable goes to a segment, so every matching event is in a segment.
+  flush_cv_.wait(lock, [&] { return !imm_ || !failed_.ok(); });
+  if (!failed_.ok()) return failed_;
+  if (mem_->size() != 0) return Status::Internal("redaction: the memtable was not flushed");
+  // Then no WAL file may keep the values: the current one was started empty
+  // by the freeze (or holds nothing since the last one), and every older one
+  // only holds events now in segments. Delete those (a flush that could not
+  // delete one left it behind) and sync the directory, so that a crash does
+  // not bring one back.
+  DataDir layout(fs_, dir_);
+  RemoveFlushedWals(next_seq_);
+  if (!wal_files_.empty()) {
+    return Status::IOError(fmt::format(
+        "{}: cannot delete this WAL file, which may hold the values to erase; nothing was "
+        "redacted",
+        layout.WalPath(wal_files_.front().first)));
+  }
+  RETURN_IF_ERROR(fs_->SyncDir(layout.wal_dir()));
+
+  // Each segment holding a matching event is rewritten whole and swapped into
+  // the set. Readers holding an older snapshot keep reading the old file
+  // (renamed over, it stays readable through their descriptor) and so may
+  // still see the erased values until they finish; the old file's blocks are
+  // freed when its last reader closes.
+  std::shared_ptr<const SegmentSet> segments;
+  {
+    std::shared_lock state(state_mu_);
+    segments = segments_;
+  }
+  const RedactionTarget& target = *w->redaction;
+  for (const OpenSegment& seg : segments->segments()) {
+    lock.unlock();
+    Result<RedactedSegment> done = [&]() -> Result<RedactedSegment> {
+      ASSIGN_OR_RETURN(uint64_t n, CountRedactable(seg, target));
+      if (n == 0) return RedactedSegment{};
+      return RewriteRedacted(fs_, layout.segments_dir(), seg, target);
+    }();
+    lock.lock();
+    if (!done.ok()) {
+      return done.status().WithPrefix(
+          fmt::format("redaction stopped after {} segments (calling it again completes it)",
+                      w->redacted.segments));
+    }
+    if (done->events == 0) continue;
+    {
+      std::unique_lock state(state_mu_);
+      segments_ = segments_->Replacing(std::move(done->segment));
+    }
+    w->redacted.events += done->events;
+    ++w->redacted.segments;
+    RETURN_IF_ERROR(done->dir_sync);
+  }
+  return Status::Ok();
 }
 
 Status EmbeddedStore::Close() {

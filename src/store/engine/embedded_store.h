@@ -95,6 +95,11 @@ class EmbeddedStore final : public Store {
   Result<ledger::Hash> LedgerRoot(uint64_t size) override;
   Result<std::vector<ledger::Hash>> InclusionProof(uint64_t seq, uint64_t size) override;
   Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t size1, uint64_t size2) override;
+  // Queues like an append, so no append or flush runs meanwhile; flushes the
+  // memtable (and deletes the WAL files it came from), then rewrites each
+  // segment holding a matching event (segment_redaction.h) and swaps it into
+  // the segment set. See Store::RedactActor.
+  Result<RedactionResult> RedactActor(std::string_view tenant, std::string_view actor_id) override;
   Status Health() override;
   uint64_t EndSeq() override;
   bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
@@ -141,6 +146,14 @@ class EmbeddedStore final : public Store {
   void PublishTail(uint64_t end);
   // Writes a frozen memtable as a segment: temp file, fsync, rename, directory fsync.
   Result<OpenSegment> WriteSegmentFile(const Memtable& imm);
+  // RedactActor's work, run by Lead for a redaction request at the front of
+  // the writers' queue, after the memtable was frozen. Requires write_mu_
+  // (released while waiting for the flush and around segment I/O).
+  Status RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w);
+  // Deletes the WAL files whose events are all in segments up to
+  // flushed_end (never the current one); stops at the first that cannot be
+  // deleted. Requires write_mu_.
+  void RemoveFlushedWals(uint64_t flushed_end);
 
   std::shared_ptr<const Snapshot> TakeSnapshot() const;
   // InvalidArgument: a tree size larger than the log.

@@ -33,4 +33,12 @@ std::shared_ptr<const SegmentSet> SegmentSet::With(OpenSegment added) const {
   return std::make_shared<const SegmentSet>(std::move(next));
 }
 
+std::shared_ptr<const SegmentSet> SegmentSet::Replacing(OpenSegment rewritten) const {
+  std::vector<OpenSegment> next = segments_;
+  for (OpenSegment& seg : next) {
+    if (seg.path == rewritten.path) seg = std::move(rewritten);
+  }
+  return std::make_shared<const SegmentSet>(std::move(next));
+}
+
 }  // namespace vigil

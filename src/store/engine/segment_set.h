@@ -1,6 +1,7 @@
 // SegmentSet: the open segments of a data directory, in seq order. Immutable:
 // the engine replaces the whole set (copy-on-write) when a flush adds a
-// segment, so readers holding a shared_ptr keep a consistent view.
+// segment or a redaction rewrites one, so readers holding a shared_ptr keep a
+// consistent view.
 #pragma once
 
 #include <functional>
@@ -38,6 +39,10 @@ class SegmentSet {
 
   // A new set with one more segment at the end.
   std::shared_ptr<const SegmentSet> With(OpenSegment added) const;
+  // A new set with the segment of the same path replaced (a rewrite of the
+  // same seqs, as redaction makes); the set unchanged when no segment has
+  // that path.
+  std::shared_ptr<const SegmentSet> Replacing(OpenSegment rewritten) const;
 
  private:
   std::vector<OpenSegment> segments_;
