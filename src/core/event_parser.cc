@@ -370,7 +370,8 @@ class EventBuilder {
       }
     }
     if (a.type.empty()) {
-      a.type = "user";
+      // A stored event is taken as written (parse → serialize is a fixed point).
+      if (!opts_.stored_form) a.type = "user";
     } else if (a.type != "user" && a.type != "system" && a.type != "api_key" &&
                a.type != "service") {
       return Fail("actor.type",

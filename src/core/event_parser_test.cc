@@ -461,6 +461,9 @@ TEST_F(EventParserTest, StoredFormRules) {
   // ...and the receive time does not replace its times.
   EXPECT_EQ(MustParse(base + R"("status":"error"})", o).received_at_ms,
             *ParseRfc3339("2026-01-01T00:00:00Z"));
+  // ...nor is an actor type made up (the client form defaults it to user).
+  EXPECT_EQ(MustParse(base + R"("actor":{"id":"u1"}})", o).actor.type, "");
+  EXPECT_EQ(MustParse(With(R"("actor":{"id":"u1"})")).actor.type, "user");
 }
 
 TEST_F(EventParserTest, ReservedTenant) {
