@@ -2,17 +2,172 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "api/json_response.h"
+#include "api/ledger/checkpoint_log.h"
 #include "api/read_scope_builder.h"
+#include "api/tile_proofs.h"
+#include "core/base64.h"
 #include "core/event_json.h"
 #include "core/json_writer.h"
 #include "core/timestamp.h"
 #include "export/csv_writer.h"
+#include "ledger/log_tree.h"
+#include "ledger/seal.h"
 
 namespace vigil::api {
 namespace {
 
 constexpr size_t kChunkBytes = 256 * 1024;
+
+std::string HashText(const ledger::Hash& h) {
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+}
+
+// proofs=: absent, "true" or "false".
+Result<bool> ProofsParam(const RequestContext& ctx) {
+  const std::optional<std::string_view> v = ctx.http.Param("proofs");
+  if (!v || *v == "false") return false;
+  if (*v == "true") return true;
+  return Status::InvalidArgument(fmt::format("proofs: must be true or false, got '{}'", *v));
+}
+
+// The checkpoint an export with proofs is taken against, checked against the
+// store's own root of that size (the server never hands out proofs to a root
+// its signature contradicts).
+Result<SignedCheckpoint> ExportCheckpoint(const ApiDeps& deps) {
+  ASSIGN_OR_RETURN(SignedCheckpoint cp, deps.checkpoints->Covering(deps.store->EndSeq()));
+  ASSIGN_OR_RETURN(ledger::Hash root, deps.store->LedgerRoot(cp.checkpoint.size));
+  if (root != cp.checkpoint.root) {
+    return Status::Corruption(fmt::format(
+        "ledger: the store's root of its first {} events is not the one its signed checkpoint "
+        "of that size holds",
+        cp.checkpoint.size));
+  }
+  return cp;
+}
+
+// {"ledger":{"checkpoint":…,"size":N,"root":…}} and a newline.
+void AppendLedgerHeader(const SignedCheckpoint& cp, std::string* out) {
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("ledger");
+  w.BeginObject();
+  w.Key("checkpoint");
+  w.String(cp.note);
+  w.Key("size");
+  w.Uint(cp.checkpoint.size);
+  w.Key("root");
+  w.String(HashText(cp.checkpoint.root));
+  w.EndObject();
+  w.EndObject();
+  out->push_back('\n');
+}
+
+// Replaces the closing '}' of the event just written with ,"proof":[…]}.
+void AppendProofMember(const std::vector<ledger::Hash>& proof, std::string* out) {
+  out->pop_back();
+  out->append(",\"proof\":[");
+  for (size_t i = 0; i < proof.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    out->push_back('"');
+    out->append(HashText(proof[i]));
+    out->push_back('"');
+  }
+  out->append("]}");
+}
+
+// Whether a scan with this scope visits every event of its tenant (or of
+// the log): no query, no time range.
+bool CoversWholeLog(const ReadScope& scope) {
+  return scope.filter.op == FilterNode::Op::kAll && scope.range.from_ms == TimeRange().from_ms &&
+         scope.range.to_ms == TimeRange().to_ms;
+}
+
+// Takes one finished line (with its "\n").
+using LineSink = std::function<Status(std::string_view line)>;
+
+// The scope's events below `size` with their proofs (Store::InclusionProof
+// for each), in seq order.
+Status ScanWithStoreProofs(const ApiDeps& deps, const ReadScope& scope, uint64_t size,
+                           const LineSink& emit) {
+  ScanRequest req;
+  req.scope = scope;
+  bool past_end = false;
+  std::string line;
+  Status s = deps.store->Scan(req, [&](const Event& e) -> Status {
+    if (e.seq >= size) {
+      past_end = true;
+      return Status::Internal("stop");  // ends the scan
+    }
+    line.clear();
+    AppendEventWithSeq(e, &line);
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> proof, deps.store->InclusionProof(e.seq, size));
+    AppendProofMember(proof, &line);
+    line.push_back('\n');
+    return emit(line);
+  });
+  return past_end ? Status::Ok() : s;
+}
+
+// The same for a scope without query or time range, faster: every event of
+// the log below the checkpoint's size is read (leaf hashes need whole
+// tiles), a tile's lines are held until its last event is read (at most
+// kTileSize lines), then proved from the tile's nodes (api/tile_proofs.h).
+// Events of the last, incomplete tile get Store::InclusionProof.
+Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
+                          const ledger::Checkpoint& checkpoint, const LineSink& emit) {
+  const uint64_t size = checkpoint.size;
+  TileProofs tiles(deps.store, checkpoint);
+  std::vector<ledger::Hash> leaves;
+  leaves.reserve(ledger::kTileSize);
+  std::vector<std::pair<uint64_t, std::string>> pending;  // the tile's lines to export
+  bool past_end = false;
+  Status s = deps.store->Scan(ScanRequest{}, [&](const Event& e) -> Status {
+    if (e.seq >= size) {
+      past_end = true;
+      return Status::Internal("stop");  // ends the scan
+    }
+    const uint64_t tile = e.seq / ledger::kTileSize;
+    if (e.seq != tile * ledger::kTileSize + leaves.size()) {
+      return Status::Corruption(fmt::format("ledger: the scan gave seq {} after seq {}", e.seq,
+                                            tile * ledger::kTileSize + leaves.size()));
+    }
+    Result<ledger::Hash> leaf = ledger::EventLeafHash(e);
+    if (!leaf.ok()) {
+      // Stored data the ledger cannot hash: the server's fault, not the request's.
+      return Status::Internal(fmt::format("event seq {}: cannot compute its leaf hash: {}", e.seq,
+                                          leaf.status().message()));
+    }
+    leaves.push_back(*leaf);
+    if (tenant.empty() || e.tenant == tenant) {
+      pending.emplace_back(e.seq, std::string());
+      AppendEventWithSeq(e, &pending.back().second);
+    }
+    if (leaves.size() < ledger::kTileSize) return Status::Ok();
+    RETURN_IF_ERROR(tiles.Load(tile, std::move(leaves)));
+    leaves.clear();
+    for (auto& [seq, line] : pending) {
+      AppendProofMember(tiles.Prove(seq), &line);
+      line.push_back('\n');
+      RETURN_IF_ERROR(emit(line));
+    }
+    pending.clear();
+    return Status::Ok();
+  });
+  if (!past_end) RETURN_IF_ERROR(s);
+  for (auto& [seq, line] : pending) {
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> proof, deps.store->InclusionProof(seq, size));
+    AppendProofMember(proof, &line);
+    line.push_back('\n');
+    RETURN_IF_ERROR(emit(line));
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -25,6 +180,23 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
         Status::InvalidArgument(fmt::format("format: must be csv or ndjson, got '{}'", format)));
   }
   const bool csv = format == "csv";
+  Result<bool> proofs = ProofsParam(ctx);
+  if (!proofs.ok()) return ErrorResponse(proofs.status());
+  std::optional<SignedCheckpoint> checkpoint;
+  if (*proofs) {
+    if (csv) {
+      return ErrorResponse(Status::InvalidArgument(
+          "proofs: inclusion proofs come with format=ndjson only, not csv"));
+    }
+    if (deps.checkpoints == nullptr) {
+      return ErrorResponse(ApiError(ApiErrorCode::kUnavailable,
+                                    "proofs: not available: this server keeps no signed "
+                                    "checkpoints"));
+    }
+    Result<SignedCheckpoint> cp = ExportCheckpoint(deps);
+    if (!cp.ok()) return ErrorResponse(cp.status());
+    checkpoint = std::move(*cp);
+  }
   const std::string tenant = scope->tenant.empty() ? std::string("all-tenants") : scope->tenant;
   const std::string stamp = FormatRfc3339(ctx.now_ms).substr(0, 10);
 
@@ -35,36 +207,62 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
                 fmt::format("attachment; filename=\"vigil-{}-{}.{}\"", tenant, stamp, format));
   r.headers.Add("Cache-Control", "no-store");
   // Everything the stream needs is copied: it runs after this function returns.
-  r.stream = [deps, scope = std::move(*scope), csv, caller = AuditCaller::From(ctx),
+  r.stream = [deps, scope = std::move(*scope), csv, checkpoint = std::move(checkpoint),
+              caller = AuditCaller::From(ctx),
               query =
                   std::string(ctx.http.Param("q").value_or(""))](net::BodyWriter& out) -> Status {
     std::string buf;
     buf.reserve(kChunkBytes + 64 * 1024);
     if (csv) CsvWriter::AppendHeader(&buf);
+    if (checkpoint) AppendLedgerHeader(*checkpoint, &buf);
     uint64_t rows = 0;
-    ScanRequest req;
-    req.scope = scope;
-    Status s = deps.store->Scan(req, [&](const Event& e) -> Status {
-      if (csv) {
-        CsvWriter::AppendRow(e, &buf);
-      } else {
-        AppendEventWithSeq(e, &buf);
-        buf.push_back('\n');
-      }
+    // One finished line, its line ending included: buffered, written in chunks.
+    auto emit = [&](std::string_view line) -> Status {
+      buf.append(line);
       ++rows;
       if (buf.size() < kChunkBytes) return Status::Ok();
       Status w = out.Write(buf);
       buf.clear();
       return w;
-    });
+    };
+    Status s;
+    if (checkpoint && CoversWholeLog(scope)) {
+      s = ScanWithTileProofs(deps, scope.tenant, checkpoint->checkpoint, emit);
+    } else if (checkpoint) {
+      s = ScanWithStoreProofs(deps, scope, checkpoint->checkpoint.size, emit);
+    } else {
+      ScanRequest req;
+      req.scope = scope;
+      std::string line;
+      s = deps.store->Scan(req, [&](const Event& e) -> Status {
+        line.clear();
+        if (csv) {
+          CsvWriter::AppendRow(e, &line);
+        } else {
+          AppendEventWithSeq(e, &line);
+          line.push_back('\n');
+        }
+        return emit(line);
+      });
+    }
     if (s.ok() && !buf.empty()) s = out.Write(buf);
     std::string meta;
     JsonWriter w(&meta);
+    // Keys sorted: the order EventParser gives stored metadata back in, so
+    // that the event re-parsed from an export has the same leaf hash.
     w.BeginObject();
+    if (checkpoint) {
+      w.Key("checkpoint_size");
+      w.Uint(checkpoint->checkpoint.size);
+    }
     w.Key("complete");
     w.Bool(s.ok());
     w.Key("format");
     w.String(csv ? "csv" : "ndjson");
+    if (checkpoint) {
+      w.Key("proofs");
+      w.Bool(true);
+    }
     w.Key("query");
     w.String(query);
     w.Key("rows");

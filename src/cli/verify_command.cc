@@ -12,6 +12,10 @@
 // Checkpoints are read here, not through api::CheckpointLog (which trusts
 // the data directory's own signing key).
 //
+// With --export FILE --checkpoint FILE --key KEY it checks an NDJSON export
+// taken with proofs=true instead, offline (cli/export_check.h): no data
+// directory, no server.
+//
 // Exit codes: 0 everything holds; 1 problems found (each on stderr); 2 usage
 // (a --key that is neither a key nor a key file); 3 stored data too damaged
 // to read (the store's message names the file and offset); 4 environment.
@@ -20,12 +24,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/export_check.h"
 #include "cli/ledger_check.h"
 #include "cli/progress_bar.h"
 #include "core/base64.h"
@@ -253,16 +259,84 @@ int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
   return kExitOk;
 }
 
+// vigil verify --export: the export's lines against a checkpoint file, both
+// read in constant memory (one line at a time).
+int RunVerifyExport(const std::string& export_path, const std::string& checkpoint_path,
+                    const std::string& key_flag) {
+  FileSystem* fs = DefaultFileSystem();
+  if (checkpoint_path.empty() || key_flag.empty()) {
+    return ReportError(Status::InvalidArgument(
+        "--export needs --checkpoint FILE (the signed checkpoint note) and --key (the log's "
+        "verifier key)"));
+  }
+  Result<LedgerKey> key = KeyFromFlag(fs, key_flag);
+  if (!key.ok()) return ReportError(key.status());
+  if (!fs->Exists(checkpoint_path)) {
+    return ReportError(
+        Status::NotFound(fmt::format("--checkpoint {}: no such file", checkpoint_path)));
+  }
+  Result<std::string> note = fs->ReadFile(checkpoint_path);
+  if (!note.ok()) return ReportError(note.status());
+  Result<ledger::Checkpoint> checkpoint = ledger::OpenCheckpoint(*note, key->verifier);
+  if (!checkpoint.ok()) {
+    std::fprintf(stderr, "vigil: checkpoint %s: %s\n", checkpoint_path.c_str(),
+                 std::string(checkpoint.status().message()).c_str());
+    return kExitProblem;
+  }
+  std::ifstream in(export_path, std::ios::binary);
+  if (!in) {
+    return ReportError(Status::NotFound(fmt::format("--export {}: cannot open it", export_path)));
+  }
+  const uint64_t size = checkpoint->size;
+  const std::string origin = checkpoint->origin;
+  ExportCheck check(std::move(*checkpoint), key->verifier);
+  std::string line;
+  while (!check.stopped() && std::getline(in, line)) check.Visit(line);
+  if (in.bad()) {
+    return ReportError(Status::IOError(fmt::format("--export {}: read error", export_path)));
+  }
+  check.Finish();
+
+  for (const std::string& p : check.problems()) std::fprintf(stderr, "vigil: %s\n", p.c_str());
+  if (check.stopped()) {
+    std::fprintf(stderr, "vigil: verification failed: %s not checked\n", export_path.c_str());
+    return kExitProblem;
+  }
+  if (check.bad_events() > 0) {
+    if (check.bad_events() > check.problems().size()) {
+      std::fprintf(stderr, "vigil: … and %llu more\n",
+                   static_cast<unsigned long long>(check.bad_events() - check.problems().size()));
+    }
+    std::fprintf(stderr, "vigil: verification failed: %s of %s do not verify (%s verified)\n",
+                 Count(check.bad_events(), "event line").c_str(), export_path.c_str(),
+                 Count(check.events(), "event").c_str());
+    return kExitProblem;
+  }
+  std::printf("verified %s of %s against checkpoint size %llu (origin %s)\n",
+              Count(check.events(), "event").c_str(), export_path.c_str(),
+              static_cast<unsigned long long>(size), origin.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   auto key = std::make_shared<std::string>();
+  auto export_path = std::make_shared<std::string>();
+  auto checkpoint_path = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "verify", "Recompute the ledger from the stored events and check every signed checkpoint");
   cmd->add_option("--key", *key,
                   "the log's verifier key (NAME+KEYID+KEY) or a file holding it; default: "
                   "DIR/ledger/verifier.key, which proves consistency only, not authenticity")
       ->type_name("KEY|FILE");
+  cmd->add_option("--export", *export_path,
+                  "check this NDJSON export (GET /v1/export?format=ndjson&proofs=true) offline "
+                  "instead of a data directory; needs --checkpoint and --key")
+      ->type_name("FILE");
+  cmd->add_option("--checkpoint", *checkpoint_path,
+                  "with --export: the signed checkpoint note the export was taken against")
+      ->type_name("FILE");
   cmd->footer(
       "Every event's leaf hash is recomputed, the Merkle tree rebuilt from them and compared\n"
       "with the tiles file (per 256 events) and each signed checkpoint, with a consistency\n"
@@ -272,8 +346,21 @@ void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
       "Examples:\n"
       "  vigil --data ./data verify --key "
       "vigil.example/ledger+eb191584+Ab4bU1klDrG/JD2vOCIscexyQpWczVFVCL/YHbp8wG7E\n"
-      "  vigil --data ./data verify --key verifier.key");
-  cmd->callback([&global, key, exit_code] { *exit_code = RunVerify(global, *key); });
+      "  vigil --data ./data verify --key verifier.key\n"
+      "With --export, each event line of an export taken with proofs=true is checked against\n"
+      "its inclusion proof and the signed checkpoint (no data directory, no server): this\n"
+      "proves each line is an unchanged event of the log, not that the export is complete.\n"
+      "  vigil verify --export acme.ndjson --checkpoint checkpoint.note --key verifier.key");
+  cmd->callback([&global, key, export_path, checkpoint_path, exit_code] {
+    if (!export_path->empty()) {
+      *exit_code = RunVerifyExport(*export_path, *checkpoint_path, *key);
+    } else if (!checkpoint_path->empty()) {
+      *exit_code = ReportError(Status::InvalidArgument(
+          "--checkpoint goes with --export (a data directory's checkpoints are read from it)"));
+    } else {
+      *exit_code = RunVerify(global, *key);
+    }
+  });
 }
 
 }  // namespace vigil::cli

@@ -1,0 +1,51 @@
+// TileProofs: inclusion proofs of every event of one complete 256-event tile
+// (ledger/log_tree.h) in one signed tree, from the tile's leaf hashes: what
+// GET /v1/export?proofs=true uses when it reads every event of the log in
+// seq order anyway.
+//
+// Store::InclusionProof rebuilds the in-tile part of each proof from the
+// tile's leaves, about 255 SHA-256 per proof. Here a tile's 511 nodes are
+// hashed once, and the part of the proofs above the tile (the same for all
+// its events) is asked of the store once and checked: leaf 0's whole proof
+// must verify against the checkpoint's root, so leaf hashes or a stored tree
+// that do not match the signed root fail instead of giving bad proofs.
+//
+// Not thread-safe; one export owns it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/status.h"
+#include "ledger/checkpoint.h"
+#include "ledger/merkle.h"
+#include "store/store.h"
+
+namespace vigil::api {
+
+class TileProofs {
+ public:
+  // store must outlive this; checkpoint.size <= store->EndSeq().
+  TileProofs(Store* store, ledger::Checkpoint checkpoint)
+      : store_(store), checkpoint_(std::move(checkpoint)) {}
+
+  // Makes tile `tile` current from its kTileSize leaf hashes (seqs tile *
+  // 256 …). Precondition: the tile is complete within the checkpoint's tree
+  // ((tile + 1) * 256 <= size). Corruption when leaf 0's proof does not
+  // verify against the checkpoint's root; the store's errors pass through.
+  Status Load(uint64_t tile, std::vector<ledger::Hash> leaves);
+
+  // PATH(seq, D[0:size]) of a seq in the current tile, deepest sibling
+  // first: what store->InclusionProof(seq, size) returns.
+  std::vector<ledger::Hash> Prove(uint64_t seq) const;
+
+ private:
+  Store* store_;
+  ledger::Checkpoint checkpoint_;
+  uint64_t tile_ = 0;
+  // levels_[k][i]: the root of the 2^k leaves from i * 2^k within the tile.
+  std::vector<std::vector<ledger::Hash>> levels_;
+  std::vector<ledger::Hash> above_;  // the proofs' part above the tile
+};
+
+}  // namespace vigil::api
