@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 #include <pthread.h>
+#include <simdjson.h>
 
 #include <vector>
 
+#include "core/free_form_json.h"
 #include "core/json_writer.h"
 
 namespace vigil::api {
@@ -15,6 +17,28 @@ SelfAudit::SelfAudit(Store* store, const Clock* clock, bool enabled)
 }
 
 SelfAudit::~SelfAudit() { Close(); }
+
+namespace {
+
+// metadata_json in canonical form. Records are written in code, where keys
+// may come in any order; the stored form sorts them, and the ledger hashes
+// the stored form, so an unsorted record would hash differently once re-read
+// (after WAL replay). Invalid JSON (a bug in the caller) is dropped, and
+// said so in the event's metadata.
+std::string CanonicalMetadata(const std::string& json) {
+  if (json.empty()) return json;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  std::string out;
+  FieldError error;
+  if (parser.parse(json).get(doc) != simdjson::SUCCESS ||
+      !CanonicalizeMetadata(doc, &out, &error)) {
+    return R"({"metadata_error":"the server wrote invalid metadata for this record"})";
+  }
+  return out;
+}
+
+}  // namespace
 
 Event MakeAuditEvent(AuditRecord r, const Clock& clock, UlidGenerator& ids) {
   Event e;
@@ -28,7 +52,7 @@ Event MakeAuditEvent(AuditRecord r, const Clock& clock, UlidGenerator& ids) {
   e.operation = std::move(r.operation);
   e.status = r.error ? EventStatus::kError : EventStatus::kSuccess;
   e.description = std::move(r.description);
-  e.metadata_json = std::move(r.metadata_json);
+  e.metadata_json = CanonicalMetadata(r.metadata_json);
   e.target.type = std::move(r.target_type);
   e.target.id = std::move(r.target_id);
   return e;

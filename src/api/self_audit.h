@@ -47,7 +47,7 @@ struct AuditRecord {
   std::string action;         // e.g. "audit.view", "audit.export", "audit.key.create"
   std::string operation;      // view, export, create, revoke, start, stop, …
   std::string description;    // a sentence for people
-  std::string metadata_json;  // canonical JSON object or empty
+  std::string metadata_json;  // a JSON object or empty (made canonical by MakeAuditEvent)
   bool error = false;
   std::string target_type;
   std::string target_id;
