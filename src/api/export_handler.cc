@@ -11,7 +11,6 @@
 #include "api/ledger/checkpoint_log.h"
 #include "api/read_scope_builder.h"
 #include "api/tile_proofs.h"
-#include "core/base64.h"
 #include "core/event_json.h"
 #include "core/json_writer.h"
 #include "core/timestamp.h"
@@ -23,10 +22,6 @@ namespace vigil::api {
 namespace {
 
 constexpr size_t kChunkBytes = 256 * 1024;
-
-std::string HashText(const ledger::Hash& h) {
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
-}
 
 // proofs=: absent, "true" or "false".
 Result<bool> ProofsParam(const RequestContext& ctx) {
@@ -62,7 +57,7 @@ void AppendLedgerHeader(const SignedCheckpoint& cp, std::string* out) {
   w.Key("size");
   w.Uint(cp.checkpoint.size);
   w.Key("root");
-  w.String(HashText(cp.checkpoint.root));
+  w.String(ledger::HashToBase64(cp.checkpoint.root));
   w.EndObject();
   w.EndObject();
   out->push_back('\n');
@@ -75,7 +70,7 @@ void AppendProofMember(const std::vector<ledger::Hash>& proof, std::string* out)
   for (size_t i = 0; i < proof.size(); ++i) {
     if (i > 0) out->push_back(',');
     out->push_back('"');
-    out->append(HashText(proof[i]));
+    out->append(ledger::HashToBase64(proof[i]));
     out->push_back('"');
   }
   out->append("]}");

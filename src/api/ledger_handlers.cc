@@ -11,17 +11,12 @@
 #include "api/json_response.h"
 #include "api/ledger/checkpoint_log.h"
 #include "api/read_scope_builder.h"
-#include "core/base64.h"
 #include "core/json_writer.h"
 #include "ledger/seal.h"
 #include "store/filter_matcher.h"
 
 namespace vigil::api {
 namespace {
-
-std::string HashText(const ledger::Hash& h) {
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
-}
 
 net::HttpResponse BadRequest(std::string message) {
   return ErrorResponse(ApiError(ApiErrorCode::kBadRequest, std::move(message)));
@@ -143,7 +138,7 @@ Result<Inclusion> ProveInclusion(const ApiDeps& deps, const Event& e,
 
 void WriteProof(JsonWriter& w, const std::vector<ledger::Hash>& proof) {
   w.BeginArray();
-  for (const ledger::Hash& h : proof) w.String(HashText(h));
+  for (const ledger::Hash& h : proof) w.String(ledger::HashToBase64(h));
   w.EndArray();
 }
 
@@ -152,11 +147,11 @@ void WriteInclusionMembers(JsonWriter& w, const Inclusion& in) {
   w.Key("size");
   w.Uint(in.size);
   w.Key("leaf_hash");
-  w.String(HashText(in.leaf_hash));
+  w.String(ledger::HashToBase64(in.leaf_hash));
   w.Key("proof");
   WriteProof(w, in.proof);
   w.Key("root");
-  w.String(HashText(in.root));
+  w.String(ledger::HashToBase64(in.root));
   if (in.checkpoint) {
     w.Key("checkpoint");
     w.String(in.checkpoint->note);
@@ -177,7 +172,7 @@ net::HttpResponse GetLedgerCheckpoint(const ApiDeps& deps, RequestContext&) {
   w.Key("size");
   w.Uint(cp->checkpoint.size);
   w.Key("root");
-  w.String(HashText(cp->checkpoint.root));
+  w.String(ledger::HashToBase64(cp->checkpoint.root));
   w.Key("checkpoint");
   w.String(cp->note);
   w.Key("verifier_key");
@@ -294,9 +289,9 @@ net::HttpResponse GetConsistencyProof(const ApiDeps& deps, RequestContext& ctx) 
   w.Key("proof");
   WriteProof(w, *proof);
   w.Key("root_from");
-  w.String(HashText(*root1));
+  w.String(ledger::HashToBase64(*root1));
   w.Key("root_to");
-  w.String(HashText(*root2));
+  w.String(ledger::HashToBase64(*root2));
   if (signed_to) {
     w.Key("checkpoint");
     w.String(signed_to->note);

@@ -5,7 +5,6 @@
 
 #include <utility>
 
-#include "core/base64.h"
 #include "ledger/merkle.h"
 #include "ledger/seal.h"
 
@@ -18,10 +17,6 @@ constexpr std::string_view kProofKey = ",\"proof\":[";
 constexpr std::string_view kNoProofs =
     "this export carries no inclusion proofs: export it again with proofs=true "
     "(GET /v1/export?format=ndjson&proofs=true)";
-
-std::string B64(const Hash& h) {
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
-}
 
 // The proof array's text between '[' and ']': "b64","b64",… or nothing.
 Result<std::vector<Hash>> ParseProofArray(std::string_view items) {
@@ -40,13 +35,11 @@ Result<std::vector<Hash>> ParseProofArray(std::string_view items) {
     if (close == std::string_view::npos) {
       return Status::InvalidArgument(fmt::format("proof[{}]: unterminated string", proof.size()));
     }
-    std::string raw;
-    if (!Base64Decode(items.substr(i + 1, close - i - 1), &raw) || raw.size() != Hash().size()) {
+    Hash h;
+    if (!ledger::HashFromBase64(items.substr(i + 1, close - i - 1), &h)) {
       return Status::InvalidArgument(
           fmt::format("proof[{}]: not the base64 of a 32-byte hash", proof.size()));
     }
-    Hash h;
-    std::copy(raw.begin(), raw.end(), reinterpret_cast<char*>(h.data()));
     proof.push_back(h);
     i = close + 1;
   }
@@ -108,18 +101,18 @@ void ExportCheck::CheckHeader(std::string_view line) {
     return Stop(fmt::format("line {}: the header's checkpoint does not open with the key: {}",
                             line_, opened.status().message()));
   }
-  if (size != opened->size || root_text != B64(opened->root)) {
+  if (size != opened->size || root_text != ledger::HashToBase64(opened->root)) {
     return Stop(fmt::format(
         "line {}: the header says size {} root {} but its signed checkpoint is of size {} root {}",
-        line_, size, root_text, opened->size, B64(opened->root)));
+        line_, size, root_text, opened->size, ledger::HashToBase64(opened->root)));
   }
   if (*opened != checkpoint_) {
     return Stop(fmt::format(
         "line {}: the export was taken against checkpoint size {} root {} (origin {}), not the "
         "given checkpoint (size {} root {}, origin {}): export again, or pass the checkpoint "
         "the export's header holds",
-        line_, opened->size, B64(opened->root), opened->origin, checkpoint_.size,
-        B64(checkpoint_.root), checkpoint_.origin));
+        line_, opened->size, ledger::HashToBase64(opened->root), opened->origin, checkpoint_.size,
+        ledger::HashToBase64(checkpoint_.root), checkpoint_.origin));
   }
 }
 

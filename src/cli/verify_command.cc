@@ -34,7 +34,6 @@
 #include "cli/export_check.h"
 #include "cli/ledger_check.h"
 #include "cli/progress_bar.h"
-#include "core/base64.h"
 #include "ledger/checkpoint.h"
 #include "ledger/log_tree.h"
 #include "store/engine/data_dir.h"
@@ -50,10 +49,6 @@ using ledger::kTileSize;
 
 constexpr std::string_view kNoteSuffix = ".note";
 constexpr size_t kNoteSizeDigits = 20;
-
-std::string B64(const Hash& h) {
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
-}
 
 // "1 checkpoint", "2 checkpoints".
 std::string Count(uint64_t n, std::string_view noun) {
@@ -253,7 +248,7 @@ int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
                                     Count(check.checkpoints_verified(), "checkpoint"));
   if (const std::optional<CheckpointFile>& latest = check.latest()) {
     summary += fmt::format("; latest checkpoint size {} root {}", latest->checkpoint.size,
-                           B64(latest->checkpoint.root));
+                           ledger::HashToBase64(latest->checkpoint.root));
   }
   std::printf("%s\n", summary.c_str());
   return kExitOk;

@@ -10,9 +10,8 @@
 namespace vigil::ledger {
 
 std::string FormatCheckpointBody(const Checkpoint& checkpoint) {
-  std::string body = fmt::format(
-      "{}\n{}\n{}\n", checkpoint.origin, checkpoint.size,
-      Base64Encode(std::string_view(reinterpret_cast<const char*>(checkpoint.root.data()), 32)));
+  std::string body = fmt::format("{}\n{}\n{}\n", checkpoint.origin, checkpoint.size,
+                                 HashToBase64(checkpoint.root));
   for (const std::string& extension : checkpoint.extensions) {
     body += extension;
     body += '\n';

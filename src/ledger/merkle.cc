@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+
+#include "core/base64.h"
 
 namespace vigil::ledger {
 namespace {
@@ -63,6 +66,15 @@ void ShiftUntilOddOrZero(uint64_t* fn, uint64_t* sn) {
 ProofVerdict Invalid(std::string problem) { return ProofVerdict{std::move(problem)}; }
 
 }  // namespace
+
+std::string HashToBase64(const Hash& h) { return Base64Encode(HashBytes(h)); }
+
+bool HashFromBase64(std::string_view text, Hash* out) {
+  std::string bytes;
+  if (!Base64Decode(text, &bytes) || bytes.size() != out->size()) return false;
+  std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(out->data()));
+  return true;
+}
 
 Hash LeafHash(std::string_view leaf_bytes) {
   Sha256Hasher h;

@@ -26,6 +26,15 @@ namespace vigil::ledger {
 
 using Hash = Sha256Digest;
 
+// A hash's 32 bytes viewed as characters (to hash or encode them).
+inline std::string_view HashBytes(const Hash& h) {
+  return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
+}
+// The text form of a hash: standard base64 with padding, 44 characters.
+std::string HashToBase64(const Hash& h);
+// The hash whose text form is `text` (strict base64 of exactly 32 bytes).
+bool HashFromBase64(std::string_view text, Hash* out);
+
 Hash LeafHash(std::string_view leaf_bytes);
 Hash NodeHash(const Hash& left, const Hash& right);
 Hash EmptyTreeHash();

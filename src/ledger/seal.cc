@@ -39,10 +39,6 @@ class RandomPool {
   size_t used_ = sizeof(buf_);
 };
 
-std::string_view Bytes(const Hash& h) {
-  return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
-}
-
 // The sealed_json of e's values under key_bytes, appended to out. Written by
 // hand (the keys are plain ASCII, the values base64): this runs for every
 // event at ingest and in `vigil verify`.
@@ -58,7 +54,7 @@ void AppendCommitments(const Event& e, std::string_view key_bytes, std::string* 
     out->push_back('"');
     out->append(kPersonalFields[i]);
     out->append("\":\"");
-    AppendBase64(Bytes(FieldCommitment(key_bytes, kPersonalFields[i], value)), out);
+    AppendBase64(HashBytes(FieldCommitment(key_bytes, kPersonalFields[i], value)), out);
     out->push_back('"');
   }
   out->push_back('}');
@@ -102,7 +98,7 @@ Hash FieldCommitment(std::string_view key_bytes, std::string_view path, std::str
   h.Update(key_bytes);
   h.Update(path);
   const Hash salt_hash = h.Final();
-  h.Update(Bytes(salt_hash).substr(0, kSaltBytes));
+  h.Update(HashBytes(salt_hash).substr(0, kSaltBytes));
   h.Update(value);
   return h.Final();
 }

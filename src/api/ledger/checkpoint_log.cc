@@ -174,11 +174,12 @@ void CheckpointLog::Run() {
   pthread_setname_np(pthread_self(), "vigil-checkpt");
   auto deadline = std::chrono::steady_clock::now() + options_.every;
   while (true) {
+    uint64_t base = 0;
     {
-      std::unique_lock lock(mu_);
+      std::lock_guard lock(mu_);
       if (stopping_) return;
+      if (latest_) base = latest_->checkpoint.size;
     }
-    const uint64_t base = Latest() ? Latest()->checkpoint.size : 0;
     const auto now = std::chrono::steady_clock::now();
     const auto wait = std::min<std::chrono::steady_clock::duration>(
         deadline > now ? deadline - now : std::chrono::steady_clock::duration::zero(),

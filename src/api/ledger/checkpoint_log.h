@@ -14,7 +14,6 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -86,7 +85,6 @@ class CheckpointLog {
   mutable std::mutex mu_;
   std::optional<SignedCheckpoint> latest_;  // guarded by mu_
   bool stopping_ = false;                   // guarded by mu_
-  std::condition_variable cv_;
   std::thread thread_;
 };
 

@@ -20,10 +20,6 @@ uint32_t GetU32(std::string_view in) {
   return v;
 }
 
-std::string_view Bytes(const ledger::Hash& h) {
-  return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
-}
-
 std::string Header() {
   std::string h(kTilesMagic);
   PutU32(&h, kTilesFormatVersion);
@@ -86,14 +82,13 @@ Result<std::vector<ledger::Hash>> LedgerLog::LoadTile(uint64_t tile) {
 
 Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
   uint64_t stored = 0;
-  bool create = !fs_->Exists(path_);
-  if (!create) {
-    ASSIGN_OR_RETURN(std::string data, fs_->ReadFile(path_));
-    // A crash while the file was being created leaves a prefix of its header.
-    create = data.size() < kTilesHeaderSize && Header().starts_with(data);
+  std::string data;
+  if (fs_->Exists(path_)) {
+    ASSIGN_OR_RETURN(data, fs_->ReadFile(path_));
   }
+  // Absent, or a crash while it was being created left a prefix of its header.
+  const bool create = data.size() < kTilesHeaderSize && Header().starts_with(data);
   if (!create) {
-    ASSIGN_OR_RETURN(std::string data, fs_->ReadFile(path_));
     size_t whole = 0;
     ASSIGN_OR_RETURN(std::vector<ledger::Hash> roots, ParseTilesFile(data, path_, &whole));
     stored = roots.size();
@@ -134,8 +129,8 @@ Status LedgerLog::PersistTiles(uint64_t segments_end) {
   std::string records;
   for (uint64_t t = persisted_tiles_; t < complete; ++t) {
     const ledger::Hash root = tree_.TileRoot(t);
-    records.append(Bytes(root));
-    PutU32(&records, wal::Crc32(Bytes(root)));
+    records.append(ledger::HashBytes(root));
+    PutU32(&records, wal::Crc32(ledger::HashBytes(root)));
   }
   RETURN_IF_ERROR(file_->Append(records));
   RETURN_IF_ERROR(file_->Sync());
