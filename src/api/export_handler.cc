@@ -15,7 +15,6 @@
 #include "core/json_writer.h"
 #include "core/timestamp.h"
 #include "export/csv_writer.h"
-#include "ledger/log_tree.h"
 #include "ledger/seal.h"
 
 namespace vigil::api {
@@ -110,16 +109,17 @@ Status ScanWithStoreProofs(const ApiDeps& deps, const ReadScope& scope, uint64_t
 }
 
 // The same for a scope without query or time range, faster: every event of
-// the log below the checkpoint's size is read (leaf hashes need whole
-// tiles), a tile's lines are held until its last event is read (at most
-// kTileSize lines), then proved from the tile's nodes (api/tile_proofs.h).
-// Events of the last, incomplete tile get Store::InclusionProof.
+// the log below the checkpoint's size is read (leaf hashes need whole proof
+// tiles), a proof tile's lines are held until its last event is read (at
+// most TileProofs::kLeaves lines), then proved from its nodes
+// (api/tile_proofs.h). Events of the last, incomplete one get
+// Store::InclusionProof.
 Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
                           const ledger::Checkpoint& checkpoint, const LineSink& emit) {
   const uint64_t size = checkpoint.size;
   TileProofs tiles(deps.store, checkpoint);
   std::vector<ledger::Hash> leaves;
-  leaves.reserve(ledger::kTileSize);
+  leaves.reserve(TileProofs::kLeaves);
   std::vector<std::pair<uint64_t, std::string>> pending;  // the tile's lines to export
   bool past_end = false;
   Status s = deps.store->Scan(ScanRequest{}, [&](const Event& e) -> Status {
@@ -127,10 +127,10 @@ Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
       past_end = true;
       return Status::Internal("stop");  // ends the scan
     }
-    const uint64_t tile = e.seq / ledger::kTileSize;
-    if (e.seq != tile * ledger::kTileSize + leaves.size()) {
+    const uint64_t tile = e.seq / TileProofs::kLeaves;
+    if (e.seq != tile * TileProofs::kLeaves + leaves.size()) {
       return Status::Corruption(fmt::format("ledger: the scan gave seq {} after seq {}", e.seq,
-                                            tile * ledger::kTileSize + leaves.size()));
+                                            tile * TileProofs::kLeaves + leaves.size()));
     }
     Result<ledger::Hash> leaf = ledger::EventLeafHash(e);
     if (!leaf.ok()) {
@@ -143,7 +143,7 @@ Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
       pending.emplace_back(e.seq, std::string());
       AppendEventWithSeq(e, &pending.back().second);
     }
-    if (leaves.size() < ledger::kTileSize) return Status::Ok();
+    if (leaves.size() < TileProofs::kLeaves) return Status::Ok();
     RETURN_IF_ERROR(tiles.Load(tile, std::move(leaves)));
     leaves.clear();
     for (auto& [seq, line] : pending) {

@@ -2,13 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "ledger/log_tree.h"
-
 namespace vigil::api {
 
 using ledger::Hash;
-using ledger::kTileHeight;
-using ledger::kTileSize;
+constexpr uint64_t kTileHeight = TileProofs::kHeight;
+constexpr uint64_t kTileSize = TileProofs::kLeaves;
 
 Status TileProofs::Load(uint64_t tile, std::vector<Hash> leaves) {
   levels_.clear();

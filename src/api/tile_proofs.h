@@ -1,14 +1,15 @@
-// TileProofs: inclusion proofs of every event of one complete 256-event tile
-// (ledger/log_tree.h) in one signed tree, from the tile's leaf hashes: what
-// GET /v1/export?proofs=true uses when it reads every event of the log in
-// seq order anyway.
+// TileProofs: inclusion proofs of every event of one complete 256-event
+// *proof tile* (an aligned subtree of 2^kHeight leaves; not the store's
+// 16-leaf tiles of ledger/log_tree.h) in one signed tree, from its leaf
+// hashes: what GET /v1/export?proofs=true uses when it reads every event of
+// the log in seq order anyway.
 //
-// Store::InclusionProof rebuilds the in-tile part of each proof from the
-// tile's leaves, about 255 SHA-256 per proof. Here a tile's 511 nodes are
-// hashed once, and the part of the proofs above the tile (the same for all
-// its events) is asked of the store once and checked: leaf 0's whole proof
-// must verify against the checkpoint's root, so leaf hashes or a stored tree
-// that do not match the signed root fail instead of giving bad proofs.
+// Store::InclusionProof rebuilds the lowest part of each proof from stored
+// events. Here a proof tile's 511 nodes are hashed once, and the part of the
+// proofs above it (the same for all its events) is asked of the store once
+// and checked: leaf 0's whole proof must verify against the checkpoint's
+// root, so leaf hashes or a stored tree that do not match the signed root
+// fail instead of giving bad proofs.
 //
 // Not thread-safe; one export owns it.
 #pragma once
@@ -25,13 +26,16 @@ namespace vigil::api {
 
 class TileProofs {
  public:
+  static constexpr uint64_t kHeight = 8;
+  static constexpr uint64_t kLeaves = uint64_t{1} << kHeight;  // 256
+
   // store must outlive this; checkpoint.size <= store->EndSeq().
   TileProofs(Store* store, ledger::Checkpoint checkpoint)
       : store_(store), checkpoint_(std::move(checkpoint)) {}
 
-  // Makes tile `tile` current from its kTileSize leaf hashes (seqs tile *
-  // 256 …). Precondition: the tile is complete within the checkpoint's tree
-  // ((tile + 1) * 256 <= size). Corruption when leaf 0's proof does not
+  // Makes proof tile `tile` current from its kLeaves leaf hashes (seqs tile *
+  // kLeaves …). Precondition: the tile is complete within the checkpoint's
+  // tree ((tile + 1) * kLeaves <= size). Corruption when leaf 0's proof does not
   // verify against the checkpoint's root; the store's errors pass through.
   Status Load(uint64_t tile, std::vector<ledger::Hash> leaves);
 

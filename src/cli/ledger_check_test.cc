@@ -1,5 +1,6 @@
 #include "cli/ledger_check.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -44,7 +45,7 @@ Status Feed(LedgerCheck* check, uint64_t n) {
 TEST(LedgerCheckTest, EveryCheckpointFromTheEmptyTreeOnVerifies) {
   const std::vector<Hash> leaves = LeafHashes(600);
   const ledger::MemoryTree tree(leaves);
-  LedgerCheck check({tree.RangeHash(0, 256), tree.RangeHash(256, 512)},
+  LedgerCheck check({tree.RangeHash(0, kTileSize), tree.RangeHash(kTileSize, 2 * kTileSize)},
                     {Checkpoint(0, ledger::EmptyTreeHash()), Checkpoint(1, tree.RootAt(1)),
                      Checkpoint(300, tree.RootAt(300)), Checkpoint(600, tree.RootAt(600))});
   ASSERT_TRUE(Feed(&check, 600).ok());
@@ -82,12 +83,17 @@ TEST(LedgerCheckTest, TileProblemsPastTenAreCounted) {
   check.Finish();
   ASSERT_EQ(check.problems().size(), 12u);
   EXPECT_EQ(check.problems()[0],
-            "tile 0 (seqs 0-255): the stored events do not hash to the recorded tile root");
+            fmt::format("tile 0 (seqs 0-{}): the stored events do not hash to the recorded tile "
+                        "root",
+                        kTileSize - 1));
   EXPECT_EQ(check.problems()[9],
-            "tile 9 (seqs 2304-2559): the stored events do not hash to the recorded tile root");
+            fmt::format("tile 9 (seqs {}-{}): the stored events do not hash to the recorded tile "
+                        "root",
+                        9 * kTileSize, 10 * kTileSize - 1));
   EXPECT_EQ(check.problems()[10],
-            "the log was truncated: checkpoint cp/5000.note is of size 5000 but the store holds "
-            "3075 events");
+            fmt::format("the log was truncated: checkpoint cp/5000.note is of size 5000 but the "
+                        "store holds {} events",
+                        12 * kTileSize + 3));
   EXPECT_EQ(check.problems()[11], "2 more tiles differ from their recorded roots");
   EXPECT_EQ(check.tiles_checked(), 12u);
 }
@@ -95,16 +101,17 @@ TEST(LedgerCheckTest, TileProblemsPastTenAreCounted) {
 TEST(LedgerCheckTest, ARootMismatchIsBoundedByTheLastMatchingCheckpoint) {
   const std::vector<Hash> leaves = LeafHashes(700);
   const ledger::MemoryTree tree(leaves);
-  LedgerCheck check({tree.RangeHash(0, 256), tree.RangeHash(256, 512)},
+  LedgerCheck check({tree.RangeHash(0, kTileSize), tree.RangeHash(kTileSize, 2 * kTileSize)},
                     {Checkpoint(300, tree.RootAt(300)), Checkpoint(700, Hash{})});
   ASSERT_TRUE(Feed(&check, 700).ok());
   check.Finish();
   EXPECT_EQ(check.problems(),
-            std::vector<std::string>{
+            std::vector<std::string>{fmt::format(
                 "checkpoint cp/700.note (size 700): root mismatch; every recorded tile root up "
-                "to seq 511 matches, so events 512-699 changed (past the last recorded tile) or "
+                "to seq {} matches, so events {}-699 changed (past the last recorded tile) or "
                 "the tiles file was rewritten with the events; checkpoint cp/300.note (size 300) "
-                "matches, so the change is in seqs 300-699"});
+                "matches, so the change is in seqs 300-699",
+                2 * kTileSize - 1, 2 * kTileSize)});
   EXPECT_EQ(check.checkpoints_verified(), 1u);
 }
 

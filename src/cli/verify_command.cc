@@ -4,7 +4,7 @@
 // trusted: each event's leaf hash is recomputed from the event, the tree
 // from the leaves (cli/ledger_check.h, ledger/recomputed_tree.h: O(log n)
 // memory), and the result compared with
-//   - DIR/ledger/tiles: each 256-event tile's recorded root, which localizes
+//   - DIR/ledger/tiles: each 16-event tile's recorded root, which localizes
 //     a changed event to its tile;
 //   - DIR/ledger/checkpoints/<size>.note: each signed checkpoint (signature
 //     by the verifier key, size, root), and an RFC 9162 consistency proof
@@ -334,7 +334,7 @@ void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
       ->type_name("FILE");
   cmd->footer(
       "Every event's leaf hash is recomputed, the Merkle tree rebuilt from them and compared\n"
-      "with the tiles file (per 256 events) and each signed checkpoint, with a consistency\n"
+      "with the tiles file (per 16 events) and each signed checkpoint, with a consistency\n"
       "proof between consecutive checkpoints. Stop the server first (or verify a copy).\n"
       "Exit codes: 0 verified, 1 problems found (on stderr), 2 usage error, 3 stored data\n"
       "too damaged to read, 4 environment (data directory missing or in use).\n"

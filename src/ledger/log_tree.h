@@ -1,9 +1,12 @@
 // LogTree: the Merkle tree (merkle.h) of a growing log, held compactly. It
 // keeps the roots of complete *tiles* (aligned subtrees of kTileSize leaves),
 // every tree level above them, and the leaf hashes of the last, incomplete
-// tile: 32 bytes per 256 leaves instead of 32 per leaf. The leaves of a
-// complete tile, which proofs reaching into it need, come back through a
-// TileLoader (the store rehashes the tile's events from its segments).
+// tile: about 64 bytes of memory per 16 leaves instead of 32 per leaf. The
+// leaves of a complete tile, which proofs reaching into it need, come back
+// through a TileLoader (the store rehashes the tile's events from its
+// segments). Tiles are 16 leaves, not the 256 of C2SP tlog-tiles, because a
+// proof's cost is rehashing one tile: 16 events from one segment row group
+// keeps a proof under a millisecond (docs/benchmarks.md "Ledger").
 //
 // Any tree size up to size() has a root and proofs, so checkpoints taken
 // earlier stay provable. Thread-safe: one thread appends while others read
@@ -24,13 +27,17 @@
 
 namespace vigil::ledger {
 
-inline constexpr uint64_t kTileHeight = 8;
-inline constexpr uint64_t kTileSize = uint64_t{1} << kTileHeight;  // 256 leaves
+inline constexpr uint64_t kTileHeight = 4;
+inline constexpr uint64_t kTileSize = uint64_t{1} << kTileHeight;  // 16 leaves
 
 class LogTree {
  public:
   // The kTileSize leaf hashes of complete tile `tile` (leaves tile * 256 …).
   using TileLoader = std::function<Result<std::vector<Hash>>(uint64_t tile)>;
+
+  // Tiles whose leaves are kept after a load or after Append completed them
+  // (the most recent: proofs for new events, and repeated requests).
+  static constexpr size_t kCachedTiles = 256;
 
   explicit LogTree(TileLoader loader) : loader_(std::move(loader)) {}
 
@@ -67,7 +74,6 @@ class LogTree {
   std::vector<std::vector<Hash>> levels_;
   std::vector<Hash> tail_;  // leaves of the incomplete last tile (< kTileSize)
 
-  static constexpr size_t kCachedTiles = 16;
   mutable std::mutex cache_mu_;
   mutable std::list<std::pair<uint64_t, std::vector<Hash>>> cache_;  // most recent first
 };

@@ -3,7 +3,7 @@
 // verify`. It trusts nothing stored about the tree: no tile roots, no nodes.
 //
 // It keeps the roots of the perfect subtrees that make up the complete
-// 256-leaf tiles so far (one per set bit of the tile count), the leaves of
+// kTileSize-leaf tiles so far (one per set bit of the tile count), the leaves of
 // the current incomplete tile, and, for the consistency proof from a marked
 // size to the current one, what that proof needs and a stack no longer
 // holds: the subtree roots at the mark, the leaves of the tile holding the
@@ -69,7 +69,7 @@ class RecomputedTree {
   std::vector<Subtree> stack_;           // complete tiles as perfect subtrees, largest first
   uint64_t mark_size_ = 0;               // the older size of ConsistencyProof
   std::vector<Subtree> mark_stack_;      // stack_ at the mark
-  std::vector<ledger::Hash> mark_tile_;  // tile mark_size_ / 256 once complete
+  std::vector<ledger::Hash> mark_tile_;  // tile mark_size_ / kTileSize once complete
   std::vector<Subtree> since_mark_;      // complete tiles from the first tile start >= the mark
 };
 

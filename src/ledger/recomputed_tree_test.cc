@@ -15,8 +15,8 @@ namespace {
 using ledger::Hash;
 using ledger::kTileSize;
 
-constexpr uint64_t kLeaves =
-    4 * kTileSize + 37;  // four complete tiles (a 1024-leaf subtree) and a part
+// Twenty complete tiles (a subtree four levels above the tiles and more) and a part.
+constexpr uint64_t kLeaves = 20 * kTileSize + kTileSize / 2 + 3;
 
 std::vector<Hash> Leaves() {
   std::vector<Hash> out;
@@ -26,7 +26,7 @@ std::vector<Hash> Leaves() {
 }
 
 // The reference: the store's LogTree holding every leaf (its cache keeps all
-// five tiles, so it never calls the loader), itself tested against MemoryTree.
+// tiles, so it never calls the loader), itself tested against MemoryTree.
 std::unique_ptr<ledger::LogTree> ReferenceTree(const std::vector<Hash>& leaves) {
   auto tree = std::make_unique<ledger::LogTree>([](uint64_t) -> Result<std::vector<Hash>> {
     return Status::Internal("the reference tree lost a tile");
@@ -93,7 +93,15 @@ TEST(RecomputedTreeTest, MarksInSequenceLikeCheckpoints) {
   const std::vector<Hash> leaves = Leaves();
   const std::unique_ptr<ledger::LogTree> reference = ReferenceTree(leaves);
   RecomputedTree tree;
-  const std::vector<uint64_t> checkpoints = {0, 1, 255, 256, 300, 700, 1024, 1025, 1061};
+  const std::vector<uint64_t> checkpoints = {0,
+                                             1,
+                                             kTileSize - 1,
+                                             kTileSize,
+                                             kTileSize + 5,
+                                             3 * kTileSize - 2,
+                                             16 * kTileSize,
+                                             16 * kTileSize + 1,
+                                             kLeaves};
   uint64_t previous = 0;
   for (uint64_t size : checkpoints) {
     while (tree.size() < size) (void)tree.Append(leaves[tree.size()]);

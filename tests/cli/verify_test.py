@@ -6,7 +6,7 @@ Usage: verify_test.py PATH_TO_VIGIL PATH_TO_SWAP_SEGMENT_ROWS
 The fixture, built once: 1000 generated events ingested, `vigil serve`
 started and stopped (its startup and shutdown records, and a signed
 checkpoint of size 1002 at shutdown), 700 more ingested, served again
-(checkpoint of size 1704). Four segments, six recorded tiles, two
+(checkpoint of size 1704). Four segments, 106 recorded tiles of 16 leaves, two
 checkpoints. Each case tampers with a fresh copy, then runs `vigil verify`
 and asserts its exit status and its exact messages:
 
@@ -46,6 +46,15 @@ SEG2 = "00000000000000001002-00000000000000001701.vseg"
 SEG3 = "00000000000000001702-00000000000000001703.vseg"
 CP1 = "00000000000000001002.note"
 CP2 = "00000000000000001704.note"
+TILE = 16  # leaves per tile (ledger/log_tree.h kTileSize)
+
+
+def tiles_of(events):
+    return events // TILE
+
+
+def tile_name(t):
+    return f"tile {t} (seqs {t * TILE}-{t * TILE + TILE - 1})"
 
 
 def clean_env():
@@ -172,7 +181,7 @@ class VerifyTest(unittest.TestCase):
         self.assertEqual(note_root(os.path.join(cp_dir, CP2)), root)
 
         p = self.verify(data)
-        self.assertVerifies(p, f"verified 1704 events, 6 tiles, 2 checkpoints; "
+        self.assertVerifies(p, f"verified 1704 events, {tiles_of(1704)} tiles, 2 checkpoints; "
                                f"latest checkpoint size 1704 root {root}")
         self.assertEqual(p.stdout.decode().splitlines()[0], f"verifier key {self.key} (from --key)")
         self.assertEqual(p.stderr, b"")
@@ -182,7 +191,7 @@ class VerifyTest(unittest.TestCase):
         with open(key_file, "w") as f:
             f.write(self.key + "\n")
         p = run(["verify", "--key", key_file], data, check=False)
-        self.assertVerifies(p, f"verified 1704 events, 6 tiles, 2 checkpoints; "
+        self.assertVerifies(p, f"verified 1704 events, {tiles_of(1704)} tiles, 2 checkpoints; "
                                f"latest checkpoint size 1704 root {root}")
         self.assertIn(f"(from --key {key_file})", p.stdout.decode())
 
@@ -202,7 +211,7 @@ class VerifyTest(unittest.TestCase):
         # Its own key vouches for it; the auditor's key does not.
         p = run(["verify"], self.other, check=False)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
-        self.assertIn("verified 1706 events, 6 tiles, 1 checkpoint;", p.stdout.decode())
+        self.assertIn(f"verified 1706 events, {tiles_of(1706)} tiles, 1 checkpoint;", p.stdout.decode())
         self.assertIn("vigil: warning: the verifier key was read from the data directory",
                       p.stderr.decode())
         other_id = self.other_key.split("+")[1]
@@ -216,7 +225,7 @@ class VerifyTest(unittest.TestCase):
 
     def test_log_without_checkpoints(self):
         p = run(["verify"], self.unserved, check=False)
-        self.assertVerifies(p, "verified 1000 events, 3 tiles, 0 checkpoints")
+        self.assertVerifies(p, f"verified 1000 events, {tiles_of(1000)} tiles, 0 checkpoints")
         self.assertEqual(p.stderr.decode(), (
             "vigil: warning: the log has no signed checkpoint: the events were checked against "
             "the tiles file only, which anyone who can change the events can rewrite\n"))
@@ -249,23 +258,27 @@ class VerifyTest(unittest.TestCase):
         subprocess.run([SWAP_ROWS, os.path.join(data, "segments", SEG0), "300", "301"],
                        check=True)
         cps = os.path.join(data, "ledger", "checkpoints")
+        tile = tile_name(300 // TILE)
         self.assertProblems(self.verify(data), [
-            "tile 1 (seqs 256-511): the stored events do not hash to the recorded tile root",
+            f"{tile}: the stored events do not hash to the recorded tile root",
             f"checkpoint {cps}/{CP1} (size 1002): root mismatch; the first differing tile is "
-            f"tile 1 (seqs 256-511)",
+            f"{tile}",
             f"checkpoint {cps}/{CP2} (size 1704): root mismatch; the first differing tile is "
-            f"tile 1 (seqs 256-511)"])
+            f"{tile}"])
 
     def test_swapped_events_after_the_last_recorded_tile(self):
-        # Seqs 1600 and 1601: tile 6 is incomplete, so no tile root covers them;
-        # the checkpoint of size 1002 still matches and bounds the change.
+        # Seqs 1696 and 1697 (rows 694 and 695 of the segment from 1002): their
+        # tile is incomplete, so no tile root covers them; the checkpoint of
+        # size 1002 still matches and bounds the change.
         data = self.copy()
-        subprocess.run([SWAP_ROWS, os.path.join(data, "segments", SEG2), "598", "599"],
+        subprocess.run([SWAP_ROWS, os.path.join(data, "segments", SEG2), "694", "695"],
                        check=True)
         cps = os.path.join(data, "ledger", "checkpoints")
+        recorded = tiles_of(1704) * TILE
         self.assertProblems(self.verify(data), [
             f"checkpoint {cps}/{CP2} (size 1704): root mismatch; every recorded tile root up to "
-            f"seq 1535 matches, so events 1536-1703 changed (past the last recorded tile) or the "
+            f"seq {recorded - 1} matches, so events {recorded}-1703 changed (past the last "
+            f"recorded tile) or the "
             f"tiles file was rewritten with the events; checkpoint {cps}/{CP1} (size 1002) "
             f"matches, so the change is in seqs 1002-1703"],
             verified="1704 events read, 1 of 2 checkpoints verified")
@@ -280,18 +293,20 @@ class VerifyTest(unittest.TestCase):
         leaves = [ref.event_leaf_hash(json.loads(line)) for line in export]
         tiles = os.path.join(data, "ledger", "tiles")
         with open(tiles, "r+b") as f:
-            for t in range(6):
-                tile_root = ref.mth(leaves[256 * t:256 * t + 256])
+            for t in range(tiles_of(1704)):
+                tile_root = ref.mth(leaves[TILE * t:TILE * t + TILE])
                 f.seek(16 + 36 * t)
                 f.write(tile_root + zlib.crc32(tile_root).to_bytes(4, "little"))
         cps = os.path.join(data, "ledger", "checkpoints")
         self.assertProblems(self.verify(data), [
             f"checkpoint {cps}/{CP1} (size 1002): root mismatch; every recorded tile root up to "
-            f"seq 767 matches, so events 768-1001 changed (past the last recorded tile) or the "
-            f"tiles file was rewritten with the events",
+            f"seq {tiles_of(1002) * TILE - 1} matches, so events {tiles_of(1002) * TILE}-1001 "
+            f"changed (past the last recorded tile) or the tiles file was rewritten with the "
+            f"events",
             f"checkpoint {cps}/{CP2} (size 1704): root mismatch; every recorded tile root up to "
-            f"seq 1535 matches, so events 1536-1703 changed (past the last recorded tile) or the "
-            f"tiles file was rewritten with the events"])
+            f"seq {tiles_of(1704) * TILE - 1} matches, so events {tiles_of(1704) * TILE}-1703 "
+            f"changed (past the last recorded tile) or the tiles file was rewritten with the "
+            f"events"])
 
     def test_truncated_log(self):
         # The newest segment removed (its events are not in the WAL any more).
@@ -306,7 +321,7 @@ class VerifyTest(unittest.TestCase):
         data = self.copy()
         os.remove(os.path.join(data, "segments", SEG2))
         os.remove(os.path.join(data, "segments", SEG3))
-        os.truncate(os.path.join(data, "ledger", "tiles"), 16 + 36 * 3)
+        os.truncate(os.path.join(data, "ledger", "tiles"), 16 + 36 * tiles_of(1002))
         cps = os.path.join(data, "ledger", "checkpoints")
         self.assertProblems(self.verify(data), [
             f"the log was truncated: checkpoint {cps}/{CP2} is of size 1704 but the store holds "
@@ -317,8 +332,8 @@ class VerifyTest(unittest.TestCase):
         os.remove(os.path.join(data, "segments", SEG2))
         os.remove(os.path.join(data, "segments", SEG3))
         self.assertCorrupt(self.verify(data), re.escape(
-            f"{data}/ledger/tiles: holds 6 tile roots (seqs 0-1535) but the segments end at "
-            f"seq 1002"))
+            f"{data}/ledger/tiles: holds {tiles_of(1704)} tile roots "
+            f"(seqs 0-{tiles_of(1704) * TILE - 1}) but the segments end at seq 1002"))
 
     def test_checkpoint_replaced_by_one_signed_with_another_key(self):
         data = self.copy()

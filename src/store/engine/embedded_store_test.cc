@@ -1,5 +1,6 @@
 #include "store/engine/embedded_store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -695,8 +696,9 @@ TEST(EmbeddedStoreTest, LedgerCoversEveryEventAcrossFlushesAndReopen) {
     EXPECT_TRUE(ledger::VerifyInclusion(ref.leaves()[7], 7, n, *proof, ref.Root()).valid());
     ASSERT_TRUE(store->Close().ok());
   }
-  // Three tiles were complete in segments when the store closed.
-  EXPECT_EQ(fs::file_size(dir.data() + "/ledger/tiles"), kTilesHeaderSize + 3 * kTileRecordSize);
+  // Closing flushed every event: each complete tile's root is stored.
+  EXPECT_EQ(fs::file_size(dir.data() + "/ledger/tiles"),
+            kTilesHeaderSize + (n / ledger::kTileSize) * kTileRecordSize);
   auto store = OpenOrDie(dir.data(), opts);
   const ledger::MemoryTree ref = ReferenceTree(*store);
   EXPECT_EQ(*store->LedgerRoot(n), ref.Root());
@@ -732,19 +734,25 @@ TEST(EmbeddedStoreTest, TilesFileDamageIsReportedAndATornRecordCutOff) {
     ASSERT_TRUE(store->Close().ok());
   }
   const std::string tiles = dir.data() + "/ledger/tiles";
-  ASSERT_EQ(fs::file_size(tiles), kTilesHeaderSize + 2 * kTileRecordSize);
+  ASSERT_EQ(fs::file_size(tiles), kTilesHeaderSize + (600 / ledger::kTileSize) * kTileRecordSize);
   ledger::Hash root;
   {
     auto store = OpenOrDie(dir.data(), opts);
     root = *store->LedgerRoot(600);
   }
-  // A crash in the middle of appending a record: cut off, rebuilt from events.
+  auto contents = [&] {
+    std::ifstream in(tiles, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string whole = contents();
+  // A crash in the middle of appending a record: cut off, the later tiles
+  // rebuilt from the events and stored again, byte for byte.
   fs::resize_file(tiles, kTilesHeaderSize + kTileRecordSize + 10);
   {
     auto store = OpenOrDie(dir.data(), opts);
     EXPECT_EQ(*store->LedgerRoot(600), root);
   }
-  EXPECT_EQ(fs::file_size(tiles), kTilesHeaderSize + kTileRecordSize);
+  EXPECT_EQ(contents(), whole);
   // A flipped bit in a stored root is corruption naming the tile.
   {
     std::fstream f(tiles, std::ios::in | std::ios::out | std::ios::binary);
@@ -754,8 +762,39 @@ TEST(EmbeddedStoreTest, TilesFileDamageIsReportedAndATornRecordCutOff) {
   Result<std::unique_ptr<EmbeddedStore>> s = EmbeddedStore::Open(dir.data(), opts);
   ASSERT_FALSE(s.ok());
   EXPECT_TRUE(s.status().IsCorruption());
-  EXPECT_NE(s.status().message().find("tile 0 (seqs 0-255): checksum mismatch"), std::string::npos)
-      << s.status().ToString();
+  const std::string message =
+      fmt::format("tile 0 (seqs 0-{}): checksum mismatch", ledger::kTileSize - 1);
+  EXPECT_NE(s.status().message().find(message), std::string::npos) << s.status().ToString();
+}
+
+// A tiles file of another tile height (written by an earlier release) is not
+// an error: the tile roots are rebuilt from the events and the file rewritten.
+TEST(EmbeddedStoreTest, TilesOfAnotherHeightAreRebuilt) {
+  TempDir dir;
+  EngineOptions opts;
+  opts.memtable_max_events = 512;
+  ledger::Hash root;
+  {
+    auto store = OpenOrDie(dir.data(), opts);
+    for (int i = 0; i < 600; i += 100) ASSERT_TRUE(store->Append(Batch("org_1", i, 100)).ok());
+    root = *store->LedgerRoot(600);
+    ASSERT_TRUE(store->Close().ok());
+  }
+  const std::string tiles = dir.data() + "/ledger/tiles";
+  const uintmax_t size = fs::file_size(tiles);
+  {
+    std::fstream f(tiles, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(12);  // the tile height, u32 LE
+    f.put(static_cast<char>(ledger::kTileHeight + 4));
+  }
+  auto store = OpenOrDie(dir.data(), opts);
+  EXPECT_EQ(*store->LedgerRoot(600), root);
+  auto proof = store->InclusionProof(2, 600);
+  ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+  EXPECT_EQ(fs::file_size(tiles), size);
+  std::ifstream in(tiles, std::ios::binary);
+  in.seekg(12);
+  EXPECT_EQ(in.get(), static_cast<int>(ledger::kTileHeight)) << "rewritten at the current height";
 }
 
 }  // namespace

@@ -20,11 +20,20 @@ uint32_t GetU32(std::string_view in) {
   return v;
 }
 
-std::string Header() {
+std::string Header(uint32_t tile_height = ledger::kTileHeight) {
   std::string h(kTilesMagic);
   PutU32(&h, kTilesFormatVersion);
-  PutU32(&h, static_cast<uint32_t>(ledger::kTileHeight));
+  PutU32(&h, tile_height);
   return h;
+}
+
+// A whole header of this format version for tiles of another height (an
+// earlier release's): its roots are of no use, the file is rebuilt.
+bool IsOtherTileHeight(std::string_view data) {
+  if (data.size() < kTilesHeaderSize) return false;
+  const std::string_view header = data.substr(0, kTilesHeaderSize);
+  return header.substr(0, kTilesHeaderSize - 4) == Header().substr(0, kTilesHeaderSize - 4) &&
+         header != Header();
 }
 
 }  // namespace
@@ -35,7 +44,8 @@ Result<std::vector<ledger::Hash>> ParseTilesFile(std::string_view data, const st
   if (whole_bytes != nullptr) *whole_bytes = 0;
   if (data.empty()) return roots;
   if (data.size() < kTilesHeaderSize || data.substr(0, kTilesHeaderSize) != Header()) {
-    return Status::Corruption(path + ": not a version 1 tiles file of 256-leaf tiles");
+    return Status::Corruption(fmt::format("{}: not a version {} tiles file of {}-leaf tiles", path,
+                                          kTilesFormatVersion, ledger::kTileSize));
   }
   const size_t count = (data.size() - kTilesHeaderSize) / kTileRecordSize;
   for (size_t t = 0; t < count; ++t) {
@@ -86,8 +96,10 @@ Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
   if (fs_->Exists(path_)) {
     ASSIGN_OR_RETURN(data, fs_->ReadFile(path_));
   }
-  // Absent, or a crash while it was being created left a prefix of its header.
-  const bool create = data.size() < kTilesHeaderSize && Header().starts_with(data);
+  // Absent, or a crash while it was being created left a prefix of its header,
+  // or it holds tiles of another height: (re)built from the events.
+  const bool create =
+      (data.size() < kTilesHeaderSize && Header().starts_with(data)) || IsOtherTileHeight(data);
   if (!create) {
     size_t whole = 0;
     ASSIGN_OR_RETURN(std::vector<ledger::Hash> roots, ParseTilesFile(data, path_, &whole));
@@ -101,16 +113,19 @@ Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
     if (data.size() != whole) RETURN_IF_ERROR(fs_->Truncate(path_, whole));  // torn last record
   }
   persisted_tiles_ = stored;
-  // Rehash the events after the stored tiles, a tile's worth at a time.
+  // Rehash the events after the stored tiles, a segment row group's worth
+  // at a time (every read decompresses whole groups).
+  constexpr uint64_t kChunk = 4096;
   for (uint64_t seq = stored * ledger::kTileSize; seq < end_seq;) {
-    const uint64_t stop = std::min(end_seq, seq + ledger::kTileSize);
+    const uint64_t stop = std::min(end_seq, (seq / kChunk + 1) * kChunk);
     std::vector<Event> events;
     RETURN_IF_ERROR(reader_(seq, stop, &events));
     ASSIGN_OR_RETURN(std::vector<ledger::Hash> leaves, LeafHashes(events));
     for (const ledger::Hash& h : leaves) tree_.Append(h);
     seq = stop;
   }
-  return OpenFileForAppend(create);
+  RETURN_IF_ERROR(OpenFileForAppend(create));
+  return PersistTiles(segments_end);
 }
 
 Status LedgerLog::OpenFileForAppend(bool create) {

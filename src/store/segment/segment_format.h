@@ -83,6 +83,6 @@ inline constexpr uint64_t kMaxRawBlockSize = (uint64_t{1} << 32) - 1;
 inline constexpr uint64_t kMaxZstdExpansion = 32 * 1024;
 
 inline constexpr int kDefaultZstdLevel = 1;
-inline constexpr uint32_t kDefaultRowsPerGroup = 4096;
+inline constexpr uint32_t kDefaultRowsPerGroup = 1024;
 
 }  // namespace vigil::segment

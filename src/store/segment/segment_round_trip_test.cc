@@ -63,7 +63,9 @@ TEST_F(SegmentRoundTripTest, AllColumnsRoundTripExactly) {
 }
 
 TEST_F(SegmentRoundTripTest, EveryEncodingIsUsed) {
-  std::unique_ptr<SegmentReader> reader = WriteAndOpen(MakeVariedEvents(3000));
+  SegmentWriteOptions one_group;
+  one_group.rows_per_group = 4096;
+  std::unique_ptr<SegmentReader> reader = WriteAndOpen(MakeVariedEvents(3000), one_group);
   ASSERT_NE(reader, nullptr);
   const SegmentInfo& info = reader->info();
   ASSERT_EQ(info.row_groups, 1u);
