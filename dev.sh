@@ -7,7 +7,8 @@
 #
 # Both are idempotent: packages already installed are not reinstalled, builds
 # are incremental, demo data is generated once. Dependencies come from Debian
-# packages only (apt-get).
+# packages (apt-get) and the npm registry (package.json, package-lock.json:
+# uap-core's user-agent regexes, and the reference implementation tests use).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +17,7 @@ APT_PACKAGES=(
   libsimdjson-dev libzstd-dev zlib1g-dev libabsl-dev libcli11-dev libfmt-dev
   libboost1.81-dev libboost-url1.81-dev libssl-dev libyaml-cpp-dev prometheus-cpp-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
+  libre2-dev
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -33,6 +35,25 @@ install_deps() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# npm packages of package-lock.json into ./node_modules, again only when the
+# lock file changed since the last install. Node.js and npm come from Debian
+# when the machine has no npm.
+install_npm() {
+  if ! command -v npm >/dev/null; then
+    log "installing Debian packages: nodejs npm"
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends nodejs npm
+  fi
+  local stamp=node_modules/.vigil-lock.sha256 want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  log "installing npm packages (package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+}
+
 build() {
   local preset=$1
   [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
@@ -42,6 +63,7 @@ build() {
 
 demo() {
   install_deps
+  install_npm
   build release
   local vigil=build/release/src/cli/vigil
   local data=${VIGIL_DEMO_DATA:-demo-data}
@@ -53,6 +75,7 @@ demo() {
 
 run_tests() {
   install_deps
+  install_npm
   build release
   log "running every test"
   ctest --preset release --parallel 2 --timeout 900

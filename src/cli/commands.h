@@ -36,5 +36,6 @@ void AddKeysCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddProofCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddRedactCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddUaCommand(CLI::App& app, int* exit_code);
 
 }  // namespace vigil::cli

@@ -33,6 +33,7 @@ int vigil::cli::Main(int argc, char** argv) {
       "B64,B64\n"
       "  vigil --data ./data verify --key verifier.key\n"
       "  vigil --data ./data redact --tenant acme --actor user_42\n"
+      "  echo 'curl/8.4.0' | vigil ua\n"
       "Run `vigil COMMAND --help` for each command's options.");
   GlobalOptions global;
   const char* env_data = std::getenv("VIGIL_DATA");
@@ -51,6 +52,7 @@ int vigil::cli::Main(int argc, char** argv) {
   AddProofCommand(app, &exit_code);
   AddVerifyCommand(app, global, &exit_code);
   AddRedactCommand(app, global, &exit_code);
+  AddUaCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
