@@ -7,7 +7,8 @@
 namespace vigil::enrich {
 namespace {
 
-void Optional(JsonWriter& w, const std::optional<std::string>& v) {
+void Member(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
+  w.Key(key);
   if (v) {
     w.String(*v);
   } else {
@@ -22,43 +23,28 @@ void AppendUserAgentJson(const UserAgentInfo& info, std::string* out) {
   w.BeginObject();
   w.Key("ua");
   w.BeginObject();
-  w.Key("family");
-  w.String(info.ua.family);
-  w.Key("major");
-  Optional(w, info.ua.major);
-  w.Key("minor");
-  Optional(w, info.ua.minor);
-  w.Key("patch");
-  Optional(w, info.ua.patch);
+  Member(w, "family", info.ua.family);
+  Member(w, "major", info.ua.major);
+  Member(w, "minor", info.ua.minor);
+  Member(w, "patch", info.ua.patch);
   w.EndObject();
   w.Key("os");
   w.BeginObject();
-  w.Key("family");
-  w.String(info.os.family);
-  w.Key("major");
-  Optional(w, info.os.major);
-  w.Key("minor");
-  Optional(w, info.os.minor);
-  w.Key("patch");
-  Optional(w, info.os.patch);
-  w.Key("patch_minor");
-  Optional(w, info.os.patch_minor);
+  Member(w, "family", info.os.family);
+  Member(w, "major", info.os.major);
+  Member(w, "minor", info.os.minor);
+  Member(w, "patch", info.os.patch);
+  Member(w, "patch_minor", info.os.patch_minor);
   w.EndObject();
   w.Key("device");
   w.BeginObject();
-  w.Key("family");
-  w.String(info.device.family);
-  w.Key("brand");
-  Optional(w, info.device.brand);
-  w.Key("model");
-  Optional(w, info.device.model);
+  Member(w, "family", info.device.family);
+  Member(w, "brand", info.device.brand);
+  Member(w, "model", info.device.model);
   w.EndObject();
-  w.Key("class");
-  Optional(w, info.device_class);
-  w.Key("engine");
-  Optional(w, info.engine);
-  w.Key("webview");
-  Optional(w, info.webview);
+  Member(w, "class", info.device_class);
+  Member(w, "engine", info.engine);
+  Member(w, "webview", info.webview);
   w.EndObject();
 }
 
