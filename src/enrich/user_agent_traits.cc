@@ -50,18 +50,19 @@ constexpr std::array<std::string_view, 9> kTvTokens = {
 constexpr std::array<std::string_view, 3> kConsoleTokens = {"PlayStation", "Xbox", "Nintendo"};
 constexpr std::array<std::string_view, 4> kTabletTokens = {"iPad", "Tablet", "Kindle", "Silk/"};
 
-bool IsBot(std::string_view s, const UserAgentInfo& info) {
+// lower: the agent string in ASCII lower case.
+bool IsBot(std::string_view lower, const UserAgentInfo& info) {
   if (info.device.family == "Spider") return true;
   const std::string family = Lower(info.ua.family);
-  const std::string lower = Lower(s);
   return Has(family, "bot") || Has(family, "crawler") || Has(family, "spider") ||
          Has(lower, "bot/") || Has(lower, "crawler") || Has(lower, "spider");
 }
 
-std::optional<std::string> DeviceClass(std::string_view s, const UserAgentInfo& info) {
-  if (IsBot(s, info)) return "bot";
+std::optional<std::string> DeviceClass(std::string_view s, std::string_view lower,
+                                       const UserAgentInfo& info) {
+  if (IsBot(lower, info)) return "bot";
   if (HasAny(s, kConsoleTokens)) return "console";
-  if (HasAny(s, kTvTokens) || Has(Lower(s), "smart-tv")) return "tv";
+  if (HasAny(s, kTvTokens) || Has(lower, "smart-tv")) return "tv";
   if (Has(info.os.family, "watchOS") || Has(s, "Watch OS") || Has(s, "Wear OS")) return "wearable";
   if (HasAny(s, kTabletTokens) || Has(info.device.family, "Tab")) return "tablet";
   if (info.device.family == "iPhone" || info.device.family == "iPod" || Has(s, "Mobile") ||
@@ -109,7 +110,7 @@ std::optional<std::string> Webview(std::string_view s, const UserAgentInfo& info
 }  // namespace
 
 void DeriveTraits(std::string_view user_agent, UserAgentInfo* info) {
-  info->device_class = DeviceClass(user_agent, *info);
+  info->device_class = DeviceClass(user_agent, Lower(user_agent), *info);
   info->engine = Engine(user_agent, *info);
   info->webview = Webview(user_agent, *info);
 }

@@ -14,6 +14,7 @@
 #include "ledger/seal.h"
 #include "store/engine/data_dir.h"
 #include "store/engine/embedded_store.h"
+#include "store/engine/engine_test_util.h"
 #include "store/fs/fault_injection_file_system.h"
 #include "store/segment/segment_reader.h"
 
@@ -26,21 +27,7 @@ constexpr std::string_view kEmail = "ada@example.com";
 constexpr std::string_view kName = "Ada Lovelace";
 constexpr std::string_view kUserAgent = "AdaBrowser/1.0";
 
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("VIGIL_TEST_TMPDIR");
-    std::string root = base != nullptr ? base : fs::temp_directory_path().string();
-    fs::create_directories(root);
-    path_ = root + "/redact-XXXXXX";
-    EXPECT_NE(::mkdtemp(path_.data()), nullptr);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string data() const { return path_ + "/data"; }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 // Event i: tenant "other" for every fifth, else "acme"; actor u1 for every
 // third, else u2; every seventh has no personal value (so no seal key).
