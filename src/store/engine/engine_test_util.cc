@@ -1,30 +1,8 @@
 #include "store/engine/engine_test_util.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
-
-#include <filesystem>
 
 namespace vigil::test {
-
-namespace fs = std::filesystem;
-
-namespace {
-
-std::string MakeTempDir() {
-  const char* base = std::getenv("VIGIL_TEST_TMPDIR");
-  std::string root = base != nullptr ? base : fs::temp_directory_path().string();
-  fs::create_directories(root);
-  std::string tmpl = root + "/store-XXXXXX";
-  char* made = ::mkdtemp(tmpl.data());
-  EXPECT_NE(made, nullptr);
-  return tmpl;
-}
-
-}  // namespace
-
-TempDir::TempDir() : path_(MakeTempDir()) {}
-TempDir::~TempDir() { fs::remove_all(path_); }
 
 Event MakeEvent(std::string tenant, std::string id, int64_t time_ms, std::string action) {
   Event e;

@@ -8,22 +8,15 @@
 
 #include "core/event.h"
 #include "store/engine/embedded_store.h"
+#include "store/segment/segment_test_util.h"
 
 namespace vigil::test {
 
-// A fresh directory under $VIGIL_TEST_TMPDIR (else the system's), removed
-// with its contents when the object goes.
-class TempDir {
+// segment_test::TempDir (removed with its contents at the end), plus the
+// data directory inside it that the store tests open.
+class TempDir : public segment_test::TempDir {
  public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string data() const { return path_ + "/data"; }
-
- private:
-  std::string path_;
+  std::string data() const { return File("data"); }
 };
 
 // An event of actor u1 (ada@example.com, a personal value) in production.
