@@ -9,6 +9,10 @@
 #include "core/ulid.h"
 #include "store/store.h"
 
+namespace vigil {
+class EventEnricher;
+}  // namespace vigil
+
 namespace vigil::api {
 
 class CheckpointLog;
@@ -29,6 +33,9 @@ struct ApiDeps {
   UlidGenerator* ids = nullptr;  // ids for events without one
   // Signed ledger checkpoints; null where no ledger is served (unit tests).
   CheckpointLog* checkpoints = nullptr;
+  // The ingest pipeline's enrich step (ua, geo, diff, catalog); null: events
+  // are stored as sent (unit tests).
+  const EventEnricher* enricher = nullptr;
   ApiLimits limits;
 };
 

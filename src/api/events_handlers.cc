@@ -87,7 +87,7 @@ net::HttpResponse PostEvents(const ApiDeps& deps, RequestContext& ctx) {
   thread_local EventBatchParser parser;
   Result<ParsedBatch> parsed = parser.Parse(
       body.text(), *format == EventsBodyFormat::kNdjson ? BatchFormat::kNdjson : BatchFormat::kJson,
-      opts);
+      opts, deps.enricher);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   if (parsed->error_count > 0) {
     ApiError error(ApiErrorCode::kUnprocessableEntity,

@@ -37,5 +37,6 @@ void AddProofCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddRedactCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddUaCommand(CLI::App& app, int* exit_code);
+void AddGeoCommand(CLI::App& app, int* exit_code);
 
 }  // namespace vigil::cli

@@ -5,12 +5,13 @@
 #include "api/auth/private_file.h"
 #include "core/event_parser.h"
 #include "gen/event_generator.h"
+#include "ingest/event_enricher.h"
 #include "store/fs/file_system.h"
 
 namespace vigil::cli {
 namespace {
 
-Status GenerateEvents(Store* store, const Clock* clock) {
+Status GenerateEvents(Store* store, const EventEnricher& enricher, const Clock* clock) {
   GeneratorOptions options;
   options.seed = 42;
   options.end_ms = clock->NowMs();
@@ -32,6 +33,7 @@ Status GenerateEvents(Store* store, const Clock* clock) {
       popts.receive_time_ms = clock->NowMs();
       Result<Event> e = parser.Parse(line, popts);
       if (!e.ok()) return e.status().WithPrefix("demo event");
+      RETURN_IF_ERROR(enricher.Enrich(&*e).WithPrefix("demo event"));
       batch.push_back(std::move(*e));
     }
     RETURN_IF_ERROR(store->Append(std::move(batch)).status());
@@ -42,8 +44,8 @@ Status GenerateEvents(Store* store, const Clock* clock) {
 }  // namespace
 
 Result<std::string> SeedDemo(Store* store, api::ApiKeyStore* keys, const std::string& data_dir,
-                             const Clock* clock) {
-  if (store->EndSeq() == 0) RETURN_IF_ERROR(GenerateEvents(store, clock));
+                             const EventEnricher& enricher, const Clock* clock) {
+  if (store->EndSeq() == 0) RETURN_IF_ERROR(GenerateEvents(store, enricher, clock));
   FileSystem* fs = DefaultFileSystem();
   const std::string auth_dir = JoinPath(data_dir, "auth");
   const std::string path = JoinPath(auth_dir, "demo-admin.key");

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "cli/commands.h"
@@ -13,6 +14,7 @@
 #include "cli/progress_bar.h"
 #include "core/clock.h"
 #include "core/ulid.h"
+#include "ingest/event_enricher.h"
 #include "ingest/ndjson_ingester.h"
 
 namespace vigil::cli {
@@ -23,7 +25,16 @@ struct IngestArgs {
   std::string tenant;
   std::string environment = "production";
   bool quiet = false;
+  std::string ua_regexes;  // the serve settings of the same names
+  std::string geo_database;
 };
+
+// A flag, else the environment variable, else "" (the installed file).
+std::string FlagOrEnv(const std::string& flag, const char* variable) {
+  if (!flag.empty()) return flag;
+  const char* v = std::getenv(variable);
+  return v != nullptr ? v : "";
+}
 
 int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
   int fd = STDIN_FILENO;
@@ -41,12 +52,18 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
   Result<std::unique_ptr<Store>> store = OpenStore(global, OpenMode::kCreateIfMissing);
   if (!store.ok()) return ReportError(store.status());
 
+  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(
+      EnricherOptions::FromSettings(FlagOrEnv(args.ua_regexes, "VIGIL_UA_REGEXES"),
+                                    FlagOrEnv(args.geo_database, "VIGIL_GEO_DATABASE")));
+  if (!enricher.ok()) return ReportError(enricher.status());
+
   UlidGenerator ids(SystemClock::Get());
   ProgressBar bar("ingest", "events", total_bytes);
   IngestOptions options;
   options.ids = &ids;
   options.default_tenant = args.tenant;
   options.default_environment = args.environment;
+  options.enricher = enricher->get();
   options.on_reject = [&](uint64_t, const std::string& reason) {
     bar.Finish();
     std::fprintf(stderr, "%s\n", reason.c_str());
@@ -85,9 +102,14 @@ void AddIngestCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_option("--environment", args->environment, "environment for events that carry none")
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "no summary line");
+  cmd->add_option("--ua-regexes", args->ua_regexes,
+                  "uap-core regexes.yaml for user agents (env VIGIL_UA_REGEXES; none: off)");
+  cmd->add_option("--geo-database", args->geo_database,
+                  "MMDB City files, comma-separated (env VIGIL_GEO_DATABASE; none: off)");
   cmd->footer(
       "Each rejected line is reported on stderr with its line number and reason; the\n"
-      "other lines are stored. Exit status 1 when any line was rejected.\n"
+      "other lines are stored. Exit status 1 when any line was rejected. Events are\n"
+      "enriched as the server enriches them (user agent, location, diff).\n"
       "Examples:\n"
       "  vigil --data ./data ingest events.ndjson\n"
       "  vigil gen 10000 | vigil --data ./data ingest -\n"

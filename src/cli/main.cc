@@ -34,6 +34,7 @@ int vigil::cli::Main(int argc, char** argv) {
       "  vigil --data ./data verify --key verifier.key\n"
       "  vigil --data ./data redact --tenant acme --actor user_42\n"
       "  echo 'curl/8.4.0' | vigil ua\n"
+      "  vigil geo 8.8.8.8 2001:67c:2e8:22::c100:68b\n"
       "Run `vigil COMMAND --help` for each command's options.");
   GlobalOptions global;
   const char* env_data = std::getenv("VIGIL_DATA");
@@ -53,6 +54,7 @@ int vigil::cli::Main(int argc, char** argv) {
   AddVerifyCommand(app, global, &exit_code);
   AddRedactCommand(app, global, &exit_code);
   AddUaCommand(app, &exit_code);
+  AddGeoCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

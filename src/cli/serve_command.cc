@@ -27,6 +27,7 @@
 #include "config/setting.h"
 #include "core/clock.h"
 #include "core/json_writer.h"
+#include "ingest/event_enricher.h"
 #include "net/http_server.h"
 #include "store/engine/embedded_store.h"
 
@@ -137,9 +138,14 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
       {.every_events = cfg.checkpoint_events, .every = cfg.checkpoint_interval});
   if (!checkpoints.ok()) return ReportError(checkpoints.status());
 
+  Result<std::unique_ptr<EventEnricher>> enricher =
+      EventEnricher::Create(EnricherOptions::FromSettings(cfg.ua_regexes, cfg.geo_database));
+  if (!enricher.ok()) return ReportError(enricher.status());
+
   std::string demo_key;
   if (cfg.demo) {
-    Result<std::string> seeded = SeedDemo(store->get(), keys->get(), cfg.data_dir, clock);
+    Result<std::string> seeded =
+        SeedDemo(store->get(), keys->get(), cfg.data_dir, **enricher, clock);
     if (!seeded.ok()) return ReportError(seeded.status());
     demo_key = std::move(*seeded);
   }
@@ -150,6 +156,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   api::ApiDeps deps{
       .store = store->get(), .audit = &audit, .metrics = &metrics, .clock = clock, .ids = &ids};
   deps.checkpoints = checkpoints->get();
+  if (cfg.enrich) deps.enricher = enricher->get();
   deps.limits.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
   api::ApiServiceOptions service_options{.limits = deps.limits,
                                          .ingest_rate = ToRateLimit(cfg.ingest_rate),

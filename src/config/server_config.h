@@ -62,6 +62,13 @@ struct ServerConfig {
   uint64_t checkpoint_events = 10'000;
   std::chrono::milliseconds checkpoint_interval{10'000};
   std::string ledger_name;
+  // Enrichment (docs/enrichment.md): uap-core's regexes.yaml and the MMDB
+  // City databases (comma-separated). Empty: the files ./dev.sh installs;
+  // "none": that part of enrichment is off.
+  std::string ua_regexes;
+  std::string geo_database;
+  // false: events are stored as sent, nothing derived (for benchmarks).
+  bool enrich = true;
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

@@ -141,6 +141,17 @@ constexpr std::array kSettings = {
     Setting{"ledger_name", "VIGIL_LEDGER_NAME", "--ledger-name", "NAME",
             "name (checkpoint origin) of a new ledger signing key; default vigil/<host name>",
             false, SetString<&ServerConfig::ledger_name>, GetString<&ServerConfig::ledger_name>},
+    Setting{"ua_regexes", "VIGIL_UA_REGEXES", "--ua-regexes", "FILE",
+            "uap-core's regexes.yaml for parsing user agents; default: the one ./dev.sh "
+            "installs; none: do not parse",
+            false, SetString<&ServerConfig::ua_regexes>, GetString<&ServerConfig::ua_regexes>},
+    Setting{"geo_database", "VIGIL_GEO_DATABASE", "--geo-database", "FILES",
+            "MMDB City databases (comma-separated) for locating IP addresses; default: DB-IP's "
+            "that ./dev.sh installs; none: only label addresses",
+            false, SetString<&ServerConfig::geo_database>, GetString<&ServerConfig::geo_database>},
+    Setting{"enrich", "VIGIL_ENRICH", "--enrich", "BOOL",
+            "derive ua, geo, diff and catalog fields at ingest; false stores events as sent", true,
+            SetBool<&ServerConfig::enrich>, GetBool<&ServerConfig::enrich>},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

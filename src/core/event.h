@@ -78,14 +78,44 @@ struct RequestContext {
 };
 
 // Server-derived location of context.ip (filled by enrichment; empty until then).
+// `label` says why there is no location: the address is not one the
+// database covers ("private", "loopback", "link-local", "multicast",
+// "reserved", …; see enrich/ip_scope.h), no database entry matched
+// ("unknown"), or context.ip is not an IP address ("invalid").
 struct GeoLocation {
   std::string country;  // ISO 3166-1 alpha-2, upper case
   std::string region;
   std::string city;
   std::optional<double> lat;
   std::optional<double> lon;
-  bool empty() const { return country.empty() && region.empty() && city.empty() && !lat && !lon; }
+  std::string label;
+  bool empty() const {
+    return country.empty() && region.empty() && city.empty() && !lat && !lon && label.empty();
+  }
   bool operator==(const GeoLocation&) const = default;
+};
+
+// Server-derived summary of context.user_agent (filled by enrichment, see
+// docs/enrichment.md): uap-core's browser and OS families and versions, the
+// device's class, brand and model, the rendering engine and the in-app
+// webview. Not a personal field: it stays when the user agent is redacted.
+// Versions are dotted ("120.0.6099"); an unrecognized family is "Other".
+struct UserAgentSummary {
+  std::string browser;
+  std::string browser_version;
+  std::string os;
+  std::string os_version;
+  std::string device_class;  // desktop, mobile, tablet, tv, console, wearable, bot, library
+  std::string device_brand;
+  std::string device_model;
+  std::string engine;   // Blink, WebKit, Gecko, …
+  std::string webview;  // the app hosting an in-app browser, or a WebView kind
+  bool empty() const {
+    return browser.empty() && browser_version.empty() && os.empty() && os_version.empty() &&
+           device_class.empty() && device_brand.empty() && device_model.empty() && engine.empty() &&
+           webview.empty();
+  }
+  bool operator==(const UserAgentSummary&) const = default;
 };
 
 // The ledger's seal over an event's personal fields (server-added; the rules
@@ -131,6 +161,10 @@ struct Event {
   int64_t received_at_ms = 0;
   uint64_t seq = 0;  // ledger position (0-based leaf index), assigned by the store on append
   GeoLocation geo;
+  UserAgentSummary ua;
+  // Canonical JSON array: the field-level diff of changes.before/after
+  // (enrich/json_diff.h), or empty when there is none.
+  std::string diff_json;
   Seal seal;
 
   bool operator==(const Event&) const = default;

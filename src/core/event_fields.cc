@@ -37,10 +37,21 @@ constexpr std::array<StringFieldInfo, kStringFieldCount> kFields = {{
     {StringField::kSessionId, "context.session_id"},
     {StringField::kDescription, "description"},
     {StringField::kChanges, "changes"},
+    {StringField::kDiff, "diff"},
     {StringField::kMetadata, "metadata"},
     {StringField::kGeoCountry, "geo.country"},
     {StringField::kGeoRegion, "geo.region"},
     {StringField::kGeoCity, "geo.city"},
+    {StringField::kGeoLabel, "geo.label"},
+    {StringField::kUaBrowser, "ua.browser"},
+    {StringField::kUaBrowserVersion, "ua.browser_version"},
+    {StringField::kUaOs, "ua.os"},
+    {StringField::kUaOsVersion, "ua.os_version"},
+    {StringField::kUaDeviceClass, "ua.device.class"},
+    {StringField::kUaDeviceBrand, "ua.device.brand"},
+    {StringField::kUaDeviceModel, "ua.device.model"},
+    {StringField::kUaEngine, "ua.engine"},
+    {StringField::kUaWebview, "ua.webview"},
     {StringField::kSealKey, "seal.key"},
     {StringField::kSealRedacted, "seal.redacted"},
 }};
@@ -116,6 +127,8 @@ std::string* MutableField(Event* e, StringField f) {
       return &e->description;
     case StringField::kChanges:
       return &e->changes_json;
+    case StringField::kDiff:
+      return &e->diff_json;
     case StringField::kMetadata:
       return &e->metadata_json;
     case StringField::kGeoCountry:
@@ -124,6 +137,26 @@ std::string* MutableField(Event* e, StringField f) {
       return &e->geo.region;
     case StringField::kGeoCity:
       return &e->geo.city;
+    case StringField::kGeoLabel:
+      return &e->geo.label;
+    case StringField::kUaBrowser:
+      return &e->ua.browser;
+    case StringField::kUaBrowserVersion:
+      return &e->ua.browser_version;
+    case StringField::kUaOs:
+      return &e->ua.os;
+    case StringField::kUaOsVersion:
+      return &e->ua.os_version;
+    case StringField::kUaDeviceClass:
+      return &e->ua.device_class;
+    case StringField::kUaDeviceBrand:
+      return &e->ua.device_brand;
+    case StringField::kUaDeviceModel:
+      return &e->ua.device_model;
+    case StringField::kUaEngine:
+      return &e->ua.engine;
+    case StringField::kUaWebview:
+      return &e->ua.webview;
     case StringField::kSealKey:
       return &e->seal.key;
     case StringField::kSealRedacted:

@@ -43,10 +43,21 @@ enum class StringField : uint8_t {
   kSessionId,
   kDescription,
   kChanges,   // canonical JSON text
+  kDiff,      // canonical JSON text (server-derived)
   kMetadata,  // canonical JSON text
   kGeoCountry,
   kGeoRegion,
   kGeoCity,
+  kGeoLabel,
+  kUaBrowser,
+  kUaBrowserVersion,
+  kUaOs,
+  kUaOsVersion,
+  kUaDeviceClass,
+  kUaDeviceBrand,
+  kUaDeviceModel,
+  kUaEngine,
+  kUaWebview,
   kSealKey,       // seal.key (ledger)
   kSealRedacted,  // seal.redacted (ledger), canonical JSON text
 };

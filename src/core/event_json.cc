@@ -38,6 +38,26 @@ void WriteGeo(JsonWriter& w, const GeoLocation& g) {
     w.Key("lon");
     w.Double(*g.lon);
   }
+  w.StringMember("label", g.label);
+  w.EndObject();
+}
+
+void WriteUserAgent(JsonWriter& w, const UserAgentSummary& ua) {
+  w.BeginObject();
+  w.StringMember("browser", ua.browser);
+  w.StringMember("browser_version", ua.browser_version);
+  w.StringMember("os", ua.os);
+  w.StringMember("os_version", ua.os_version);
+  if (!ua.device_class.empty() || !ua.device_brand.empty() || !ua.device_model.empty()) {
+    w.Key("device");
+    w.BeginObject();
+    w.StringMember("class", ua.device_class);
+    w.StringMember("brand", ua.device_brand);
+    w.StringMember("model", ua.device_model);
+    w.EndObject();
+  }
+  w.StringMember("engine", ua.engine);
+  w.StringMember("webview", ua.webview);
   w.EndObject();
 }
 
@@ -161,6 +181,14 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false,
     w.Key("geo");
     WriteGeo(w, e.geo);
     cut.Cut(geo_at);
+  }
+  if (!e.ua.empty()) {
+    w.Key("ua");
+    WriteUserAgent(w, e.ua);
+  }
+  if (!e.diff_json.empty()) {
+    w.Key("diff");
+    w.Raw(e.diff_json);
   }
   const size_t seal_at = cut.Mark();
   if (!e.seal.empty() && !sealed) {

@@ -104,6 +104,8 @@ class EventBuilder {
     kReceivedAt,
     kSeq,
     kGeo,
+    kUa,
+    kDiff,
     kSeal,  // server fields
     kUnknown,
   };
@@ -111,11 +113,14 @@ class EventBuilder {
   static Top Classify(std::string_view k) {
     switch (k.size()) {
       case 2:
-        return k == "id" ? Top::kId : Top::kUnknown;
+        return k == "id" ? Top::kId : k == "ua" ? Top::kUa : Top::kUnknown;
       case 3:
         return k == "seq" ? Top::kSeq : k == "geo" ? Top::kGeo : Top::kUnknown;
       case 4:
-        return k == "time" ? Top::kTime : k == "seal" ? Top::kSeal : Top::kUnknown;
+        return k == "time"   ? Top::kTime
+               : k == "seal" ? Top::kSeal
+               : k == "diff" ? Top::kDiff
+                             : Top::kUnknown;
       case 5:
         return k == "actor" ? Top::kActor : Top::kUnknown;
       case 6:
@@ -156,8 +161,8 @@ class EventBuilder {
 
   bool Member(std::string_view key, element v, bool* has_time, bool* has_received_at) {
     const Top top = Classify(key);
-    const bool server_field =
-        top == Top::kReceivedAt || top == Top::kSeq || top == Top::kGeo || top == Top::kSeal;
+    const bool server_field = top == Top::kReceivedAt || top == Top::kSeq || top == Top::kGeo ||
+                              top == Top::kUa || top == Top::kDiff || top == Top::kSeal;
     if (server_field && !opts_.stored_form) {
       return Fail(key, "set by the server; remove it from the event");
     }
@@ -209,6 +214,10 @@ class EventBuilder {
         return Seq(v);
       case Top::kGeo:
         return Geo(v);
+      case Top::kUa:
+        return UserAgent(v);
+      case Top::kDiff:
+        return CanonicalizeDiff(v, &e_->diff_json, &error_);
       case Top::kSeal:
         return SealField(v);
       case Top::kUnknown:
@@ -432,9 +441,10 @@ class EventBuilder {
           return Number("context.duration_ms", value, 0, kMaxDurationMs, &c.duration_ms) ? 1 : -1;
         });
     if (!ok) return false;
-    if (!c.ip.empty() && !NormalizeIp(&c.ip)) {
-      return Fail("context.ip", fmt::format("{} is not an IPv4 or IPv6 address", Quoted(c.ip)));
-    }
+    // An address is normalized; anything else is kept as sent, so that the
+    // event is not lost over a client's bad field: enrichment labels its
+    // location "invalid" (docs/enrichment.md).
+    if (!c.ip.empty()) NormalizeIp(&c.ip);
     if (!c.method.empty()) {
       if (c.method.size() > kMaxMethodBytes || !AllCharsIn(c.method, "")) {
         return Fail("context.method", fmt::format("{} is not an HTTP method", Quoted(c.method)));
@@ -495,15 +505,36 @@ class EventBuilder {
 
   bool Geo(element v) {
     GeoLocation& g = e_->geo;
-    return StringObject("geo", v,
-                        {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}},
+    return StringObject(
+        "geo", v,
+        {{"country", &g.country}, {"region", &g.region}, {"city", &g.city}, {"label", &g.label}},
+        [&](std::string_view key, element value, std::string_view) {
+          if (key == "lat") return Number("geo.lat", value, -90, 90, &g.lat) ? 1 : -1;
+          if (key == "lon") {
+            return Number("geo.lon", value, -180, 180, &g.lon) ? 1 : -1;
+          }
+          return 0;
+        });
+  }
+
+  bool UserAgent(element v) {
+    UserAgentSummary& ua = e_->ua;
+    return StringObject("ua", v,
+                        {{"browser", &ua.browser},
+                         {"browser_version", &ua.browser_version},
+                         {"os", &ua.os},
+                         {"os_version", &ua.os_version},
+                         {"engine", &ua.engine},
+                         {"webview", &ua.webview}},
                         [&](std::string_view key, element value, std::string_view) {
-                          if (key == "lat")
-                            return Number("geo.lat", value, -90, 90, &g.lat) ? 1 : -1;
-                          if (key == "lon") {
-                            return Number("geo.lon", value, -180, 180, &g.lon) ? 1 : -1;
-                          }
-                          return 0;
+                          if (key != "device") return 0;
+                          return StringObject("ua.device", value,
+                                              {{"class", &ua.device_class},
+                                               {"brand", &ua.device_brand},
+                                               {"model", &ua.device_model}},
+                                              kNoNested)
+                                     ? 1
+                                     : -1;
                         });
   }
 

@@ -165,4 +165,18 @@ bool CanonicalizeMetadata(element v, std::string* out, FieldError* error) {
   return true;
 }
 
+bool CanonicalizeDiff(element v, std::string* out, FieldError* error) {
+  if (v.type() != element_type::ARRAY) {
+    return Fail(error, "diff", fmt::format("expected an array, got {}", JsonTypeName(v.type())));
+  }
+  if (v.get_array().value_unsafe().size() == 0) return true;
+  std::string text;
+  std::string path = "diff";
+  // One level shallower than its place in the event: a diff entry's before
+  // or after is a subtree of changes.before / changes.after, so it fits.
+  if (!Canonical(path, v, 1, &text, error)) return false;
+  *out = std::move(text);
+  return true;
+}
+
 }  // namespace vigil

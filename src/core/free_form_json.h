@@ -37,4 +37,9 @@ namespace vigil {
 [[nodiscard]] bool CanonicalizeMetadata(simdjson::dom::element v, std::string* out,
                                         FieldError* error);
 
+// `diff` (a server field, read back from the stored form): an array of the
+// entries enrich/json_diff.h writes. Sets *out to its canonical text, or
+// leaves it unchanged when the array is empty.
+[[nodiscard]] bool CanonicalizeDiff(simdjson::dom::element v, std::string* out, FieldError* error);
+
 }  // namespace vigil

@@ -1,8 +1,9 @@
 // The action catalogs the generator draws from: one per product flavour,
 // reproducing the audit-event lists of Lowcoder, ToolJet, Appmixer, Fliplet
 // and Dify (see the reference docs in ../shared/reference beside the project). A tenant uses one
-// flavour, so its history reads like one product's. The tables are static data in catalog_data.cc;
-// the resource kinds they point at are in resource_kind.h.
+// flavour, so its history reads like one product's. The data is the `gen:` sections of the
+// shipped YAML catalogs (catalogs/<flavour>.yaml, compiled in; read by flavour_catalog.h on first
+// use); the resource kinds they point at are in resource_kind.h.
 #pragma once
 
 #include <cstdint>
@@ -67,9 +68,11 @@ enum class ActorMix : uint8_t {
 
 inline constexpr uint16_t kReferenceErrorPerMille = 25;
 
+// One variant of an event type (several when the product records one action in
+// different ways). Names in comments are the YAML's (docs/catalog.md).
 struct CatalogEntry {
   std::string_view action;     // dotted event type
-  std::string_view category;   // the product's section name
+  std::string_view category;   // the product's section name (the variant's `category`, if any)
   std::string_view operation;  // create, update, view, login, …
   ResourceKind target;
   std::string_view method;  // HTTP method
@@ -77,7 +80,7 @@ struct CatalogEntry {
   // {ws} the workspace id, {actor} the actor id.
   std::string_view path;
   uint16_t weight;  // relative frequency within the flavour
-  // Description; {actor}, {target}, {parent}, {related}, {old} and {new} are
+  // Description (`template`); {actor}, {target}, {parent}, {related}, {old} and {new} are
   // replaced (by names, or the old and new values of `changes`).
   std::string_view description;
   ChangeKind changes = ChangeKind::kNone;
@@ -92,7 +95,10 @@ struct CatalogEntry {
   uint16_t error_per_mille = kReferenceErrorPerMille;
 };
 
-// The catalog of one flavour; static storage.
+// The draw table of one flavour: a row per variant of an event type
+// (catalogs/<flavour>.yaml, FlavourCatalog). Loaded on first use of any of
+// these functions (thread-safe); lives until the process exits. A shipped
+// catalog that does not load aborts the process with the reason on stderr.
 std::span<const CatalogEntry> CatalogOf(Flavour f);
 
 // The roles members of a tenant of this flavour hold, most privileged first;

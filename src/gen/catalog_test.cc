@@ -2,10 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
+#include "enrich/event_catalog.h"
+#include "gen/event_generator.h"
 #include "gen/json_string.h"
+#include "gen/tenant.h"
 
 namespace vigil::gen {
 namespace {
@@ -128,6 +134,71 @@ TEST(CatalogTest, EveryFlavourHasItsFieldHabits) {
     (void)FieldHabitsOf(f);
   }
   EXPECT_TRUE(FieldHabitsOf(Flavour::kToolJet).duration);  // ToolJet shows response times
+}
+
+// The events vigil gen writes agree with the catalogs they are drawn from:
+// each action is in its tenant's catalog with the catalog's operation and one
+// of its variants' categories, and metadata satisfies the entry's schema.
+TEST(CatalogTest, GeneratedEventsMatchTheirCatalog) {
+  GeneratorOptions options;
+  options.seed = 5;
+  options.end_ms = 1767225600000;  // 2026-01-01
+  options.count = 30'000;
+  std::map<std::string, Flavour> flavour_of;
+  for (size_t r = 0; r < options.tenants; ++r) {
+    const Tenant t = MakeTenant(options, r);
+    flavour_of[t.id] = t.flavour;
+  }
+  std::vector<enrich::EventCatalog> catalogs;
+  for (Flavour f : kFlavours) {
+    auto c = enrich::EventCatalog::Shipped(FlavourName(f));
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    catalogs.push_back(*std::move(c));
+  }
+  EventGenerator gen(options);
+  size_t with_schema = 0;
+  std::set<std::string> schema_actions;
+  for (uint64_t i = 0; i < options.count; ++i) {
+    std::string line;
+    gen.Generate(i, &line);
+    const nlohmann::json event = nlohmann::json::parse(line);
+    const Flavour f = flavour_of.at(event["tenant"].get<std::string>());
+    const std::string action = event["action"].get<std::string>();
+    const enrich::EventType* type = catalogs[static_cast<size_t>(f)].Find(action);
+    ASSERT_NE(type, nullptr) << line;
+    EXPECT_EQ(event["operation"], type->operation) << line;
+    std::set<std::string_view> categories;
+    for (const CatalogEntry& e : CatalogOf(f)) {
+      if (e.action == action) categories.insert(e.category);
+    }
+    EXPECT_TRUE(categories.contains(event["category"].get<std::string>())) << line;
+    if (type->metadata_schema != nullptr && event.contains("metadata")) {
+      const Status valid = enrich::EventCatalog::ValidateMetadata(*type, event["metadata"].dump());
+      EXPECT_TRUE(valid.ok()) << valid.ToString() << "\n" << line;
+      ++with_schema;
+      schema_actions.insert(action);
+    }
+  }
+  EXPECT_GT(with_schema, 3000u);
+  EXPECT_GE(schema_actions.size(), 10u);
+}
+
+// Each flavour's YAML holds every action of its draw table exactly once,
+// and every entry of the catalog has variants.
+TEST(CatalogTest, DrawTablesCoverTheirCatalogs) {
+  for (Flavour f : kFlavours) {
+    SCOPED_TRACE(std::string(FlavourName(f)));
+    auto c = enrich::EventCatalog::Shipped(FlavourName(f));
+    ASSERT_TRUE(c.ok());
+    std::set<std::string_view> drawn;
+    for (const CatalogEntry& e : CatalogOf(f)) {
+      const enrich::EventType* t = c->Find(e.action);
+      ASSERT_NE(t, nullptr) << e.action;
+      EXPECT_EQ(e.operation, t->operation);
+      drawn.insert(e.action);
+    }
+    EXPECT_EQ(drawn.size(), c->size());
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/limits.h"
+#include "ingest/event_enricher.h"
 
 namespace vigil {
 namespace {
@@ -57,12 +58,23 @@ size_t ValueEnd(std::string_view s, size_t i) {
   return depth == 0 && !in_string ? i : std::string_view::npos;
 }
 
+// An enricher's "field: problem" placed like the parser's own messages:
+// "events[3].action: …", "line 4: action: …".
+std::string LocateEnrichError(std::string_view where, std::string_view message) {
+  if (where.empty()) return std::string(message);
+  return std::string(where) + (where.back() == ']' ? "." : ": ") + std::string(message);
+}
+
 }  // namespace
 
 void EventBatchParser::ParseOne(std::string_view json, std::string_view where, size_t index,
                                 const ParseOptions& options, ParsedBatch* out) {
   Event& slot = out->prepared.events.emplace_back();
   Status s = parser_.ParseInto(json, options, where, &slot);
+  if (s.ok() && enricher_ != nullptr) {
+    s = enricher_->Enrich(&slot);
+    if (!s.ok()) s = Status::InvalidArgument(LocateEnrichError(where, s.message()));
+  }
   if (s.ok()) {
     // Once one event failed the batch is rejected: serializing would be wasted.
     if (out->error_count == 0) out->prepared.SerializeLast();
@@ -74,7 +86,9 @@ void EventBatchParser::ParseOne(std::string_view json, std::string_view where, s
 }
 
 Result<ParsedBatch> EventBatchParser::Parse(std::string_view body, BatchFormat format,
-                                            const ParseOptions& options) {
+                                            const ParseOptions& options,
+                                            const EventEnricher* enricher) {
+  enricher_ = enricher;
   ParsedBatch out;
   const size_t first = SkipSpace(body, 0);
   if (first == body.size()) {

@@ -21,6 +21,8 @@
 
 namespace vigil {
 
+class EventEnricher;
+
 enum class BatchFormat { kJson, kNdjson };
 
 struct BatchError {
@@ -43,7 +45,11 @@ class EventBatchParser {
   // Parses the whole body. InvalidArgument when the body as a whole is not
   // a batch (not an object, array or NDJSON; more than kMaxBatchEvents
   // events; empty); per-event problems are reported in ParsedBatch::errors.
-  Result<ParsedBatch> Parse(std::string_view body, BatchFormat format, const ParseOptions& options);
+  // With an enricher, each valid event is enriched before it is serialized
+  // (an event the enricher refuses is an error like any other); the
+  // enricher must outlive the call.
+  Result<ParsedBatch> Parse(std::string_view body, BatchFormat format, const ParseOptions& options,
+                            const EventEnricher* enricher = nullptr);
 
  private:
   Status ParseArray(std::string_view body, const ParseOptions& options, ParsedBatch* out);
@@ -52,6 +58,7 @@ class EventBatchParser {
                 const ParseOptions& options, ParsedBatch* out);
 
   EventParser parser_;
+  const EventEnricher* enricher_ = nullptr;  // for the current Parse call
 };
 
 }  // namespace vigil

@@ -10,6 +10,7 @@
 
 #include "core/event_parser.h"
 #include "core/limits.h"
+#include "ingest/event_enricher.h"
 #include "ingest/ndjson_reader.h"
 
 namespace vigil {
@@ -107,6 +108,10 @@ Status ParseAll(int fd, const IngestOptions& options, BatchQueue* queue) {
         popts.receive_time_ms = clock->NowMs();
         Event& slot = batch.events.emplace_back();
         Status parsed = parser.ParseInto(line.text, popts, LineWhere(line.number), &slot);
+        if (parsed.ok() && options.enricher != nullptr) {
+          parsed = options.enricher->Enrich(&slot);
+          if (!parsed.ok()) parsed = parsed.WithPrefix(LineWhere(line.number));
+        }
         if (!parsed.ok()) {
           batch.events.pop_back();
           batch.rejections.push_back({line.number, parsed.message()});

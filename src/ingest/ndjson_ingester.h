@@ -19,12 +19,16 @@
 
 namespace vigil {
 
+class EventEnricher;
+
 struct IngestOptions {
   const Clock* clock = nullptr;  // receive time; nullptr: SystemClock
   UlidGenerator* ids = nullptr;  // ids for events without one; required
   std::string default_tenant;    // for events without a tenant
   std::string default_environment = "production";
   size_t batch_events = 10'000;  // events per Append (≤ kMaxBatchEvents)
+  // The enrich step; null: events are stored as sent. Must outlive the call.
+  const EventEnricher* enricher = nullptr;
   // Called from the calling thread.
   std::function<void(uint64_t line, const std::string& reason)> on_reject;
   // Called after each batch is durable: events stored so far, input bytes read so far.

@@ -162,7 +162,7 @@ class CliTest(unittest.TestCase):
             b"[1, 2, 3]",                                                    # 9 not an object
             json.dumps({"tenant": "t1", "action": "a.b", "seq": 4}).encode(),  # 10 server field
             json.dumps({"tenant": "t1", "action": "a.b",
-                        "context": {"ip": "999.1.1.1"}}).encode(),           # 11 bad ip
+                        "ua": {"browser": "Chrome"}}).encode(),              # 11 server field
             good2.encode(),                                                  # 12
         ]
         p = run(["ingest", "-"], self.data, stdin=b"\n".join(lines) + b"\n", check=False)
@@ -178,7 +178,7 @@ class CliTest(unittest.TestCase):
             8: "event is 100",
             9: "expected a JSON object, got an array",
             10: "seq: set by the server",
-            11: "context.ip:",
+            11: "ua: set by the server",
         }
         for line, text in expect.items():
             matching = [l for l in err.splitlines() if l.startswith(f"line {line}:")]

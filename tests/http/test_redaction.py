@@ -136,15 +136,22 @@ class RedactionTest(unittest.TestCase):
         for eid in self.ids["u_ada"] + self.ids["u_bob"]:
             r = self.get_event(eid)
             e = r.json()
-            for path in PERSONAL:
+            for path in PERSONAL + ("geo",):
                 self.assertIsNone(get_path(e, path), (eid, path))
             self.assertNotIn("key", e["seal"])
-            self.assertEqual(sorted(e["seal"]["redacted"]), sorted(PERSONAL))
-            # The commitments of the values that were there, under the erased key.
+            # geo too: enrichment labeled the documentation-range address.
             before = self.before[eid]
+            self.assertEqual(before["geo"], {"label": "documentation"})
+            self.assertEqual(sorted(e["seal"]["redacted"]), sorted(PERSONAL + ("geo",)))
+            # The commitments of the values that were there, under the erased key
+            # (geo's value bytes are its canonical JSON object).
             key = ref.unb64(before["seal"]["key"])
+            values = {p: get_path(before, p).encode() for p in PERSONAL}
+            values["geo"] = json.dumps(before["geo"], separators=(",", ":")).encode()
             self.assertEqual(e["seal"]["redacted"], {
-                p: ref.b64(ref.commitment(key, p, get_path(before, p).encode())) for p in PERSONAL})
+                p: ref.b64(ref.commitment(key, p, v)) for p, v in values.items()})
+            # The parsed user agent is not personal: it stays.
+            self.assertEqual(e["ua"], before["ua"])
             self.assertEqual((e["actor"]["id"], e["context"]["method"]),
                              (self.before[eid]["actor"]["id"], "POST"))
             for value in ADA_VALUES + BOB_VALUES:

@@ -55,6 +55,17 @@ constexpr std::array<ColumnInfo, kSegmentColumnCount> kColumns = {{
     {SegmentColumn::kGeoCity, "geo.city", SegmentColumnType::kString},
     {SegmentColumn::kSealKey, "seal.key", SegmentColumnType::kString},
     {SegmentColumn::kSealRedacted, "seal.redacted", SegmentColumnType::kString},
+    {SegmentColumn::kGeoLabel, "geo.label", SegmentColumnType::kString},
+    {SegmentColumn::kUaBrowser, "ua.browser", SegmentColumnType::kString},
+    {SegmentColumn::kUaBrowserVersion, "ua.browser_version", SegmentColumnType::kString},
+    {SegmentColumn::kUaOs, "ua.os", SegmentColumnType::kString},
+    {SegmentColumn::kUaOsVersion, "ua.os_version", SegmentColumnType::kString},
+    {SegmentColumn::kUaDeviceClass, "ua.device.class", SegmentColumnType::kString},
+    {SegmentColumn::kUaDeviceBrand, "ua.device.brand", SegmentColumnType::kString},
+    {SegmentColumn::kUaDeviceModel, "ua.device.model", SegmentColumnType::kString},
+    {SegmentColumn::kUaEngine, "ua.engine", SegmentColumnType::kString},
+    {SegmentColumn::kUaWebview, "ua.webview", SegmentColumnType::kString},
+    {SegmentColumn::kDiff, "diff", SegmentColumnType::kString},
 }};
 
 constexpr bool IdsMatchPositions() {

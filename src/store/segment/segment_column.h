@@ -61,9 +61,20 @@ enum class SegmentColumn : uint8_t {
   kGeoCity = 39,           // geo.city
   kSealKey = 40,           // seal.key (since v2)
   kSealRedacted = 41,      // seal.redacted (since v2)
+  kGeoLabel = 42,          // geo.label (since v3)
+  kUaBrowser = 43,         // ua.browser (since v3)
+  kUaBrowserVersion = 44,  // ua.browser_version (since v3)
+  kUaOs = 45,              // ua.os (since v3)
+  kUaOsVersion = 46,       // ua.os_version (since v3)
+  kUaDeviceClass = 47,     // ua.device.class (since v3)
+  kUaDeviceBrand = 48,     // ua.device.brand (since v3)
+  kUaDeviceModel = 49,     // ua.device.model (since v3)
+  kUaEngine = 50,          // ua.engine (since v3)
+  kUaWebview = 51,         // ua.webview (since v3)
+  kDiff = 52,              // diff (since v3)
 };
 
-inline constexpr size_t kSegmentColumnCount = 42;
+inline constexpr size_t kSegmentColumnCount = 53;
 
 inline constexpr uint8_t ColumnId(SegmentColumn c) { return static_cast<uint8_t>(c); }
 

@@ -208,14 +208,17 @@ TEST_F(SegmentCorruptionTest, WrongMagic) {
 
 TEST_F(SegmentCorruptionTest, WrongVersion) {
   std::string bad = good_;
-  // Version 1 is the format from before the ledger's seal columns.
+  // Version 1 predates the ledger's seal columns, version 2 the enrichment's.
   Put32(&bad, segment::kHeaderVersionOffset, 1);
-  ExpectCorruption(OpenAndRead(bad), {"header has format version 1", "reads version 2"});
+  ExpectCorruption(OpenAndRead(bad), {"header has format version 1", "reads version 3"});
   bad = good_;
-  Put32(&bad, bad.size() - segment::kTrailerSize + segment::kTrailerVersionOffset, 3);
+  Put32(&bad, segment::kHeaderVersionOffset, 2);
+  ExpectCorruption(OpenAndRead(bad), {"header has format version 2", "reads version 3"});
+  bad = good_;
+  Put32(&bad, bad.size() - segment::kTrailerSize + segment::kTrailerVersionOffset, 4);
   ExpectCorruption(OpenAndRead(bad), {"trailer checksum"});
   Reseal(&bad);
-  ExpectCorruption(OpenAndRead(bad), {"trailer has format version 3"});
+  ExpectCorruption(OpenAndRead(bad), {"trailer has format version 4"});
 }
 
 TEST_F(SegmentCorruptionTest, TrailerPointingElsewhereIsRejected) {

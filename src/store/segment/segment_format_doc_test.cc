@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <optional>
@@ -139,6 +140,55 @@ TEST(SegmentFormatDocTest, ChecksumIsZlibCrc32WithTheDocumentedCheckValue) {
   EXPECT_EQ(ZlibCrc("123456789"), 0xCBF43926u);
 }
 
+// The string columns of docs/format/segment.md's table, ids 8 to 52 in order.
+constexpr std::array<std::string_view, 45> kDocStringColumns = {
+    "id",
+    "tenant",
+    "environment",
+    "workspace.id",
+    "workspace.name",
+    "action",
+    "category",
+    "operation",
+    "actor.id",
+    "actor.name",
+    "actor.email",
+    "actor.type",
+    "actor.role",
+    "actor.status",
+    "target.type",
+    "target.id",
+    "target.name",
+    "target.parent.type",
+    "target.parent.id",
+    "target.parent.name",
+    "context.ip",
+    "context.user_agent",
+    "context.method",
+    "context.path",
+    "context.request_id",
+    "context.session_id",
+    "description",
+    "changes",
+    "metadata",
+    "geo.country",
+    "geo.region",
+    "geo.city",
+    "seal.key",
+    "seal.redacted",
+    "geo.label",
+    "ua.browser",
+    "ua.browser_version",
+    "ua.os",
+    "ua.os_version",
+    "ua.device.class",
+    "ua.device.brand",
+    "ua.device.model",
+    "ua.engine",
+    "ua.webview",
+    "diff",
+};
+
 TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   segment_test::TempDir dir;
   const std::vector<Event> events = segment_test::MakeVariedEvents(400, 5000);  // 405 rows
@@ -151,7 +201,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
 
   // Header: 16 bytes, exactly as given in the doc.
   EXPECT_EQ(f.substr(0, 16),
-            std::string_view("\x56\x47\x53\x45\x47\x0D\x0A\x1A\x02\0\0\0\0\0\0\0", 16));
+            std::string_view("\x56\x47\x53\x45\x47\x0D\x0A\x1A\x03\0\0\0\0\0\0\0", 16));
 
   // Trailer: the last 32 bytes.
   const size_t trailer = file.size() - 32;
@@ -160,7 +210,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   ASSERT_EQ(footer_offset + footer_size, trailer);
   const std::string_view footer = f.substr(footer_offset, footer_size);
   EXPECT_EQ(U32(f, trailer + 12), ZlibCrc(footer));
-  EXPECT_EQ(U32(f, trailer + 16), 2u);
+  EXPECT_EQ(U32(f, trailer + 16), 3u);
   EXPECT_EQ(U32(f, trailer + 20), ZlibCrc(f.substr(trailer, 20)));
   EXPECT_EQ(f.substr(trailer + 24, 8), f.substr(0, 8));
 
@@ -187,7 +237,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   const uint32_t columns = U32(footer, 64);
   ASSERT_EQ(rows_per_group, 150u);
   ASSERT_EQ(groups, 3u);
-  ASSERT_EQ(columns, 42u);
+  ASSERT_EQ(columns, 53u);
   ASSERT_EQ(U32(footer, 68), tenants.size());
 
   // Tenant list after the directory: u32 length + bytes, sorted, ending the footer.
@@ -296,8 +346,8 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
             ++k;
           }
         }
-      } else {  // strings, ids 8..41 in the doc's table order: encodings 1 or 2
-        const StringField field = AllStringFields()[col - 8].field;
+      } else {  // strings, ids 8..52 named in the doc's table: encodings 1 or 2
+        const StringField field = StringFieldByName(kDocStringColumns.at(col - 8)).value();
         EXPECT_EQ(encoding, dictionaries[col].empty() ? 1 : 2);
         const std::vector<std::string> values = DecodeStrings(encoding, raw, n, dictionaries[col]);
         ASSERT_EQ(values.size(), n);

@@ -223,7 +223,7 @@ TEST_F(SegmentRoundTripTest, InfoSummarizesTheRows) {
   std::unique_ptr<SegmentReader> reader = WriteAndOpen(events);
   ASSERT_NE(reader, nullptr);
   const SegmentInfo& info = reader->info();
-  EXPECT_EQ(info.format_version, 2u);
+  EXPECT_EQ(info.format_version, 3u);
   EXPECT_EQ(info.rows, 5u);
   EXPECT_EQ(info.first_seq, 77u);
   EXPECT_EQ(info.last_seq, 81u);

@@ -69,7 +69,9 @@ std::vector<Event> MakeVariedEvents(size_t rows, uint64_t first_seq) {
   full.changes_json = R"({"after":{"shared":true},"before":{"shared":false}})";
   full.metadata_json = R"({"k":"v","n":[1,2,3]})";
   full.received_at_ms = 1'717'000'000'456;
-  full.geo = {"DE", "Berlin", "Berlin", 52.52, 13.405};
+  full.geo = {"DE", "Berlin", "Berlin", 52.52, 13.405, ""};
+  full.ua = {"Firefox", "128.0", "Ubuntu", "", "desktop", "", "", "Gecko", ""};
+  full.diff_json = R"([{"after":true,"before":false,"op":"changed","path":"shared"}])";
   out.push_back(full);
 
   Event minimal;  // only what the parser requires
@@ -134,6 +136,12 @@ std::vector<Event> MakeVariedEvents(size_t rows, uint64_t first_seq) {
       e.resources.push_back({"file", "f_" + std::to_string(rng() % 1000), k == 0 ? "x\"y" : ""});
     }
     if (rng() % 5 == 0) e.description = "line one\nline \"two\" — ✓";
+    if (i % 4 != 0) {  // enrichment (by row, so that the draws above stay as they were)
+      e.ua.browser = i % 3 == 0 ? "Chrome" : "Mobile Safari";
+      e.ua.browser_version = std::to_string(100 + i % 30) + ".0";
+      e.ua.device_class = i % 3 == 0 ? "desktop" : "mobile";
+    }
+    if (i % 7 == 0) e.geo.label = "private";
     out.push_back(e);
   }
   for (size_t i = 0; i < out.size(); ++i) out[i].seq = first_seq + i;

@@ -1,0 +1,93 @@
+#include "ingest/event_enricher.h"
+
+#include <optional>
+#include <utility>
+
+#include "enrich/geo_locator.h"
+#include "enrich/json_diff.h"
+#include "enrich/user_agent_cache.h"
+#include "enrich/user_agent_parser.h"
+
+namespace vigil {
+namespace {
+
+// "120.0.6099": the present parts, in order, up to the first absent one.
+template <typename... Parts>
+std::string DottedVersion(const Parts&... parts) {
+  std::string out;
+  bool open = true;
+  auto add = [&](const std::optional<std::string>& p) {
+    if (!open || !p || p->empty()) {
+      open = false;
+      return;
+    }
+    if (!out.empty()) out.push_back('.');
+    out += *p;
+  };
+  (add(parts), ...);
+  return out;
+}
+
+UserAgentSummary Summarize(const enrich::UserAgentInfo& info) {
+  UserAgentSummary s;
+  s.browser = info.ua.family;
+  s.browser_version = DottedVersion(info.ua.major, info.ua.minor, info.ua.patch);
+  s.os = info.os.family;
+  s.os_version = DottedVersion(info.os.major, info.os.minor, info.os.patch, info.os.patch_minor);
+  s.device_class = info.device_class.value_or("");
+  s.device_brand = info.device.brand.value_or("");
+  s.device_model = info.device.model.value_or("");
+  s.engine = info.engine.value_or("");
+  s.webview = info.webview.value_or("");
+  return s;
+}
+
+}  // namespace
+
+EnricherOptions EnricherOptions::FromSettings(std::string_view ua_regexes,
+                                              std::string_view geo_database) {
+  EnricherOptions o;
+  if (ua_regexes != "none") {
+    o.ua_regexes = ua_regexes.empty() ? VIGIL_DEFAULT_UA_REGEXES : std::string(ua_regexes);
+  }
+  if (geo_database != "none") {
+    o.geo_databases = geo_database.empty() ? enrich::DefaultGeoDatabases()
+                                           : enrich::SplitGeoDatabaseList(geo_database);
+  }
+  return o;
+}
+
+EventEnricher::EventEnricher() = default;
+EventEnricher::~EventEnricher() = default;
+
+Result<std::unique_ptr<EventEnricher>> EventEnricher::Create(const EnricherOptions& options) {
+  auto enricher = std::make_unique<EventEnricher>();
+  if (!options.ua_regexes.empty()) {
+    ASSIGN_OR_RETURN(std::unique_ptr<enrich::UserAgentParser> parser,
+                     enrich::UserAgentParser::Load(options.ua_regexes));
+    enricher->ua_ = std::make_unique<enrich::CachedUserAgentParser>(std::move(parser));
+  }
+  if (!options.geo_databases.empty()) {
+    ASSIGN_OR_RETURN(enricher->geo_, enrich::GeoLocator::Open(options.geo_databases));
+  }
+  enricher->catalog_ = options.catalog;
+  return enricher;
+}
+
+Status EventEnricher::Enrich(Event* e) const {
+  if (ua_ != nullptr && !e->context.user_agent.empty()) {
+    e->ua = Summarize(ua_->Parse(e->context.user_agent));
+  }
+  if (!e->context.ip.empty()) {
+    e->geo = geo_ != nullptr ? geo_->Locate(e->context.ip) : enrich::LabelAddress(e->context.ip);
+  }
+  if (!e->changes_json.empty()) {
+    Result<std::string> diff = enrich::DiffChanges(e->changes_json);
+    // The parser wrote changes_json, so it always parses; a failure is a bug.
+    if (!diff.ok()) return diff.status().WithPrefix("diff");
+    e->diff_json = std::move(diff).value();
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigil
