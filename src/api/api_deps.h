@@ -11,6 +11,9 @@
 
 namespace vigil {
 class EventEnricher;
+namespace enrich {
+class CatalogRegistry;
+}  // namespace enrich
 }  // namespace vigil
 
 namespace vigil::api {
@@ -36,6 +39,9 @@ struct ApiDeps {
   // The ingest pipeline's enrich step (ua, geo, diff, catalog); null: events
   // are stored as sent (unit tests).
   const EventEnricher* enricher = nullptr;
+  // Each tenant's event catalog (the enricher reads the same one); null:
+  // /v1/catalog answers 501.
+  enrich::CatalogRegistry* catalogs = nullptr;
   ApiLimits limits;
 };
 

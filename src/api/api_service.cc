@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/aggregate_handlers.h"
+#include "api/catalog_handlers.h"
 #include "api/events_handlers.h"
 #include "api/export_handler.h"
 #include "api/http/server_metrics.h"
@@ -54,6 +55,14 @@ ApiService::ApiService(ApiDeps deps, AdminDeps admin, const Authenticator* auth,
 
 ApiService::~ApiService() = default;
 
+namespace {
+
+net::HttpResponse NoCatalogs() {
+  return ErrorResponse(ApiError(ApiErrorCode::kNotFound, "this server keeps no event catalogs"));
+}
+
+}  // namespace
+
 void ApiService::AddRoutes() {
   auto add = [this](std::string method, std::string pattern, ScopeSet scope, RateClass rate,
                     Fn fn) {
@@ -92,6 +101,12 @@ void ApiService::AddRoutes() {
       [&d](RequestContext& c) { return CreateRedaction(d, c); });
   add("POST", "/v1/viewer-tokens", kRead, RateClass::kRead,
       [&d, &a](RequestContext& c) { return MintViewerToken(d, a, c); });
+  add("GET", "/v1/catalog", kRead, RateClass::kRead, [&d](RequestContext& c) {
+    return d.catalogs != nullptr ? GetCatalog(d, d.catalogs, c) : NoCatalogs();
+  });
+  add("PUT", "/v1/catalog", kAdmin, RateClass::kRead, [&d](RequestContext& c) {
+    return d.catalogs != nullptr ? PutCatalog(d, d.catalogs, c) : NoCatalogs();
+  });
   add("GET", "/healthz", 0, RateClass::kNone, [&d](RequestContext& c) { return Healthz(d, c); });
   add("GET", "/metrics", 0, RateClass::kNone, [&d](RequestContext& c) { return Metrics(d, c); });
   add("GET", "/v1/openapi.json", 0, RateClass::kNone,

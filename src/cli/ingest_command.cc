@@ -14,6 +14,7 @@
 #include "cli/progress_bar.h"
 #include "core/clock.h"
 #include "core/ulid.h"
+#include "enrich/catalog_registry.h"
 #include "ingest/event_enricher.h"
 #include "ingest/ndjson_ingester.h"
 
@@ -52,9 +53,15 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
   Result<std::unique_ptr<Store>> store = OpenStore(global, OpenMode::kCreateIfMissing);
   if (!store.ok()) return ReportError(store.status());
 
-  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(
+  // The data directory's tenant catalogs, as the server would apply them.
+  Result<std::unique_ptr<enrich::CatalogRegistry>> catalogs =
+      enrich::CatalogRegistry::Open(global.data_dir, "default");
+  if (!catalogs.ok()) return ReportError(catalogs.status());
+  EnricherOptions enrich_options =
       EnricherOptions::FromSettings(FlagOrEnv(args.ua_regexes, "VIGIL_UA_REGEXES"),
-                                    FlagOrEnv(args.geo_database, "VIGIL_GEO_DATABASE")));
+                                    FlagOrEnv(args.geo_database, "VIGIL_GEO_DATABASE"));
+  enrich_options.catalog = std::move(*catalogs);
+  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(enrich_options);
   if (!enricher.ok()) return ReportError(enricher.status());
 
   UlidGenerator ids(SystemClock::Get());

@@ -27,6 +27,7 @@
 #include "config/setting.h"
 #include "core/clock.h"
 #include "core/json_writer.h"
+#include "enrich/catalog_registry.h"
 #include "ingest/event_enricher.h"
 #include "net/http_server.h"
 #include "store/engine/embedded_store.h"
@@ -138,8 +139,13 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
       {.every_events = cfg.checkpoint_events, .every = cfg.checkpoint_interval});
   if (!checkpoints.ok()) return ReportError(checkpoints.status());
 
-  Result<std::unique_ptr<EventEnricher>> enricher =
-      EventEnricher::Create(EnricherOptions::FromSettings(cfg.ua_regexes, cfg.geo_database));
+  Result<std::unique_ptr<enrich::CatalogRegistry>> catalogs =
+      enrich::CatalogRegistry::Open(cfg.data_dir, "default");
+  if (!catalogs.ok()) return ReportError(catalogs.status());
+  std::shared_ptr<enrich::CatalogRegistry> catalog_registry = std::move(*catalogs);
+  EnricherOptions enrich_options = EnricherOptions::FromSettings(cfg.ua_regexes, cfg.geo_database);
+  enrich_options.catalog = catalog_registry;
+  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(enrich_options);
   if (!enricher.ok()) return ReportError(enricher.status());
 
   std::string demo_key;
@@ -157,6 +163,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
       .store = store->get(), .audit = &audit, .metrics = &metrics, .clock = clock, .ids = &ids};
   deps.checkpoints = checkpoints->get();
   if (cfg.enrich) deps.enricher = enricher->get();
+  deps.catalogs = catalog_registry.get();
   deps.limits.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
   api::ApiServiceOptions service_options{.limits = deps.limits,
                                          .ingest_rate = ToRateLimit(cfg.ingest_rate),

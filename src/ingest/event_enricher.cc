@@ -1,8 +1,11 @@
 #include "ingest/event_enricher.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <utility>
 
+#include "enrich/catalog_registry.h"
 #include "enrich/geo_locator.h"
 #include "enrich/json_diff.h"
 #include "enrich/user_agent_cache.h"
@@ -81,11 +84,31 @@ Status EventEnricher::Enrich(Event* e) const {
   if (!e->context.ip.empty()) {
     e->geo = geo_ != nullptr ? geo_->Locate(e->context.ip) : enrich::LabelAddress(e->context.ip);
   }
+  if (catalog_ != nullptr) RETURN_IF_ERROR(ApplyCatalog(e));
   if (!e->changes_json.empty()) {
     Result<std::string> diff = enrich::DiffChanges(e->changes_json);
     // The parser wrote changes_json, so it always parses; a failure is a bug.
     if (!diff.ok()) return diff.status().WithPrefix("diff");
     e->diff_json = std::move(diff).value();
+  }
+  return Status::Ok();
+}
+
+Status EventEnricher::ApplyCatalog(Event* e) const {
+  const enrich::TenantCatalog tc = catalog_->ForTenant(e->tenant);
+  const enrich::EventType* type = tc.catalog->Find(e->action);
+  if (type == nullptr) {
+    if (!tc.strict) return Status::Ok();
+    return Status::InvalidArgument(
+        fmt::format("action: \"{}\" is not in tenant {}'s event catalog \"{}\", and the tenant "
+                    "is strict; use a listed action or add it (PUT /v1/catalog)",
+                    e->action, e->tenant, tc.catalog->name()));
+  }
+  if (e->category.empty()) e->category = type->category;
+  if (e->operation.empty()) e->operation = type->operation;
+  if (tc.strict && type->metadata_schema != nullptr) {
+    return enrich::EventCatalog::ValidateMetadata(
+        *type, e->metadata_json.empty() ? std::string_view("{}") : e->metadata_json);
   }
   return Status::Ok();
 }

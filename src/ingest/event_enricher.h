@@ -32,7 +32,8 @@ struct EnricherOptions {
   // MMDB files (IPv4 and IPv6 City databases); empty: addresses are only
   // labeled (private, loopback, …, "invalid"), never located.
   std::vector<std::string> geo_databases;
-  // The event catalog; null: category and operation are left as sent.
+  // Each tenant's event catalog and strict mode; null: category and
+  // operation are left as sent and no action is refused.
   std::shared_ptr<const enrich::CatalogRegistry> catalog;
 
   // From the ua_regexes and geo_database settings (docs/configuration.md):
@@ -60,6 +61,8 @@ class EventEnricher {
   Status Enrich(Event* e) const;
 
  private:
+  Status ApplyCatalog(Event* e) const;
+
   std::unique_ptr<enrich::CachedUserAgentParser> ua_;
   std::unique_ptr<enrich::GeoLocator> geo_;
   std::shared_ptr<const enrich::CatalogRegistry> catalog_;

@@ -26,7 +26,7 @@ DOC_PATH = os.path.join(harness.REPO, "docs", "openapi.json")
 # Members of these schemas that a response may leave out (absent = empty).
 OPTIONAL = {
     "Event": {"workspace", "category", "operation", "actor", "target", "resources", "context",
-              "description", "changes", "metadata", "geo", "seal",
+              "description", "changes", "metadata", "geo", "ua", "diff", "seal",
               "ledger"},  # ledger: GET /v1/events/{id} only
     "Event.seal": {"key", "redacted"},  # one or the other (docs/format/ledger.md)
     "ApiKey": {"tenant", "environments", "revoked_at"},
@@ -175,6 +175,9 @@ class OpenApiTest(unittest.TestCase):
             ("POST", "/v1/admin/redactions"): lambda: s.request(
                 "POST", "/v1/admin/redactions", key=op,
                 body={"tenant": "acme", "actor": "oa-nobody"}),
+            ("GET", "/v1/catalog"): lambda: s.get("/v1/catalog", key=acme),
+            ("PUT", "/v1/catalog"): lambda: s.request(
+                "PUT", "/v1/catalog", key=op, body={"tenant": "oa-tenant", "catalog": "dify"}),
             ("GET", "/v1/openapi.json"): lambda: s.get("/v1/openapi.json"),
             ("GET", "/healthz"): lambda: s.get("/healthz"),
             ("GET", "/metrics"): lambda: s.get("/metrics"),
