@@ -8,33 +8,49 @@
 #   bench/http_ingest.sh [EVENTS] [CONNECTIONS]    defaults: 1000000 events, 4 connections
 #
 # Environment:
+#   RUNS="…"      the runs below, in this order (names may repeat, e.g.
+#                 RUNS="http http-noenrich http-noenrich http" to see the
+#                 cost of enrichment twice, alternating); default: each
+#                 run once, in the order listed below
 #   PRELOAD=N     events already in the store for the query runs (default
 #                 1000000: the same population, the 90 days before; 0: none),
 #                 loaded offline with `vigil ingest` before the server starts
-#   PERF=fp|dwarf record the server with `perf record` during the
-#                 ingest-only run (call graphs by frame pointer or DWARF);
-#                 the report goes to PERF_OUT (default ./perf-http-ingest)
+#   PERF=fp|dwarf record the server with `perf record` during the first
+#                 run named PERF_RUN (default http) (call graphs by frame
+#                 pointer or DWARF); the report goes to PERF_OUT (default
+#                 ./perf-http-ingest)
 #   VIGIL, LOAD   the binaries (default: the release build)
 #
 # Runs, each on a fresh data directory, servers with --rate-ingest 0
 # --rate-read 0:
 #   http            ingest only, --self-audit=false
-#   http+gzip       the same, batches gzip-compressed up front
+#   http-noenrich   the same with --enrich=false: events stored as sent (no
+#                   ua, geo or diff), for the cost of enrichment
+#   http+gzip       the same as http, batches gzip-compressed up front
 #   http+queries    ingest with the query mix, --self-audit=false, PRELOAD events stored
 #   http+q+audit    the same with self-audit on (every search records an event)
 #   cli             vigil ingest of the same events from a file
 # and prints one table (events/s, request latency, server CPU, peak RSS,
-# bytes/event on disk), the query table and the exact commands.
+# bytes/event on disk), the query table, the enrichment overhead (when both
+# http and http-noenrich ran) and the exact commands.
 # Needs a release build: cmake --preset release && cmake --build --preset release
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-1000000}
 CONNS=${2:-4}
 PRELOAD=${PRELOAD:-1000000}
+RUNS=${RUNS:-http http-noenrich http+gzip http+queries http+q+audit cli}
 PERF=${PERF:-}
+PERF_RUN=${PERF_RUN:-http}
 PERF_OUT=${PERF_OUT:-$PWD/perf-http-ingest}
 VIGIL=${VIGIL:-build/release/src/cli/vigil}
 LOAD=${LOAD:-build/release/bench/vigil-http-load}
+for r in $RUNS; do
+  case $r in
+    http | http-noenrich | http+gzip | http+queries | http+q+audit | cli) ;;
+    *) echo "RUNS: unknown run '$r' (http, http-noenrich, http+gzip, http+queries, http+q+audit, cli)" >&2; exit 2 ;;
+  esac
+done
 for b in "$VIGIL" "$LOAD"; do
   [ -x "$b" ] || { echo "missing $b; build first: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
 done
@@ -63,7 +79,9 @@ echo
 echo "== input"
 "$LOAD" --generate-only -n "$EVENTS" --end "$END" --dump "$WORK/events.ndjson"
 INPUT_BYTES=$(stat -c %s "$WORK/events.ndjson")
-if [ "$PRELOAD" -gt 0 ]; then
+QUERY_RUNS=0
+case " $RUNS " in *" http+queries "* | *" http+q+audit "*) QUERY_RUNS=1 ;; esac
+if [ "$PRELOAD" -gt 0 ] && [ "$QUERY_RUNS" = 1 ]; then
   "$VIGIL" gen "$PRELOAD" --seed 1 --end "$PRE_END" --with-ids > "$WORK/preload.ndjson"
   echo "preload for the query runs: $PRELOAD events ending $PRE_END ($(stat -c %s "$WORK/preload.ndjson") bytes)"
 fi
@@ -83,10 +101,10 @@ row() {  # name eps wall p50 p99 server_cpu client_cpu other_cpu rss_kb bytes/ev
     "$1" "$2" "$3" "$4" "$5" "$6" "$us_per_event" "$7" "$8" "$(($9 / 1024))" "${10}" "${11}")")
 }
 
-# run_http NAME SELF_AUDIT PRELOAD(0|1) [vigil-http-load flags…]
+# run_http NAME SELF_AUDIT ENRICH PRELOAD(0|1) [vigil-http-load flags…]
 run_http() {
-  local name=$1 audit=$2 preload=$3
-  shift 3
+  local name=$1 audit=$2 enrich=$3 preload=$4
+  shift 4
   local data="$WORK/data-$name" before=0 stored_before=0
   rm -rf "$data"
   if [ "$preload" = 1 ] && [ "$PRELOAD" -gt 0 ]; then
@@ -100,6 +118,7 @@ run_http() {
   sync
   : > "$WORK/server-$name.out"
   local serve=("$VIGIL" --data "$data" serve --listen 127.0.0.1:0 --rate-ingest 0 --rate-read 0 "--self-audit=$audit")
+  [ "$enrich" = true ] || serve+=("--enrich=$enrich")
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time-$name" "${serve[@]}" > "$WORK/server-$name.out" 2> "$WORK/server-$name.err" &
   TIME_PID=$!
   local port="" spid=""
@@ -113,7 +132,8 @@ run_http() {
   local load=("$LOAD" --port "$port" --server-pid "$spid" -n "$EVENTS" -c "$CONNS" --end "$END" "$@")
   COMMANDS+=("$name: ${serve[*]/$data/DIR}" "$name: VIGIL_BENCH_KEY=vk_… ${load[*]}")
   local perf_pid=""
-  if [ -n "$PERF" ] && [ "$name" = http ]; then
+  if [ -n "$PERF" ] && [ "$name" = "$PERF_RUN" ] && [ -z "$PERF_DONE" ]; then
+    PERF_DONE=1
     mkdir -p "$PERF_OUT"
     local cg=(-g)
     [ "$PERF" = dwarf ] && cg=(--call-graph dwarf,16384 -F 499)
@@ -148,6 +168,7 @@ run_http() {
   ocpu=$(sed -n 's/.*other_cpu_s=\([0-9.-]*\).*/\1/p' <<< "$r")
   bpe=$(awk -v a="$after" -v b="$before" -v n="$EVENTS" 'BEGIN {printf "%.1f", (a - b) / n}')
   row "$name" "$eps" "$lwall" "$p50" "$p99" "$cpu" "$ccpu" "$ocpu" "$rss_kb" "$bpe" "$mb"
+  case $name in http | http-noenrich) ENRICH_ROWS+=("$name $eps $cpu") ;; esac
   while read -r q; do
     QROWS+=("$name $q")
   done < <(grep '^RESULTQ ' "$WORK/load-$name" | sed 's/^RESULTQ //')
@@ -155,26 +176,37 @@ run_http() {
   rm -rf "$data"
 }
 
-run_http http false 0
-run_http http+gzip false 0 --gzip
-run_http http+queries false 1 --queries
-run_http http+q+audit true 1 --queries
+run_cli() {
+  echo
+  echo "== cli"
+  local cli busy0 busy1 wall user sys rss_kb bytes cli_cpu
+  rm -rf "$WORK/data-cli"
+  sync
+  cli=("$VIGIL" --data "$WORK/data-cli" ingest -q "$WORK/events.ndjson")
+  COMMANDS+=("cli: ${cli[*]/$WORK/WORK}")
+  busy0=$(machine_busy)
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time-cli" "${cli[@]}"
+  busy1=$(machine_busy)
+  read -r wall user sys rss_kb < "$WORK/time-cli"
+  bytes=$(du -sb "$WORK/data-cli" | cut -f1)
+  cli_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
+  row cli "$(awk -v n="$EVENTS" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')" "$wall" - - \
+    "$cli_cpu" - "$(awk -v a="$busy0" -v b="$busy1" -v c="$cli_cpu" 'BEGIN {printf "%.2f", b - a - c}')" "$rss_kb" \
+    "$(awk -v b="$bytes" -v n="$EVENTS" 'BEGIN {printf "%.1f", b / n}')" "$(awk -v b="$INPUT_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')"
+}
 
-echo
-echo "== cli"
-rm -rf "$WORK/data-cli"
-sync
-CLI=("$VIGIL" --data "$WORK/data-cli" ingest -q "$WORK/events.ndjson")
-COMMANDS+=("cli: ${CLI[*]/$WORK/WORK}")
-busy0=$(machine_busy)
-/usr/bin/time -f "%e %U %S %M" -o "$WORK/time-cli" "${CLI[@]}"
-busy1=$(machine_busy)
-read -r wall user sys rss_kb < "$WORK/time-cli"
-bytes=$(du -sb "$WORK/data-cli" | cut -f1)
-cli_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
-row cli "$(awk -v n="$EVENTS" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')" "$wall" - - \
-  "$cli_cpu" - "$(awk -v a="$busy0" -v b="$busy1" -v c="$cli_cpu" 'BEGIN {printf "%.2f", b - a - c}')" "$rss_kb" \
-  "$(awk -v b="$bytes" -v n="$EVENTS" 'BEGIN {printf "%.1f", b / n}')" "$(awk -v b="$INPUT_BYTES" 'BEGIN {printf "%.1f", b / 1e6}')"
+PERF_DONE=""
+ENRICH_ROWS=()
+for r in $RUNS; do
+  case $r in
+    http) run_http http false true 0 ;;
+    http-noenrich) run_http http-noenrich false false 0 ;;
+    http+gzip) run_http http+gzip false true 0 --gzip ;;
+    http+queries) run_http http+queries false true 1 --queries ;;
+    http+q+audit) run_http http+q+audit true true 1 --queries ;;
+    cli) run_cli ;;
+  esac
+done
 
 echo
 echo "== results: $EVENTS events ($((INPUT_BYTES / EVENTS)) B/event of NDJSON), $CONNS connections, batches of 1000"
@@ -203,6 +235,19 @@ if [ "${#QROWS[@]}" -gt 0 ]; then
   echo
   cat "$WORK/targets" 2>/dev/null || true
 fi
+if printf '%s\n' "${ENRICH_ROWS[@]}" | grep -q '^http ' &&
+  printf '%s\n' "${ENRICH_ROWS[@]}" | grep -q '^http-noenrich '; then
+  echo
+  echo "enrichment overhead (http against http-noenrich, means over their runs):"
+  printf '%s\n' "${ENRICH_ROWS[@]}" | awk -v n="$EVENTS" '
+    { k = $1; eps[k] += $2; us[k] += $3 * 1e6 / n; runs[k]++ }
+    END {
+      e1 = eps["http"] / runs["http"]; e0 = eps["http-noenrich"] / runs["http-noenrich"]
+      u1 = us["http"] / runs["http"]; u0 = us["http-noenrich"] / runs["http-noenrich"]
+      printf "  events/s: %.0f with, %.0f without (%d and %d runs): %.1f%% fewer with enrichment\n", e1, e0, runs["http"], runs["http-noenrich"], 100 * (e0 - e1) / e0
+      printf "  server CPU: %.2f µs/event with, %.2f without: +%.2f µs (%+.1f%%)\n", u1, u0, u1 - u0, 100 * (u1 - u0) / u0
+    }'
+fi
 echo
 echo "commands:"
 printf '  %s\n' "${COMMANDS[@]}"
@@ -212,7 +257,7 @@ if [ -n "$PERF" ]; then
   perf report -i "$P" --children --percent-limit 0.5 --stdio -g none > "$PERF_OUT/report-children.txt" 2>/dev/null || true
   perf report -i "$P" --sort comm --stdio -g none > "$PERF_OUT/report-threads.txt" 2>/dev/null || true
   echo
-  echo "== perf profile of the server during 'http' ($P; reports in $PERF_OUT)"
+  echo "== perf profile of the server during '$PERF_RUN' ($P; reports in $PERF_OUT)"
   echo "by thread (vigil = connection threads, one of them the group-commit leader):"
   grep -E '^ +[0-9.]+%' "$PERF_OUT/report-threads.txt" | head -6
   echo "inclusive time of the stages (% of all server samples):"
@@ -222,7 +267,9 @@ if [ -n "$PERF" ]; then
     'vigil::net::HttpSession<.*>::ReadRequest' 'vigil::net::HttpSession<.*>::WriteResponse' \
     'vigil::EmbeddedStore::FlushThread$' 'vigil::segment::BlockCompressor::Compress$' \
     'Dictionaries::Dictionaries$' '_M_realloc_insert<>$' 'vigil::Event::Event$' 'operator new' \
-    '\[k\] copy_folio_from_iter_atomic$' '\[k\] _copy_to_iter$'; do
+    '\[k\] copy_folio_from_iter_atomic$' '\[k\] _copy_to_iter$' \
+    'vigil::EventEnricher::Enrich$' 'vigil::enrich::CachedUserAgentParser::Parse$' \
+    'vigil::enrich::GeoLocator::Locate\(vigil::IpAddress' 'vigil::enrich::DiffChanges$'; do
     grep -m1 -E "$f" "$PERF_OUT/report-children.txt" | awk '{ $3=""; $4=""; print "  " $0 }' | cut -c1-160 || true
   done
   echo "top functions by self time: $PERF_OUT/report-self.txt"

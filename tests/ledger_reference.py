@@ -168,6 +168,18 @@ def leaf_bytes(event):
             del e[obj]
     if "geo" in e:
         values["geo"] = canonical(e.pop("geo")).encode()
+    # Personal metadata (ledger.md "Personal metadata"): each listed path's
+    # value (its canonical JSON) is committed and left out of metadata; a
+    # metadata object left empty is left out as a whole.
+    for path in seal.get("paths", []):
+        keys = path.split(".")[1:]
+        parent = e["metadata"] = dict(e["metadata"])
+        for k in keys[:-1]:
+            parent[k] = dict(parent[k])
+            parent = parent[k]
+        values[path] = canonical(parent.pop(keys[-1])).encode()
+    if "metadata" in e and not e["metadata"]:
+        del e["metadata"]
     if "redacted" in seal:
         sealed = seal["redacted"]
     else:

@@ -28,6 +28,7 @@ struct IngestArgs {
   bool quiet = false;
   std::string ua_regexes;  // the serve settings of the same names
   std::string geo_database;
+  std::string personal_metadata;
 };
 
 // A flag, else the environment variable, else "" (the installed file).
@@ -61,6 +62,10 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
       EnricherOptions::FromSettings(FlagOrEnv(args.ua_regexes, "VIGIL_UA_REGEXES"),
                                     FlagOrEnv(args.geo_database, "VIGIL_GEO_DATABASE"));
   enrich_options.catalog = std::move(*catalogs);
+  Result<std::vector<std::string>> personal = EnricherOptions::ParsePersonalMetadata(
+      FlagOrEnv(args.personal_metadata, "VIGIL_PERSONAL_METADATA"));
+  if (!personal.ok()) return ReportError(personal.status());
+  enrich_options.personal_metadata = std::move(*personal);
   Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(enrich_options);
   if (!enricher.ok()) return ReportError(enricher.status());
 
@@ -111,6 +116,8 @@ void AddIngestCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_flag("-q,--quiet", args->quiet, "no summary line");
   cmd->add_option("--ua-regexes", args->ua_regexes,
                   "uap-core regexes.yaml for user agents (env VIGIL_UA_REGEXES; none: off)");
+  cmd->add_option("--personal-metadata", args->personal_metadata,
+                  "metadata paths sealed like actor.email (env VIGIL_PERSONAL_METADATA)");
   cmd->add_option("--geo-database", args->geo_database,
                   "MMDB City files, comma-separated (env VIGIL_GEO_DATABASE; none: off)");
   cmd->footer(

@@ -69,6 +69,9 @@ struct ServerConfig {
   std::string geo_database;
   // false: events are stored as sent, nothing derived (for benchmarks).
   bool enrich = true;
+  // Metadata paths sealed and erasable like actor.email (comma-separated,
+  // "phone" or "metadata.phone"; docs/format/ledger.md "Personal metadata").
+  std::string personal_metadata;
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

@@ -152,6 +152,11 @@ constexpr std::array kSettings = {
     Setting{"enrich", "VIGIL_ENRICH", "--enrich", "BOOL",
             "derive ua, geo, diff and catalog fields at ingest; false stores events as sent", true,
             SetBool<&ServerConfig::enrich>, GetBool<&ServerConfig::enrich>},
+    Setting{"personal_metadata", "VIGIL_PERSONAL_METADATA", "--personal-metadata", "PATHS",
+            "metadata paths (comma-separated, e.g. phone,address.street) sealed and erasable "
+            "like actor.email",
+            false, SetString<&ServerConfig::personal_metadata>,
+            GetString<&ServerConfig::personal_metadata>},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

@@ -131,10 +131,15 @@ inline constexpr size_t kCommitmentBytes = 32;  // a SHA-256 commitment
 
 struct Seal {
   std::string key;  // standard base64 of 16 random bytes, or empty
+  // Canonical JSON array of the metadata paths sealed with the key
+  // ("metadata.phone", sorted bytewise): the configured personal metadata
+  // paths that had a value at ingest (docs/format/ledger.md "Personal
+  // metadata"); empty when none, and once redacted.
+  std::string paths_json;
   // Canonical JSON object: personal field path → base64 of its 32-byte
   // commitment, keys sorted bytewise; empty when not redacted.
   std::string redacted_json;
-  bool empty() const { return key.empty() && redacted_json.empty(); }
+  bool empty() const { return key.empty() && paths_json.empty() && redacted_json.empty(); }
   bool operator==(const Seal&) const = default;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/ascii.h"
+#include "core/canonical_json_paths.h"
 #include "core/event_json.h"
 
 namespace vigil {
@@ -53,6 +55,7 @@ constexpr std::array<StringFieldInfo, kStringFieldCount> kFields = {{
     {StringField::kUaEngine, "ua.engine"},
     {StringField::kUaWebview, "ua.webview"},
     {StringField::kSealKey, "seal.key"},
+    {StringField::kSealPaths, "seal.paths"},
     {StringField::kSealRedacted, "seal.redacted"},
 }};
 
@@ -159,6 +162,8 @@ std::string* MutableField(Event* e, StringField f) {
       return &e->ua.webview;
     case StringField::kSealKey:
       return &e->seal.key;
+    case StringField::kSealPaths:
+      return &e->seal.paths_json;
     case StringField::kSealRedacted:
       return &e->seal.redacted_json;
   }
@@ -204,7 +209,63 @@ bool AppendPersonalValue(const Event& e, size_t i, std::string* out) {
 
 bool HasPersonalValue(const Event& e) {
   return !e.actor.email.empty() || !e.actor.name.empty() || !e.context.ip.empty() ||
-         !e.context.user_agent.empty() || !e.geo.empty();
+         !e.context.user_agent.empty() || !e.geo.empty() || !e.seal.paths_json.empty();
+}
+
+bool IsPersonalMetadataPath(std::string_view p) {
+  if (!p.starts_with(kMetadataPathPrefix)) return false;
+  p.remove_prefix(kMetadataPathPrefix.size());
+  bool segment_empty = true;
+  for (char c : p) {
+    if (c == '.') {
+      if (segment_empty) return false;
+      segment_empty = true;
+    } else if (IsAsciiAlnum(c) || c == '_' || c == '-') {
+      segment_empty = false;
+    } else {
+      return false;
+    }
+  }
+  return !segment_empty;
+}
+
+std::vector<std::string> SealedMetadataPaths(const Event& e) {
+  // Canonical text of paths without escapes: ["metadata.a","metadata.b"].
+  std::vector<std::string> out;
+  std::string_view s = e.seal.paths_json;
+  while (true) {
+    const size_t open = s.find('"');
+    if (open == std::string_view::npos) break;
+    const size_t close = s.find('"', open + 1);
+    if (close == std::string_view::npos) break;
+    out.emplace_back(s.substr(open + 1, close - open - 1));
+    s.remove_prefix(close + 1);
+  }
+  return out;
+}
+
+std::vector<std::string> RelativeMetadataPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  out.reserve(paths.size());
+  for (const std::string& p : paths) out.push_back(p.substr(kMetadataPathPrefix.size()));
+  return out;
+}
+
+std::string MetadataPathsJson(const std::vector<std::string>& paths) {
+  if (paths.empty()) return {};
+  std::string out = "[";
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += '"' + paths[i] + '"';
+  }
+  out.push_back(']');
+  return out;
+}
+
+std::string MetadataWithout(const Event& e, const std::vector<std::string>& relative_paths) {
+  std::string rest =
+      WithoutCuts(e.metadata_json, CanonicalMemberCuts(e.metadata_json, relative_paths));
+  return rest == "{}" ? std::string() : rest;
 }
 
 void ClearPersonalValue(Event* e, size_t i) {

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/event.h"
 
@@ -59,6 +60,7 @@ enum class StringField : uint8_t {
   kUaEngine,
   kUaWebview,
   kSealKey,       // seal.key (ledger)
+  kSealPaths,     // seal.paths (ledger), canonical JSON text
   kSealRedacted,  // seal.redacted (ledger), canonical JSON text
 };
 
@@ -90,9 +92,28 @@ inline constexpr std::array<std::string_view, 5> kPersonalFields = {
 // kPersonalFields): the UTF-8 value of a string field, the canonical JSON
 // object of geo. Returns false (appending nothing) when e has no such value.
 bool AppendPersonalValue(const Event& e, size_t i, std::string* out);
-// Whether e holds any personal value.
+// Whether e holds any personal value (sealed metadata paths included).
 bool HasPersonalValue(const Event& e);
 // Erases personal field i's value from e.
 void ClearPersonalValue(Event* e, size_t i);
+
+// Personal metadata (docs/format/ledger.md "Personal metadata"): besides
+// kPersonalFields, the metadata paths listed in e.seal.paths_json are
+// sealed. A path segment is letters, digits, '_' or '-'; paths are written
+// "metadata.a.b" and sorted bytewise, so they follow kPersonalFields in a
+// sealed object.
+inline constexpr std::string_view kMetadataPathPrefix = "metadata.";
+// Whether p is "metadata." followed by '.'-separated segments of
+// [A-Za-z0-9_-]+.
+bool IsPersonalMetadataPath(std::string_view p);
+// The paths of e.seal.paths_json, as written ("metadata.phone").
+std::vector<std::string> SealedMetadataPaths(const Event& e);
+// The paths relative to metadata ("phone"), for core/canonical_json_paths.h.
+std::vector<std::string> RelativeMetadataPaths(const std::vector<std::string>& paths);
+// The canonical JSON array text of sorted paths ("" for none).
+std::string MetadataPathsJson(const std::vector<std::string>& paths);
+// e.metadata_json without the members at `paths` (relative), "" when that
+// leaves no member: the metadata of the sealed form, and after redaction.
+std::string MetadataWithout(const Event& e, const std::vector<std::string>& relative_paths);
 
 }  // namespace vigil

@@ -46,7 +46,8 @@ TEST(EventFieldsTest, EachFieldHasItsOwnStorage) {
 TEST(EventFieldsTest, NamesAreJsonPaths) {
   for (const StringFieldInfo& info : AllStringFields()) {
     if (info.field == StringField::kChanges || info.field == StringField::kMetadata ||
-        info.field == StringField::kDiff || info.field == StringField::kSealRedacted) {
+        info.field == StringField::kDiff || info.field == StringField::kSealRedacted ||
+        info.field == StringField::kSealPaths) {
       continue;  // JSON text, not a string
     }
     Event e;

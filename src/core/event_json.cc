@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/canonical_json_paths.h"
+#include "core/event_fields.h"
 #include "core/json_writer.h"
 #include "core/timestamp.h"
 
@@ -82,11 +84,44 @@ class CutRecorder {
   void Cut(size_t begin) {
     if (cuts_ != nullptr && out_->size() > begin) cuts_->ranges.emplace_back(begin, out_->size());
   }
+  void Range(size_t begin, size_t end) {
+    if (cuts_ != nullptr && end > begin) cuts_->ranges.emplace_back(begin, end);
+  }
 
  private:
   const std::string* out_;
   SealedCuts* cuts_;
 };
+
+// metadata; in the sealed form without its sealed paths (and left out when
+// nothing else is in it), and in stored form with `cut` recording where
+// they are.
+void WriteMetadata(JsonWriter& w, const Event& e, bool sealed, CutRecorder& cut) {
+  if (e.seal.paths_json.empty()) {
+    w.Key("metadata");
+    w.Raw(e.metadata_json);
+    return;
+  }
+  const std::vector<std::string> paths = RelativeMetadataPaths(SealedMetadataPaths(e));
+  if (sealed) {
+    const std::string rest = MetadataWithout(e, paths);
+    if (!rest.empty()) {
+      w.Key("metadata");
+      w.Raw(rest);
+    }
+    return;
+  }
+  const size_t member_at = cut.Mark();
+  w.Key("metadata");
+  const size_t value_at = cut.Mark();
+  w.Raw(e.metadata_json);
+  const std::vector<std::pair<size_t, size_t>> inner = CanonicalMemberCuts(e.metadata_json, paths);
+  if (MetadataWithout(e, paths).empty()) {
+    cut.Cut(member_at);
+  } else {
+    for (const auto& [begin, end] : inner) cut.Range(value_at + begin, value_at + end);
+  }
+}
 
 // The canonical members (stored form), or with sealed set the sealed form's
 // members but its last ("sealed"): the personal values left out, no "seal".
@@ -171,10 +206,7 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false,
     w.Key("changes");
     w.Raw(e.changes_json);
   }
-  if (!e.metadata_json.empty()) {
-    w.Key("metadata");
-    w.Raw(e.metadata_json);
-  }
+  if (!e.metadata_json.empty()) WriteMetadata(w, e, sealed, cut);
   WriteTime(w, "received_at", e.received_at_ms);
   const size_t geo_at = cut.Mark();
   if (!e.geo.empty() && !sealed) {
@@ -195,6 +227,10 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false,
     w.Key("seal");
     w.BeginObject();
     w.StringMember("key", e.seal.key);
+    if (!e.seal.paths_json.empty()) {
+      w.Key("paths");
+      w.Raw(e.seal.paths_json);
+    }
     if (!e.seal.redacted_json.empty()) {
       w.Key("redacted");
       w.Raw(e.seal.redacted_json);

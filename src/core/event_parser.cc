@@ -13,6 +13,7 @@
 
 #include "core/ascii.h"
 #include "core/base64.h"
+#include "core/canonical_json_paths.h"
 #include "core/event_fields.h"
 #include "core/field_error.h"
 #include "core/free_form_json.h"
@@ -546,6 +547,7 @@ class EventBuilder {
     bool has_redacted = false;
     if (!StringObject("seal", v, {{"key", &seal.key}},
                       [&](std::string_view key, element value, std::string_view) {
+                        if (key == "paths") return SealPaths(value) ? 1 : -1;
                         if (key != "redacted") return 0;
                         has_redacted = true;
                         return SealRedacted(value, &redacted) ? 1 : -1;
@@ -571,6 +573,33 @@ class EventBuilder {
     return true;
   }
 
+  // seal.paths: a non-empty array of personal metadata paths, kept sorted.
+  bool SealPaths(element v) {
+    if (v.type() != element_type::ARRAY) {
+      return Fail("seal.paths", "expected a non-empty array of metadata paths");
+    }
+    // A named copy: ranging over the temporary result would dangle.
+    const simdjson::dom::array items = v.get_array().value_unsafe();
+    if (items.size() == 0)
+      return Fail("seal.paths", "expected a non-empty array of metadata paths");
+    std::vector<std::string> paths;
+    for (element item : items) {
+      if (item.type() != element_type::STRING ||
+          !IsPersonalMetadataPath(item.get_string().value_unsafe())) {
+        return Fail("seal.paths",
+                    "expected paths like \"metadata.phone\" (segments of letters, digits, _ "
+                    "and -)");
+      }
+      paths.emplace_back(item.get_string().value_unsafe());
+    }
+    std::sort(paths.begin(), paths.end());
+    if (std::adjacent_find(paths.begin(), paths.end()) != paths.end()) {
+      return Fail("seal.paths", "lists a path twice");
+    }
+    e_->seal.paths_json = MetadataPathsJson(paths);
+    return true;
+  }
+
   bool SealRedacted(element v, std::vector<std::pair<std::string_view, std::string_view>>* out) {
     if (v.type() != element_type::OBJECT) {
       return Fail("seal.redacted",
@@ -579,7 +608,8 @@ class EventBuilder {
     std::string bytes;
     const object obj = v.get_object().value_unsafe();
     for (auto [key, value] : obj) {
-      if (std::find(kPersonalFields.begin(), kPersonalFields.end(), key) == kPersonalFields.end()) {
+      if (std::find(kPersonalFields.begin(), kPersonalFields.end(), key) == kPersonalFields.end() &&
+          !IsPersonalMetadataPath(key)) {
         return Fail(FieldPath("seal.redacted", key), "not a personal field");
       }
       if (value.type() != element_type::STRING ||
@@ -603,6 +633,14 @@ class EventBuilder {
     }
     if (!seal.key.empty() && !HasPersonalValue(*e_)) {
       return Fail("seal.key", "the event has no personal field to seal");
+    }
+    if (!seal.paths_json.empty()) {
+      if (seal.key.empty()) return Fail("seal.paths", "only a sealed event (with a key) has paths");
+      for (const std::string& p : SealedMetadataPaths(*e_)) {
+        if (!CanonicalValueAt(e_->metadata_json, p.substr(kMetadataPathPrefix.size()))) {
+          return Fail("seal.paths", fmt::format("{} has no value in metadata", p));
+        }
+      }
     }
     if (seal.redacted_json.empty()) return true;
     std::string value;

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
+#include "core/canonical_json_paths.h"
+#include "core/event_fields.h"
 #include "enrich/catalog_registry.h"
 #include "enrich/geo_locator.h"
 #include "enrich/json_diff.h"
@@ -60,6 +63,31 @@ EnricherOptions EnricherOptions::FromSettings(std::string_view ua_regexes,
   return o;
 }
 
+Result<std::vector<std::string>> EnricherOptions::ParsePersonalMetadata(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const size_t comma = std::min(list.find(','), list.size());
+    std::string_view item = list.substr(0, comma);
+    list.remove_prefix(std::min(comma + 1, list.size()));
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    std::string path = item.starts_with(kMetadataPathPrefix)
+                           ? std::string(item)
+                           : std::string(kMetadataPathPrefix) + std::string(item);
+    if (!IsPersonalMetadataPath(path)) {
+      return Status::InvalidArgument(fmt::format(
+          "personal_metadata: '{}' is not a metadata path (keys of letters, digits, _ and - "
+          "joined by '.', e.g. phone or address.street)",
+          item));
+    }
+    out.push_back(std::move(path));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 EventEnricher::EventEnricher() = default;
 EventEnricher::~EventEnricher() = default;
 
@@ -74,6 +102,8 @@ Result<std::unique_ptr<EventEnricher>> EventEnricher::Create(const EnricherOptio
     ASSIGN_OR_RETURN(enricher->geo_, enrich::GeoLocator::Open(options.geo_databases));
   }
   enricher->catalog_ = options.catalog;
+  enricher->personal_metadata_ = options.personal_metadata;
+  enricher->personal_metadata_relative_ = RelativeMetadataPaths(options.personal_metadata);
   return enricher;
 }
 
@@ -85,6 +115,7 @@ Status EventEnricher::Enrich(Event* e) const {
     e->geo = geo_ != nullptr ? geo_->Locate(e->context.ip) : enrich::LabelAddress(e->context.ip);
   }
   if (catalog_ != nullptr) RETURN_IF_ERROR(ApplyCatalog(e));
+  if (!personal_metadata_.empty() && !e->metadata_json.empty()) MarkPersonalMetadata(e);
   if (!e->changes_json.empty()) {
     Result<std::string> diff = enrich::DiffChanges(e->changes_json);
     // The parser wrote changes_json, so it always parses; a failure is a bug.
@@ -92,6 +123,16 @@ Status EventEnricher::Enrich(Event* e) const {
     e->diff_json = std::move(diff).value();
   }
   return Status::Ok();
+}
+
+void EventEnricher::MarkPersonalMetadata(Event* e) const {
+  std::vector<std::string> present;
+  for (size_t i = 0; i < personal_metadata_.size(); ++i) {
+    if (CanonicalValueAt(e->metadata_json, personal_metadata_relative_[i])) {
+      present.push_back(personal_metadata_[i]);
+    }
+  }
+  e->seal.paths_json = MetadataPathsJson(present);
 }
 
 Status EventEnricher::ApplyCatalog(Event* e) const {

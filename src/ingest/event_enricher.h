@@ -35,6 +35,14 @@ struct EnricherOptions {
   // Each tenant's event catalog and strict mode; null: category and
   // operation are left as sent and no action is refused.
   std::shared_ptr<const enrich::CatalogRegistry> catalog;
+  // Personal metadata paths ("metadata.phone", sorted): sealed like
+  // actor.email when the event has a value there (docs/format/ledger.md
+  // "Personal metadata").
+  std::vector<std::string> personal_metadata;
+
+  // The personal_metadata setting: comma-separated paths, each with or
+  // without the "metadata." prefix; InvalidArgument naming a bad one.
+  static Result<std::vector<std::string>> ParsePersonalMetadata(std::string_view list);
 
   // From the ua_regexes and geo_database settings (docs/configuration.md):
   // empty names the files ./dev.sh installs, "none" turns the part off, and
@@ -62,10 +70,14 @@ class EventEnricher {
 
  private:
   Status ApplyCatalog(Event* e) const;
+  // Lists in e->seal.paths_json the personal metadata paths e has values at.
+  void MarkPersonalMetadata(Event* e) const;
 
   std::unique_ptr<enrich::CachedUserAgentParser> ua_;
   std::unique_ptr<enrich::GeoLocator> geo_;
   std::shared_ptr<const enrich::CatalogRegistry> catalog_;
+  std::vector<std::string> personal_metadata_;           // "metadata.phone", sorted
+  std::vector<std::string> personal_metadata_relative_;  // "phone", same order
 };
 
 }  // namespace vigil

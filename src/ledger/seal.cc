@@ -4,8 +4,10 @@
 
 #include <cstring>
 #include <new>
+#include <optional>
 
 #include "core/base64.h"
+#include "core/canonical_json_paths.h"
 #include "core/event_fields.h"
 #include "core/event_json.h"
 
@@ -57,6 +59,21 @@ void AppendCommitments(const Event& e, std::string_view key_bytes, std::string* 
     AppendBase64(HashBytes(FieldCommitment(key_bytes, kPersonalFields[i], value)), out);
     out->push_back('"');
   }
+  // Then the sealed metadata paths (sorted, and after "geo" bytewise).
+  if (!e.seal.paths_json.empty()) {
+    for (const std::string& path : SealedMetadataPaths(e)) {
+      const std::optional<std::string_view> v = CanonicalValueAt(
+          e.metadata_json, std::string_view(path).substr(kMetadataPathPrefix.size()));
+      if (!v) continue;  // the parser refuses a listed path without a value
+      if (!first) out->push_back(',');
+      first = false;
+      out->push_back('"');
+      out->append(path);
+      out->append("\":\"");
+      AppendBase64(HashBytes(FieldCommitment(key_bytes, path, *v)), out);
+      out->push_back('"');
+    }
+  }
   out->push_back('}');
 }
 
@@ -90,7 +107,9 @@ std::string NewSealKey() {
 }
 
 void SealEvent(Event* e) {
-  if (e->seal.empty() && HasPersonalValue(*e)) e->seal.key = NewSealKey();
+  if (e->seal.key.empty() && e->seal.redacted_json.empty() && HasPersonalValue(*e)) {
+    e->seal.key = NewSealKey();
+  }
 }
 
 Hash FieldCommitment(std::string_view key_bytes, std::string_view path, std::string_view value) {
@@ -131,6 +150,10 @@ Status Redact(Event* e) {
   std::string sealed;
   RETURN_IF_ERROR(SealedJson(*e, &sealed));
   for (size_t i = 0; i < kPersonalFields.size(); ++i) ClearPersonalValue(e, i);
+  if (!e->seal.paths_json.empty()) {
+    e->metadata_json = MetadataWithout(*e, RelativeMetadataPaths(SealedMetadataPaths(*e)));
+    e->seal.paths_json.clear();
+  }
   e->seal.key.clear();
   e->seal.redacted_json = std::move(sealed);
   return Status::Ok();

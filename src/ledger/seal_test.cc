@@ -227,5 +227,126 @@ TEST(SealTest, LeafFromCanonicalBytesMatchesTheReference) {
   EXPECT_EQ(checked, 1024);
 }
 
+// Personal metadata (docs/format/ledger.md "Personal metadata"): the worked
+// example, computed independently with Python's hashlib. A value's bytes are
+// its canonical JSON text.
+Event MetadataExample() {
+  Event e = Example();
+  e.metadata_json =
+      R"({"address":{"city":"Berlin","street":"Unter den Linden 1"},"phone":"+49 30 1234",)"
+      R"("plan":"pro"})";
+  e.seal.paths_json = R"(["metadata.address.street","metadata.phone"])";
+  return e;
+}
+
+constexpr std::string_view kMetadataExampleLeaf =
+    R"({"id":"ev1","time":"2023-11-14T22:13:20.000Z","tenant":"acme","action":"user.login",)"
+    R"("status":"success","actor":{"id":"u1","type":"user"},"context":{"method":"POST"},)"
+    R"("metadata":{"address":{"city":"Berlin"},"plan":"pro"},)"
+    R"("received_at":"2023-11-14T22:13:20.123Z","sealed":{)"
+    R"("actor.email":"M94CYh/Oun8qdZhBhCOI9o58S+mHdCMVWsHFEHh0fcY=",)"
+    R"("actor.name":"RU3fpwdzYSNQ57SQU7mwkOnLtO2SuOBESHGVgsV9fao=",)"
+    R"("context.ip":"+hCLKcas1bYBN6iyDTfCf9g3q3sAjy7sp0G/d5EIL2c=",)"
+    R"("metadata.address.street":"QMRIKG/9F1UymhDx4yqg5QXeW5Uro+Zj//jH4g7yf3k=",)"
+    R"("metadata.phone":"HRzFJdMKON9kBR/m7/Nph0YzaVmdP+2PgW3z9pexqL4="}})";
+constexpr std::string_view kMetadataExampleLeafHash =
+    "riUiI/eDW59ExjxGH1wD+rm9ME3hkOojeKaSBeBX/2A=";
+
+TEST(SealTest, PersonalMetadataKnownAnswer) {
+  const Event e = MetadataExample();
+  std::string leaf;
+  ASSERT_TRUE(AppendLeafBytes(e, &leaf).ok());
+  EXPECT_EQ(leaf, kMetadataExampleLeaf);
+  EXPECT_EQ(B64(*EventLeafHash(e)), kMetadataExampleLeafHash);
+}
+
+TEST(SealTest, RedactionErasesPersonalMetadata) {
+  Event e = MetadataExample();
+  const Hash before = *EventLeafHash(e);
+  ASSERT_TRUE(Redact(&e).ok());
+  EXPECT_EQ(e.metadata_json, R"({"address":{"city":"Berlin"},"plan":"pro"})");
+  EXPECT_TRUE(e.seal.paths_json.empty());
+  EXPECT_NE(e.seal.redacted_json.find("\"metadata.phone\":"), std::string::npos);
+  EXPECT_EQ(*EventLeafHash(e), before);
+  EventParser parser;
+  ParseOptions opts;
+  opts.stored_form = true;
+  Result<Event> back = parser.Parse(CanonicalEvent(e), opts);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, e);
+  EXPECT_EQ(*EventLeafHash(*back), before);
+
+  // Metadata holding nothing but a personal path is left out of the leaf,
+  // and is gone after redaction (the stored form has no "metadata": {}).
+  Event only = Example();
+  only.metadata_json = R"({"phone":"+49 30 1234"})";
+  only.seal.paths_json = R"(["metadata.phone"])";
+  const Hash only_before = *EventLeafHash(only);
+  std::string leaf;
+  ASSERT_TRUE(AppendLeafBytes(only, &leaf).ok());
+  EXPECT_EQ(leaf.find("\"metadata\":"), std::string::npos) << leaf;
+  ASSERT_TRUE(Redact(&only).ok());
+  EXPECT_TRUE(only.metadata_json.empty());
+  Result<Event> only_back = parser.Parse(CanonicalEvent(only), opts);
+  ASSERT_TRUE(only_back.ok()) << only_back.status().ToString();
+  EXPECT_EQ(*EventLeafHash(*only_back), only_before);
+}
+
+TEST(SealTest, StoredSealPathsAreChecked) {
+  EventParser parser;
+  ParseOptions opts;
+  opts.stored_form = true;
+  std::string stored = CanonicalEvent(MetadataExample());
+  ASSERT_TRUE(parser.Parse(stored, opts).ok()) << stored;
+  auto error_with = [&](std::string_view from, std::string_view to) {
+    std::string bad = stored;
+    const size_t at = bad.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    bad.replace(at, from.size(), to);
+    Result<Event> r = parser.Parse(bad, opts);
+    return r.ok() ? std::string("ok") : r.status().message();
+  };
+  EXPECT_EQ(error_with(R"("metadata.phone"])", R"("metadata.fax"])"),
+            "seal.paths: metadata.fax has no value in metadata");
+  EXPECT_EQ(error_with(R"("metadata.phone"])", R"("phone"])"),
+            "seal.paths: expected paths like \"metadata.phone\" (segments of letters, digits, _ "
+            "and -)");
+  EXPECT_EQ(error_with(R"("metadata.address.street",)", R"("metadata.phone",)"),
+            "seal.paths: lists a path twice");
+}
+
+// The fast path agrees with the reference on personal metadata in every
+// position: first, middle, last, nested, the only member, several at once.
+TEST(SealTest, LeafFromCanonicalBytesWithPersonalMetadata) {
+  const std::vector<std::pair<std::string, std::string>> shapes = {
+      {R"({"phone":"1","plan":"pro"})", R"(["metadata.phone"])"},
+      {R"({"a":1,"phone":"1","plan":"pro"})", R"(["metadata.phone"])"},
+      {R"({"a":1,"phone":"1"})", R"(["metadata.phone"])"},
+      {R"({"phone":"1"})", R"(["metadata.phone"])"},
+      {R"({"a":{"b":{"c":[1,2]},"d":true},"phone":{"x":null}})", R"(["metadata.a.b.c"])"},
+      {R"({"a":{"b":1},"phone":"1"})", R"(["metadata.a.b","metadata.phone"])"},
+      {R"({"a":1,"b":2,"c":3})", R"(["metadata.a","metadata.b","metadata.c"])"},
+      {R"({"a":1,"b":2,"c":3})", R"(["metadata.a","metadata.c"])"},
+  };
+  for (const auto& [metadata, paths] : shapes) {
+    for (bool redact : {false, true}) {
+      Event e = Example();
+      e.metadata_json = metadata;
+      e.seal.paths_json = paths;
+      if (redact) {
+        ASSERT_TRUE(Redact(&e).ok());
+      }
+      SealedCuts cuts;
+      std::string canonical;
+      AppendCanonicalEvent(e, &canonical, &cuts);
+      std::string reference;
+      ASSERT_TRUE(AppendLeafBytes(e, &reference).ok());
+      Result<Hash> fast = EventLeafHash(e, canonical, cuts);
+      ASSERT_TRUE(fast.ok()) << fast.status().ToString();
+      EXPECT_EQ(*fast, LeafHash(reference)) << metadata << " " << paths << "\n" << reference;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::ledger

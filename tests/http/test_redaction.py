@@ -235,5 +235,63 @@ class RedactionTest(unittest.TestCase):
                                     "segments": 0})
 
 
+class PersonalMetadataTest(unittest.TestCase):
+    """--personal-metadata: configured metadata paths are sealed like
+    actor.email (seal.paths), erased by redaction with the rest of the
+    actor's values, and every proof and `vigil verify` still pass."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s, keys = harness.start_server(cls, keys={"op": {"scopes": "ingest,read,admin"}},
+                                           args=["--personal-metadata", "phone,address.street"],
+                                           prefix="redact-meta-")
+        cls.op = keys["op"]
+        meta = {"phone": "+49 30 1234", "plan": "pro",
+                "address": {"street": "Unter den Linden 1", "city": "Berlin"}}
+        events = [{"id": f"pm-{i}", "tenant": "acme", "action": "user.update",
+                   "actor": {"id": "u_ada" if i % 2 == 0 else "u_bob"}, "metadata": meta}
+                  for i in range(6)]
+        events.append({"id": "pm-only", "tenant": "acme", "action": "user.update",
+                       "actor": {"id": "u_ada"}, "metadata": {"phone": "+1 555"}})
+        events.append({"id": "pm-none", "tenant": "acme", "action": "user.update",
+                       "actor": {"id": "u_ada"}, "metadata": {"plan": "free"}})
+        cls.s.ingest(cls.op, events)
+        cls.before = {e["id"]: cls.s.get(f"/v1/events/{e['id']}", key=cls.op).json()
+                      for e in events}
+        r = cls.s.request("POST", "/v1/admin/redactions", key=cls.op,
+                          body={"tenant": "acme", "actor": "u_ada"})
+        assert r.status == 200, r
+        cls.after = {eid: cls.s.get(f"/v1/events/{eid}", key=cls.op).json()
+                     for eid in cls.before}
+        cls.s.stop()
+        cls.verify = harness.run_vigil(["verify"], cls.s.data, check=False)
+
+    def test_sealed_paths_are_listed_at_ingest(self):
+        self.assertEqual(self.before["pm-0"]["seal"]["paths"],
+                         ["metadata.address.street", "metadata.phone"])
+        self.assertEqual(self.before["pm-only"]["seal"]["paths"], ["metadata.phone"])
+        self.assertNotIn("seal", self.before["pm-none"])  # no personal value at all
+        for eid, e in self.before.items():
+            self.assertEqual(e["ledger"]["leaf_hash"], ref.b64(ref.event_leaf_hash(e)), eid)
+
+    def test_redaction_erases_them_and_keeps_the_leaf(self):
+        a = self.after["pm-0"]
+        self.assertEqual(a["metadata"], {"address": {"city": "Berlin"}, "plan": "pro"})
+        self.assertEqual(sorted(a["seal"]["redacted"]), ["metadata.address.street",
+                                                        "metadata.phone"])
+        self.assertNotIn("metadata", self.after["pm-only"])
+        self.assertEqual(self.after["pm-none"]["metadata"], {"plan": "free"})
+        for eid in self.before:
+            self.assertEqual(self.after[eid]["ledger"]["leaf_hash"],
+                             self.before[eid]["ledger"]["leaf_hash"], eid)
+            self.assertEqual(ref.b64(ref.event_leaf_hash(self.after[eid])),
+                             self.before[eid]["ledger"]["leaf_hash"], eid)
+        # Bob's events keep every value.
+        self.assertEqual(self.after["pm-1"]["metadata"], self.before["pm-1"]["metadata"])
+
+    def test_vigil_verify_passes(self):
+        self.assertEqual(self.verify.returncode, 0, self.verify.stderr)
+
+
 if __name__ == "__main__":
     harness.main()

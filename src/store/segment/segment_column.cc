@@ -66,6 +66,7 @@ constexpr std::array<ColumnInfo, kSegmentColumnCount> kColumns = {{
     {SegmentColumn::kUaEngine, "ua.engine", SegmentColumnType::kString},
     {SegmentColumn::kUaWebview, "ua.webview", SegmentColumnType::kString},
     {SegmentColumn::kDiff, "diff", SegmentColumnType::kString},
+    {SegmentColumn::kSealPaths, "seal.paths", SegmentColumnType::kString},
 }};
 
 constexpr bool IdsMatchPositions() {

@@ -72,9 +72,10 @@ enum class SegmentColumn : uint8_t {
   kUaEngine = 50,          // ua.engine (since v3)
   kUaWebview = 51,         // ua.webview (since v3)
   kDiff = 52,              // diff (since v3)
+  kSealPaths = 53,         // seal.paths (since v3)
 };
 
-inline constexpr size_t kSegmentColumnCount = 53;
+inline constexpr size_t kSegmentColumnCount = 54;
 
 inline constexpr uint8_t ColumnId(SegmentColumn c) { return static_cast<uint8_t>(c); }
 

@@ -32,7 +32,8 @@ namespace vigil::segment {
 // "VGSEG", then \r\n\x1a (as PNG) so text-mode transfers and `type` are caught.
 inline constexpr std::string_view kMagic{"VGSEG\r\n\x1a", 8};
 // Version 2 added the ledger's seal columns (40, 41); version 3 the
-// enrichment columns (42–52: geo.label, ua.*, diff). Files of other versions
+// enrichment columns (42–52: geo.label, ua.*, diff) and the sealed
+// metadata paths (53). Files of other versions
 // are refused with a message naming both versions.
 inline constexpr uint32_t kFormatVersion = 3;
 

@@ -140,8 +140,8 @@ TEST(SegmentFormatDocTest, ChecksumIsZlibCrc32WithTheDocumentedCheckValue) {
   EXPECT_EQ(ZlibCrc("123456789"), 0xCBF43926u);
 }
 
-// The string columns of docs/format/segment.md's table, ids 8 to 52 in order.
-constexpr std::array<std::string_view, 45> kDocStringColumns = {
+// The string columns of docs/format/segment.md's table, ids 8 to 53 in order.
+constexpr std::array<std::string_view, 46> kDocStringColumns = {
     "id",
     "tenant",
     "environment",
@@ -187,6 +187,7 @@ constexpr std::array<std::string_view, 45> kDocStringColumns = {
     "ua.engine",
     "ua.webview",
     "diff",
+    "seal.paths",
 };
 
 TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
@@ -237,7 +238,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
   const uint32_t columns = U32(footer, 64);
   ASSERT_EQ(rows_per_group, 150u);
   ASSERT_EQ(groups, 3u);
-  ASSERT_EQ(columns, 53u);
+  ASSERT_EQ(columns, 54u);
   ASSERT_EQ(U32(footer, 68), tenants.size());
 
   // Tenant list after the directory: u32 length + bytes, sorted, ending the footer.
@@ -346,7 +347,7 @@ TEST(SegmentFormatDocTest, FileMatchesTheDocByteForByte) {
             ++k;
           }
         }
-      } else {  // strings, ids 8..52 named in the doc's table: encodings 1 or 2
+      } else {  // strings, ids 8..53 named in the doc's table: encodings 1 or 2
         const StringField field = StringFieldByName(kDocStringColumns.at(col - 8)).value();
         EXPECT_EQ(encoding, dictionaries[col].empty() ? 1 : 2);
         const std::vector<std::string> values = DecodeStrings(encoding, raw, n, dictionaries[col]);
