@@ -87,6 +87,10 @@ class CutRecorder {
   void Range(size_t begin, size_t end) {
     if (cuts_ != nullptr && end > begin) cuts_->ranges.emplace_back(begin, end);
   }
+  // Where geo's object is (absolute; made relative with the ranges).
+  void GeoValue(size_t begin) {
+    if (cuts_ != nullptr) cuts_->geo_value = {begin, out_->size()};
+  }
 
  private:
   const std::string* out_;
@@ -211,7 +215,9 @@ void WriteMembers(JsonWriter& w, const Event& e, bool sealed = false,
   const size_t geo_at = cut.Mark();
   if (!e.geo.empty() && !sealed) {
     w.Key("geo");
+    const size_t geo_value_at = cut.Mark();
     WriteGeo(w, e.geo);
+    cut.GeoValue(geo_value_at);
     cut.Cut(geo_at);
   }
   if (!e.ua.empty()) {
@@ -257,6 +263,7 @@ std::string CanonicalEvent(const Event& e) {
 
 void AppendCanonicalEvent(const Event& e, std::string* out, SealedCuts* cuts) {
   cuts->ranges.clear();
+  cuts->geo_value = {0, 0};
   cuts->base = out->size();
   JsonWriter w(out);
   w.BeginObject();
@@ -278,6 +285,10 @@ void AppendCanonicalEvent(const Event& e, std::string* out, SealedCuts* cuts) {
     }
   }
   r.resize(merged);
+  if (cuts->geo_value.second > 0) {
+    cuts->geo_value.first -= cuts->base;
+    cuts->geo_value.second -= cuts->base;
+  }
   const std::string_view text = std::string_view(*out).substr(cuts->base);
   for (auto& [begin, end] : r) {
     if (text[begin - 1] == '{' && text[end] == ',') ++end;

@@ -33,6 +33,10 @@ void AppendSealedEvent(const Event& e, std::string_view sealed_json, std::string
 struct SealedCuts {
   size_t base = 0;  // where the event starts in the output string
   std::vector<std::pair<size_t, size_t>> ranges;
+  // Where geo's canonical object is, relative to the event's first byte
+  // ({0, 0} without geo): the value bytes of its commitment, which the
+  // ledger takes from here instead of serializing geo again.
+  std::pair<size_t, size_t> geo_value{0, 0};
 };
 
 // AppendCanonicalEvent that also records *cuts, so that the sealed form can

@@ -125,18 +125,25 @@ Result<std::unique_ptr<CatalogRegistry>> CatalogRegistry::Open(const std::string
     }
     state->tenants.emplace(tenant, std::move(e));
   }
+  r->configured_.store(!state->tenants.empty(), std::memory_order_release);
   r->state_ = std::move(state);
   return r;
 }
 
 TenantCatalog CatalogRegistry::ForTenant(std::string_view tenant) const {
+  // The default catalog lives as long as the registry: handed out without
+  // touching its reference count, which every ingest thread would contend on.
+  const TenantCatalog on_default{
+      std::shared_ptr<const EventCatalog>(std::shared_ptr<const EventCatalog>(), default_.get()),
+      false, false};
+  if (!configured_.load(std::memory_order_acquire)) return on_default;
   std::shared_ptr<const State> s;
   {
     std::lock_guard lock(mu_);
     s = state_;
   }
   auto it = s->tenants.find(tenant);
-  if (it == s->tenants.end()) return {default_, false, false};
+  if (it == s->tenants.end()) return on_default;
   return {it->second.catalog, it->second.strict, it->second.shipped.empty()};
 }
 
@@ -174,6 +181,7 @@ Result<TenantCatalog> CatalogRegistry::Set(std::string_view tenant, TenantCatalo
     std::lock_guard lock(mu_);
     state_ = std::move(next);
   }
+  configured_.store(true, std::memory_order_release);
   return result;
 }
 

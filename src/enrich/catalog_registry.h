@@ -15,6 +15,7 @@
 // short lock; Set builds the next state and swaps it in.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,7 +29,9 @@
 namespace vigil::enrich {
 
 struct TenantCatalog {
-  std::shared_ptr<const EventCatalog> catalog;  // never null
+  // Never null; the default catalog is not reference-counted (it lives as
+  // long as the registry), so do not keep it past the registry's life.
+  std::shared_ptr<const EventCatalog> catalog;
   bool strict = false;
   bool custom = false;  // the tenant's own catalog rather than a shipped one
 };
@@ -64,8 +67,9 @@ class CatalogRegistry {
   std::string dir_;  // empty: in memory only
   std::shared_ptr<const EventCatalog> default_;
   mutable std::mutex mu_;
-  std::shared_ptr<const State> state_;  // guarded by mu_
-  std::mutex write_mu_;                 // one Set at a time
+  std::shared_ptr<const State> state_;   // guarded by mu_
+  std::atomic<bool> configured_{false};  // some tenant has settings: state_ must be read
+  std::mutex write_mu_;                  // one Set at a time
 };
 
 }  // namespace vigil::enrich

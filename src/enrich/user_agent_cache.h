@@ -1,12 +1,12 @@
 // CachedUserAgentParser: UserAgentParser behind an LRU cache, so that an
 // agent seen before costs a hash lookup (the same few agents make most of a
-// platform's traffic). Sharded by the string's hash, one mutex per shard;
-// thread-safe.
+// platform's traffic; enrich/lru_cache.h). Thread-safe.
 #pragma once
 
 #include <memory>
 #include <string_view>
 
+#include "enrich/lru_cache.h"
 #include "enrich/user_agent.h"
 #include "enrich/user_agent_parser.h"
 
@@ -27,9 +27,8 @@ class CachedUserAgentParser {
   Stats stats() const;
 
  private:
-  struct Shard;
   std::shared_ptr<const UserAgentParser> parser_;
-  std::unique_ptr<Shard[]> shards_;
+  ShardedLruCache<UserAgentInfo> cache_;
 };
 
 }  // namespace vigil::enrich

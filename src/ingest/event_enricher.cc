@@ -11,11 +11,16 @@
 #include "enrich/catalog_registry.h"
 #include "enrich/geo_locator.h"
 #include "enrich/json_diff.h"
-#include "enrich/user_agent_cache.h"
+#include "enrich/lru_cache.h"
 #include "enrich/user_agent_parser.h"
 
 namespace vigil {
 namespace {
+
+// Entries of the two caches: about 6 MB for agents (a few hundred bytes
+// each), 16 MB for addresses.
+constexpr size_t kUserAgentCacheEntries = 16384;
+constexpr size_t kGeoCacheEntries = 65536;
 
 // "120.0.6099": the present parts, in order, up to the first absent one.
 template <typename... Parts>
@@ -94,12 +99,13 @@ EventEnricher::~EventEnricher() = default;
 Result<std::unique_ptr<EventEnricher>> EventEnricher::Create(const EnricherOptions& options) {
   auto enricher = std::make_unique<EventEnricher>();
   if (!options.ua_regexes.empty()) {
-    ASSIGN_OR_RETURN(std::unique_ptr<enrich::UserAgentParser> parser,
-                     enrich::UserAgentParser::Load(options.ua_regexes));
-    enricher->ua_ = std::make_unique<enrich::CachedUserAgentParser>(std::move(parser));
+    ASSIGN_OR_RETURN(enricher->ua_, enrich::UserAgentParser::Load(options.ua_regexes));
+    enricher->ua_cache_ =
+        std::make_unique<enrich::ShardedLruCache<UserAgentSummary>>(kUserAgentCacheEntries);
   }
   if (!options.geo_databases.empty()) {
     ASSIGN_OR_RETURN(enricher->geo_, enrich::GeoLocator::Open(options.geo_databases));
+    enricher->geo_cache_ = std::make_unique<enrich::ShardedLruCache<GeoLocation>>(kGeoCacheEntries);
   }
   enricher->catalog_ = options.catalog;
   enricher->personal_metadata_ = options.personal_metadata;
@@ -109,10 +115,14 @@ Result<std::unique_ptr<EventEnricher>> EventEnricher::Create(const EnricherOptio
 
 Status EventEnricher::Enrich(Event* e) const {
   if (ua_ != nullptr && !e->context.user_agent.empty()) {
-    e->ua = Summarize(ua_->Parse(e->context.user_agent));
+    e->ua = ua_cache_->GetOrCompute(
+        e->context.user_agent, [this](std::string_view ua) { return Summarize(ua_->Parse(ua)); });
   }
   if (!e->context.ip.empty()) {
-    e->geo = geo_ != nullptr ? geo_->Locate(e->context.ip) : enrich::LabelAddress(e->context.ip);
+    e->geo = geo_ != nullptr
+                 ? geo_cache_->GetOrCompute(
+                       e->context.ip, [this](std::string_view ip) { return geo_->Locate(ip); })
+                 : enrich::LabelAddress(e->context.ip);
   }
   if (catalog_ != nullptr) RETURN_IF_ERROR(ApplyCatalog(e));
   if (!personal_metadata_.empty() && !e->metadata_json.empty()) MarkPersonalMetadata(e);

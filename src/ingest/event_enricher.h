@@ -21,9 +21,11 @@
 namespace vigil {
 
 namespace enrich {
-class CachedUserAgentParser;
+class UserAgentParser;
 class GeoLocator;
 class CatalogRegistry;
+template <typename Value>
+class ShardedLruCache;
 }  // namespace enrich
 
 struct EnricherOptions {
@@ -73,8 +75,12 @@ class EventEnricher {
   // Lists in e->seal.paths_json the personal metadata paths e has values at.
   void MarkPersonalMetadata(Event* e) const;
 
-  std::unique_ptr<enrich::CachedUserAgentParser> ua_;
+  // The summaries and locations of recent agents and addresses: most of a
+  // platform's traffic repeats them (docs/benchmarks.md "Enrichment").
+  std::unique_ptr<enrich::UserAgentParser> ua_;
+  std::unique_ptr<enrich::ShardedLruCache<UserAgentSummary>> ua_cache_;
   std::unique_ptr<enrich::GeoLocator> geo_;
+  std::unique_ptr<enrich::ShardedLruCache<GeoLocation>> geo_cache_;
   std::shared_ptr<const enrich::CatalogRegistry> catalog_;
   std::vector<std::string> personal_metadata_;           // "metadata.phone", sorted
   std::vector<std::string> personal_metadata_relative_;  // "phone", same order

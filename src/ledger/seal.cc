@@ -43,14 +43,21 @@ class RandomPool {
 
 // The sealed_json of e's values under key_bytes, appended to out. Written by
 // hand (the keys are plain ASCII, the values base64): this runs for every
-// event at ingest and in `vigil verify`.
-void AppendCommitments(const Event& e, std::string_view key_bytes, std::string* out) {
+// event at ingest and in `vigil verify`. geo_bytes: geo's canonical object
+// when the caller has it at hand (else it is serialized here).
+void AppendCommitments(const Event& e, std::string_view key_bytes, std::string_view geo_bytes,
+                       std::string* out) {
   out->push_back('{');
   bool first = true;
   std::string& value = Scratch();
+  static_assert(kPersonalFields[4] == "geo");
   for (size_t i = 0; i < kPersonalFields.size(); ++i) {
     value.clear();
-    if (!AppendPersonalValue(e, i, &value)) continue;
+    if (i == 4 && !geo_bytes.empty()) {
+      value.assign(geo_bytes);
+    } else if (!AppendPersonalValue(e, i, &value)) {
+      continue;
+    }
     if (!first) out->push_back(',');
     first = false;
     out->push_back('"');
@@ -78,7 +85,8 @@ void AppendCommitments(const Event& e, std::string_view key_bytes, std::string* 
 }
 
 // e's sealed_json into *out (cleared first): empty when e has nothing to seal.
-Status SealedJson(const Event& e, std::string* out) {
+// geo_bytes as for AppendCommitments.
+Status SealedJson(const Event& e, std::string* out, std::string_view geo_bytes = {}) {
   out->clear();
   if (!e.seal.redacted_json.empty()) {
     out->assign(e.seal.redacted_json);
@@ -93,7 +101,7 @@ Status SealedJson(const Event& e, std::string* out) {
   if (!Base64Decode(e.seal.key, &key_bytes) || key_bytes.size() != kSealKeyBytes) {
     return Status::InvalidArgument("event " + e.id + ": seal.key is not base64 of 16 bytes");
   }
-  AppendCommitments(e, key_bytes, out);
+  AppendCommitments(e, key_bytes, geo_bytes, out);
   return Status::Ok();
 }
 
@@ -138,7 +146,8 @@ Result<Hash> EventLeafHash(const Event& e) {
 
 Result<Hash> EventLeafHash(const Event& e, std::string_view canonical, const SealedCuts& cuts) {
   thread_local std::string sealed;
-  RETURN_IF_ERROR(SealedJson(e, &sealed));
+  const auto [geo_begin, geo_end] = cuts.geo_value;
+  RETURN_IF_ERROR(SealedJson(e, &sealed, canonical.substr(geo_begin, geo_end - geo_begin)));
   thread_local std::string leaf;
   leaf.assign(1, '\0');  // RFC 9162 leaf prefix
   AppendSealedFromCanonical(canonical, cuts, sealed, &leaf);
