@@ -13,12 +13,12 @@
 
 #include "core/ascii.h"
 #include "core/base64.h"
-#include "core/canonical_json_paths.h"
 #include "core/event_fields.h"
 #include "core/field_error.h"
 #include "core/free_form_json.h"
 #include "core/json_writer.h"
 #include "core/limits.h"
+#include "core/seal_json.h"
 #include "core/timestamp.h"
 
 namespace vigil {
@@ -539,120 +539,18 @@ class EventBuilder {
                         });
   }
 
-  // seal: {"key": base64 of 16 bytes} or {"redacted": {personal path: base64
-  // of 32 bytes, …}}; the redacted object is kept in canonical form.
+  // seal: {"key": base64 of 16 bytes, "paths": […]} or {"redacted":
+  // {personal path: base64 of 32 bytes, …}} (core/seal_json.h).
   bool SealField(element v) {
     Seal& seal = e_->seal;
-    std::vector<std::pair<std::string_view, std::string_view>> redacted;
-    bool has_redacted = false;
-    if (!StringObject("seal", v, {{"key", &seal.key}},
-                      [&](std::string_view key, element value, std::string_view) {
-                        if (key == "paths") return SealPaths(value) ? 1 : -1;
-                        if (key != "redacted") return 0;
-                        has_redacted = true;
-                        return SealRedacted(value, &redacted) ? 1 : -1;
-                      })) {
-      return false;
-    }
-    std::string bytes;
-    if (!seal.key.empty() && (!Base64Decode(seal.key, &bytes) || bytes.size() != kSealKeyBytes)) {
-      return Fail("seal.key", fmt::format("expected standard base64 of {} bytes", kSealKeyBytes));
-    }
-    if (!has_redacted) return true;
-    std::sort(redacted.begin(), redacted.end());
-    JsonWriter w(&seal.redacted_json);
-    w.BeginObject();
-    for (size_t i = 0; i < redacted.size(); ++i) {
-      if (i > 0 && redacted[i].first == redacted[i - 1].first) {
-        return Fail(FieldPath("seal.redacted", redacted[i].first), "appears twice");
-      }
-      w.Key(redacted[i].first);
-      w.String(redacted[i].second);
-    }
-    w.EndObject();
-    return true;
-  }
-
-  // seal.paths: a non-empty array of personal metadata paths, kept sorted.
-  bool SealPaths(element v) {
-    if (v.type() != element_type::ARRAY) {
-      return Fail("seal.paths", "expected a non-empty array of metadata paths");
-    }
-    // A named copy: ranging over the temporary result would dangle.
-    const simdjson::dom::array items = v.get_array().value_unsafe();
-    if (items.size() == 0)
-      return Fail("seal.paths", "expected a non-empty array of metadata paths");
-    std::vector<std::string> paths;
-    for (element item : items) {
-      if (item.type() != element_type::STRING ||
-          !IsPersonalMetadataPath(item.get_string().value_unsafe())) {
-        return Fail("seal.paths",
-                    "expected paths like \"metadata.phone\" (segments of letters, digits, _ "
-                    "and -)");
-      }
-      paths.emplace_back(item.get_string().value_unsafe());
-    }
-    std::sort(paths.begin(), paths.end());
-    if (std::adjacent_find(paths.begin(), paths.end()) != paths.end()) {
-      return Fail("seal.paths", "lists a path twice");
-    }
-    e_->seal.paths_json = MetadataPathsJson(paths);
-    return true;
-  }
-
-  bool SealRedacted(element v, std::vector<std::pair<std::string_view, std::string_view>>* out) {
-    if (v.type() != element_type::OBJECT) {
-      return Fail("seal.redacted",
-                  fmt::format("expected an object, got {}", JsonTypeName(v.type())));
-    }
-    std::string bytes;
-    const object obj = v.get_object().value_unsafe();
-    for (auto [key, value] : obj) {
-      if (std::find(kPersonalFields.begin(), kPersonalFields.end(), key) == kPersonalFields.end() &&
-          !IsPersonalMetadataPath(key)) {
-        return Fail(FieldPath("seal.redacted", key), "not a personal field");
-      }
-      if (value.type() != element_type::STRING ||
-          !Base64Decode(value.get_string().value_unsafe(), &bytes) ||
-          bytes.size() != kCommitmentBytes) {
-        return Fail(FieldPath("seal.redacted", key),
-                    fmt::format("expected standard base64 of {} bytes", kCommitmentBytes));
-      }
-      out->emplace_back(key, value.get_string().value_unsafe());
-    }
-    if (out->empty()) return Fail("seal.redacted", "empty; leave it out instead");
-    return true;
-  }
-
-  // The seal agrees with the personal values: a key seals at least one of
-  // them; a redacted field has no value left; key and redacted exclude each other.
-  bool CheckSeal() {
-    const Seal& seal = e_->seal;
-    if (!seal.key.empty() && !seal.redacted_json.empty()) {
-      return Fail("seal", "has both key and redacted; a redacted event keeps no key");
-    }
-    if (!seal.key.empty() && !HasPersonalValue(*e_)) {
-      return Fail("seal.key", "the event has no personal field to seal");
-    }
-    if (!seal.paths_json.empty()) {
-      if (seal.key.empty()) return Fail("seal.paths", "only a sealed event (with a key) has paths");
-      for (const std::string& p : SealedMetadataPaths(*e_)) {
-        if (!CanonicalValueAt(e_->metadata_json, p.substr(kMetadataPathPrefix.size()))) {
-          return Fail("seal.paths", fmt::format("{} has no value in metadata", p));
-        }
-      }
-    }
-    if (seal.redacted_json.empty()) return true;
-    std::string value;
-    for (size_t i = 0; i < kPersonalFields.size(); ++i) {
-      value.clear();
-      if (AppendPersonalValue(*e_, i, &value)) {
-        return Fail("seal.redacted", fmt::format("the event still has a value for {}; a "
-                                                 "redacted event has none",
-                                                 kPersonalFields[i]));
-      }
-    }
-    return true;
+    return StringObject("seal", v, {{"key", &seal.key}},
+                        [&](std::string_view key, element value, std::string_view) {
+                          if (key == "paths") {
+                            return ParseSealPaths(value, &seal.paths_json, &error_) ? 1 : -1;
+                          }
+                          if (key != "redacted") return 0;
+                          return ParseSealRedacted(value, &seal.redacted_json, &error_) ? 1 : -1;
+                        });
   }
 
   // Required fields, defaults and cross-field rules.
@@ -699,7 +597,7 @@ class EventBuilder {
     if (opts_.stored_form) {
       if (!has_received_at) return Fail("received_at", "required in stored events");
       if (!has_time) return Fail("time", "required in stored events");
-      if (!e_->seal.empty() && !CheckSeal()) return false;
+      if (!e_->seal.empty() && !CheckSeal(*e_, &error_)) return false;
     } else {
       e_->received_at_ms = opts_.receive_time_ms;
       if (!has_time) e_->time_ms = opts_.receive_time_ms;

@@ -241,7 +241,7 @@ class VerifyTest(unittest.TestCase):
             seg = os.path.join(data, "segments", SEG0)
             flip_byte(seg, where(os.path.getsize(seg)))
             self.assertCorrupt(self.verify(data), re.escape(seg) +
-                               r": [a-z0-9 .]+ at offset \d+: checksum mismatch "
+                               r": [a-z0-9_ .]+ at offset \d+: checksum mismatch "
                                r"\(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\)")
 
     def test_deleted_events(self):
