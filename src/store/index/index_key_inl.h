@@ -1,0 +1,67 @@
+// ForEachIndexTerm's body (index_key.h): a template, so that the builder's
+// sink is inlined.
+#pragma once
+
+#include "core/ascii.h"
+#include "core/json_values.h"
+#include "core/text_tokenizer.h"
+
+namespace vigil::index {
+
+template <typename Sink>
+void ForEachIndexTerm(const Event& e, std::string& scratch, Sink&& sink) {
+  auto term = [&](IndexKey k, std::string_view v) {
+    if (!v.empty()) sink(k, v);
+  };
+  term(IndexKey::kId, e.id);
+  term(IndexKey::kTenant, e.tenant);
+  term(IndexKey::kEnvironment, e.environment);
+  term(IndexKey::kWorkspace, e.workspace.id);
+  term(IndexKey::kWorkspace, e.workspace.name);
+  term(IndexKey::kAction, e.action);
+  term(IndexKey::kCategory, e.category);
+  term(IndexKey::kOperation, e.operation);
+  term(IndexKey::kStatus, EventStatusName(e.status));
+  term(IndexKey::kActor, e.actor.id);
+  term(IndexKey::kActor, e.actor.name);
+  if (!e.actor.email.empty()) {
+    std::string lower = e.actor.email;
+    ToLowerAscii(&lower);
+    term(IndexKey::kActorEmail, lower);
+  }
+  term(IndexKey::kActorRole, e.actor.role);
+  term(IndexKey::kActorType, e.actor.type);
+  term(IndexKey::kTarget, e.target.id);
+  term(IndexKey::kTargetType, e.target.type);
+  term(IndexKey::kResource, e.target.id);
+  term(IndexKey::kResource, e.target.parent.id);
+  for (const ResourceRef& r : e.resources) term(IndexKey::kResource, r.id);
+  term(IndexKey::kMethod, e.context.method);
+  term(IndexKey::kPath, e.context.path);
+  term(IndexKey::kIp, e.context.ip);
+  term(IndexKey::kCountry, e.geo.country);
+
+  // Full text: the fields FilterMatcher::TextMatches searches.
+  auto tokens = [&](std::string_view text) {
+    ForEachToken(text, scratch, [&](std::string_view tok) { sink(IndexKey::kText, tok); });
+  };
+  for (std::string_view f :
+       {std::string_view(e.description), std::string_view(e.id), std::string_view(e.workspace.id),
+        std::string_view(e.workspace.name), std::string_view(e.actor.id),
+        std::string_view(e.actor.name), std::string_view(e.actor.email),
+        std::string_view(e.target.id), std::string_view(e.target.name),
+        std::string_view(e.target.parent.id), std::string_view(e.target.parent.name),
+        std::string_view(e.context.request_id), std::string_view(e.context.session_id)}) {
+    tokens(f);
+  }
+  for (const ResourceRef& r : e.resources) {
+    tokens(r.id);
+    tokens(r.name);
+  }
+  if (!e.metadata_json.empty()) {
+    std::string json_scratch;
+    ForEachJsonValue(e.metadata_json, json_scratch, [&](std::string_view v) { tokens(v); });
+  }
+}
+
+}  // namespace vigil::index

@@ -1,0 +1,57 @@
+// SegmentIndex: one segment's index file (segment_index_format.h), read
+// whole and checked on open; lookups return the rows (0-based within the
+// segment) whose events hold a term, as a Roaring bitmap. Immutable after
+// Parse; const methods are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <roaring/roaring.hh>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "store/index/index_key.h"
+
+namespace vigil::index {
+
+// A set of rows (CRoaring's C++ class; Debian's 0.2 puts it in the global
+// namespace).
+using Bitmap = ::Roaring;
+
+class SegmentIndex {
+ public:
+  // Takes the file's bytes. Corruption naming what is wrong (bad magic or
+  // version, checksum mismatch, a section out of bounds, unsorted terms).
+  static Result<SegmentIndex> Parse(std::string bytes);
+
+  uint32_t rows() const { return rows_; }
+  size_t term_count(IndexKey k) const { return keys_[static_cast<size_t>(k)].count; }
+
+  // The rows holding exactly `term`.
+  Bitmap Exact(IndexKey k, std::string_view term) const;
+  // The rows holding a term that starts with `prefix` (all rows with any
+  // term for an empty prefix).
+  Bitmap Prefix(IndexKey k, std::string_view prefix) const;
+  // Calls f(term, rows) for each term of k in order (CIDR queries over kIp).
+  void ForEachTerm(IndexKey k, const std::function<void(std::string_view, const Bitmap&)>& f) const;
+
+ private:
+  struct Key {
+    uint32_t count = 0;
+    const char* term_offsets = nullptr;    // count + 1 u32
+    const char* bitmap_offsets = nullptr;  // count + 1 u32
+    const char* terms = nullptr;
+    const char* bitmaps = nullptr;
+  };
+  std::string_view Term(const Key& key, uint32_t i) const;
+  Bitmap Rows(const Key& key, uint32_t i) const;
+  // The first term index >= t.
+  uint32_t LowerBound(const Key& key, std::string_view t) const;
+
+  std::string bytes_;
+  uint32_t rows_ = 0;
+  Key keys_[kIndexKeyCount];
+};
+
+}  // namespace vigil::index

@@ -1,0 +1,84 @@
+#include "store/index/segment_index_builder.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+
+#include "store/index/segment_index.h"
+#include "store/index/segment_index_format.h"
+
+namespace vigil::index {
+namespace {
+
+void PutFixed32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+void SetFixed64(std::string* out, size_t at, uint64_t v) {
+  for (int i = 0; i < 8; ++i) (*out)[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+}  // namespace
+
+void SegmentIndexBuilder::Add(const Event& e) {
+  const uint32_t row = rows_++;
+  ForEachIndexTerm(e, scratch_, [&](IndexKey k, std::string_view term) {
+    Postings& postings = keys_[static_cast<size_t>(k)];
+    // absl's own string_view (Debian's abseil is not built on std's): a
+    // lookup that allocates only for a new term.
+    auto it = postings.find(absl::string_view(term.data(), term.size()));
+    if (it == postings.end()) it = postings.try_emplace(std::string(term)).first;
+    std::vector<uint32_t>& rows = it->second;
+    if (rows.empty() || rows.back() != row) rows.push_back(row);
+  });
+}
+
+std::string SegmentIndexBuilder::Finish() {
+  std::string out(kMagic);
+  PutFixed32(&out, kFormatVersion);
+  PutFixed32(&out, 0);  // flags
+  PutFixed32(&out, rows_);
+  PutFixed32(&out, static_cast<uint32_t>(kIndexKeyCount));
+  const size_t table_at = out.size();
+  out.resize(out.size() + kIndexKeyCount * kKeyEntrySize);
+  std::string terms, bitmaps, bitmap;
+  for (size_t k = 0; k < kIndexKeyCount; ++k) {
+    std::vector<std::pair<std::string_view, const std::vector<uint32_t>*>> sorted;
+    sorted.reserve(keys_[k].size());
+    for (const auto& [term, rows] : keys_[k]) sorted.emplace_back(term, &rows);
+    std::sort(sorted.begin(), sorted.end());
+    const size_t section_at = out.size();
+    terms.clear();
+    bitmaps.clear();
+    std::string term_offsets, bitmap_offsets;
+    for (const auto& [term, rows] : sorted) {
+      PutFixed32(&term_offsets, static_cast<uint32_t>(terms.size()));
+      PutFixed32(&bitmap_offsets, static_cast<uint32_t>(bitmaps.size()));
+      terms.append(term);
+      Bitmap r(rows->size(), rows->data());
+      r.runOptimize();
+      bitmap.resize(r.getSizeInBytes(/*portable=*/true));
+      r.write(bitmap.data(), /*portable=*/true);
+      bitmaps.append(bitmap);
+    }
+    PutFixed32(&term_offsets, static_cast<uint32_t>(terms.size()));
+    PutFixed32(&bitmap_offsets, static_cast<uint32_t>(bitmaps.size()));
+    out += term_offsets;
+    out += bitmap_offsets;
+    out += terms;
+    out += bitmaps;
+    const size_t e = table_at + k * kKeyEntrySize;
+    out[e] = static_cast<char>(k);
+    out[e + 1] = out[e + 2] = out[e + 3] = '\0';
+    for (int i = 0; i < 4; ++i) out[e + 4 + i] = static_cast<char>(sorted.size() >> (8 * i));
+    SetFixed64(&out, e + 8, section_at);
+    SetFixed64(&out, e + 16, out.size() - section_at);
+  }
+  PutFixed32(&out, static_cast<uint32_t>(
+                       crc32(0, reinterpret_cast<const Bytef*>(out.data()), out.size())));
+  out.append(kMagic);
+  for (Postings& p : keys_) p.clear();
+  rows_ = 0;
+  return out;
+}
+
+}  // namespace vigil::index

@@ -1,0 +1,166 @@
+// The index answers as FilterMatcher does: for values drawn from the rows
+// themselves (and a few absent ones), Exact/Prefix give exactly the rows the
+// matcher accepts for the same term; a phrase's tokens give a superset of
+// the rows the matcher accepts. And a damaged file is refused.
+#include "store/index/segment_index.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/ascii.h"
+#include "core/text_tokenizer.h"
+#include "store/filter_matcher.h"
+#include "store/index/segment_index_builder.h"
+#include "store/index/segment_index_format.h"
+#include "store/segment/segment_test_util.h"
+
+namespace vigil::index {
+namespace {
+
+struct Case {
+  FilterField field;
+  IndexKey key;
+};
+
+constexpr Case kCases[] = {
+    {FilterField::kId, IndexKey::kId},
+    {FilterField::kTenant, IndexKey::kTenant},
+    {FilterField::kEnvironment, IndexKey::kEnvironment},
+    {FilterField::kWorkspace, IndexKey::kWorkspace},
+    {FilterField::kAction, IndexKey::kAction},
+    {FilterField::kCategory, IndexKey::kCategory},
+    {FilterField::kOperation, IndexKey::kOperation},
+    {FilterField::kStatus, IndexKey::kStatus},
+    {FilterField::kActorRole, IndexKey::kActorRole},
+    {FilterField::kActorType, IndexKey::kActorType},
+    {FilterField::kTarget, IndexKey::kTarget},
+    {FilterField::kTargetType, IndexKey::kTargetType},
+    {FilterField::kResource, IndexKey::kResource},
+    {FilterField::kMethod, IndexKey::kMethod},
+    {FilterField::kPath, IndexKey::kPath},
+    {FilterField::kIp, IndexKey::kIp},
+    {FilterField::kCountry, IndexKey::kCountry},
+};
+
+class SegmentIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    events_ = segment_test::MakeRealisticEvents(3000, 7);
+    SegmentIndexBuilder b;
+    for (const Event& e : events_) b.Add(e);
+    bytes_ = b.Finish();
+    Result<SegmentIndex> ix = SegmentIndex::Parse(bytes_);
+    ASSERT_TRUE(ix.ok()) << ix.status().ToString();
+    index_ = std::make_unique<SegmentIndex>(std::move(ix).value());
+  }
+
+  // The rows FilterMatcher accepts for one term.
+  Bitmap Matching(FilterField f, FilterValue v) {
+    const Filter filter = FilterNode::Term(f, {std::move(v)});  // the matcher keeps a reference
+    FilterMatcher m(filter);
+    Bitmap out;
+    for (uint32_t i = 0; i < events_.size(); ++i) {
+      if (m.Matches(events_[i])) out.add(i);
+    }
+    return out;
+  }
+
+  // Values of field f seen in the rows (every distinct one, via the index
+  // terms themselves would be circular: take them from the events).
+  std::vector<std::string> Values(IndexKey k) {
+    std::set<std::string> seen;
+    std::string scratch;
+    for (const Event& e : events_) {
+      ForEachIndexTerm(e, scratch, [&](IndexKey key, std::string_view t) {
+        if (key == k) seen.emplace(t);
+      });
+    }
+    return {seen.begin(), seen.end()};
+  }
+
+  std::vector<Event> events_;
+  std::string bytes_;
+  std::unique_ptr<SegmentIndex> index_;
+};
+
+TEST_F(SegmentIndexTest, ExactAndPrefixMatchTheMatcher) {
+  std::mt19937 rng(1);
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(std::string(IndexKeyName(c.key)));
+    std::vector<std::string> values = Values(c.key);
+    ASSERT_FALSE(values.empty());
+    std::shuffle(values.begin(), values.end(), rng);
+    values.resize(std::min<size_t>(values.size(), 25));
+    values.push_back("no-such-value");
+    for (const std::string& v : values) {
+      EXPECT_EQ(index_->Exact(c.key, v), Matching(c.field, FilterValue::Exact(v))) << v;
+      const std::string prefix = v.substr(0, (v.size() + 1) / 2);
+      EXPECT_EQ(index_->Prefix(c.key, prefix), Matching(c.field, FilterValue::Prefix(prefix)))
+          << prefix;
+    }
+  }
+}
+
+TEST_F(SegmentIndexTest, ActorIsIdOrNameExactlyOrEmailIgnoringCase) {
+  for (const Event& e : std::vector<Event>(events_.begin(), events_.begin() + 40)) {
+    for (std::string v : {e.actor.id, e.actor.name, e.actor.email}) {
+      if (v.empty()) continue;
+      ToUpperAscii(&v);  // emails match in any case; ids and names do not
+      std::string lower = v;
+      ToLowerAscii(&lower);
+      Bitmap got = index_->Exact(IndexKey::kActor, v) | index_->Exact(IndexKey::kActorEmail, lower);
+      EXPECT_EQ(got, Matching(FilterField::kActor, FilterValue::Exact(v))) << v;
+    }
+  }
+}
+
+TEST_F(SegmentIndexTest, PhraseTokensGiveEveryMatchingRow) {
+  for (const Event& e : std::vector<Event>(events_.begin(), events_.begin() + 60)) {
+    const std::vector<std::string> tokens = Tokenize(e.description + " " + e.target.name);
+    for (size_t i = 0; i + 1 < tokens.size(); i += 2) {
+      FilterValue phrase;
+      phrase.kind = FilterValue::Kind::kPhrase;
+      phrase.tokens = {tokens[i], tokens[i + 1]};
+      Bitmap candidates =
+          index_->Exact(IndexKey::kText, tokens[i]) & index_->Exact(IndexKey::kText, tokens[i + 1]);
+      const Bitmap matching = Matching(FilterField::kText, phrase);
+      EXPECT_TRUE(matching.isSubset(candidates)) << tokens[i] << " " << tokens[i + 1];
+      if (tokens[i] == tokens[i + 1]) continue;
+      // One token alone: the candidates are exactly the matches.
+      phrase.tokens = {tokens[i]};
+      EXPECT_EQ(index_->Exact(IndexKey::kText, tokens[i]), Matching(FilterField::kText, phrase));
+    }
+  }
+}
+
+TEST_F(SegmentIndexTest, HeaderCounts) {
+  EXPECT_EQ(index_->rows(), events_.size());
+  EXPECT_EQ(index_->term_count(IndexKey::kStatus), 2u);
+  EXPECT_GT(index_->term_count(IndexKey::kText), 100u);
+}
+
+TEST_F(SegmentIndexTest, DamageIsCorruption) {
+  auto error_of = [](std::string bytes) {
+    Result<SegmentIndex> r = SegmentIndex::Parse(std::move(bytes));
+    EXPECT_FALSE(r.ok());
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+    }
+    return r.ok() ? std::string("ok") : r.status().message();
+  };
+  EXPECT_EQ(error_of(""), "segment index: file of 0 bytes is too short");
+  EXPECT_EQ(error_of(bytes_.substr(0, bytes_.size() - 1)),
+            "segment index: bad magic (not a segment index, or truncated)");
+  for (size_t at : {size_t{9}, kHeaderSize + 5, bytes_.size() / 2, bytes_.size() - 13}) {
+    std::string bad = bytes_;
+    bad[at] ^= 0x10;
+    EXPECT_EQ(error_of(bad), "segment index: checksum mismatch") << at;
+  }
+}
+
+}  // namespace
+}  // namespace vigil::index
