@@ -23,7 +23,7 @@ namespace vigil::index {
 
 // On-disk ids (docs/format/segment-index.md): never renumber or reuse.
 enum class IndexKey : uint8_t {
-  kId = 0,
+  kId = 0,  // unused (no terms): the engine's id index answers id lookups
   kTenant = 1,
   kEnvironment = 2,
   kWorkspace = 3,  // workspace.id and workspace.name

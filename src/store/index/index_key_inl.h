@@ -13,7 +13,6 @@ void ForEachIndexTerm(const Event& e, std::string& scratch, Sink&& sink) {
   auto term = [&](IndexKey k, std::string_view v) {
     if (!v.empty()) sink(k, v);
   };
-  term(IndexKey::kId, e.id);
   term(IndexKey::kTenant, e.tenant);
   term(IndexKey::kEnvironment, e.environment);
   term(IndexKey::kWorkspace, e.workspace.id);

@@ -47,12 +47,16 @@ Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
   }
   if (Fixed32(b.data() + 12) != 0) return Bad("unknown flags");
   ix.rows_ = Fixed32(b.data() + 16);
-  if (Fixed32(b.data() + 20) != kIndexKeyCount) return Bad("wrong number of keys");
+  ix.rows_per_group_ = Fixed32(b.data() + 20);
+  if (ix.rows_per_group_ == 0) return Bad("row groups of 0 rows");
+  if (Fixed32(b.data() + 24) != kIndexKeyCount) return Bad("wrong number of keys");
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
     const char* e = b.data() + kHeaderSize + k * kKeyEntrySize;
     const std::string name(IndexKeyName(static_cast<IndexKey>(k)));
     if (static_cast<uint8_t>(e[0]) != k) return Bad("key table out of order at " + name);
     Key& key = ix.keys_[k];
+    if (static_cast<uint8_t>(e[1]) > 1) return Bad(name + ": unknown granularity");
+    key.granularity = static_cast<Granularity>(e[1]);
     key.count = Fixed32(e + 4);
     const uint64_t offset = Fixed64(e + 8), size = Fixed64(e + 16);
     if (offset < table_end || offset > crc_at || size > crc_at - offset) {

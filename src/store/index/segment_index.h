@@ -12,6 +12,7 @@
 
 #include "core/status.h"
 #include "store/index/index_key.h"
+#include "store/index/segment_index_format.h"
 
 namespace vigil::index {
 
@@ -26,9 +27,12 @@ class SegmentIndex {
   static Result<SegmentIndex> Parse(std::string bytes);
 
   uint32_t rows() const { return rows_; }
+  uint32_t rows_per_group() const { return rows_per_group_; }
+  // Whether k's lookups give rows or row groups (row / rows_per_group).
+  Granularity granularity(IndexKey k) const { return keys_[static_cast<size_t>(k)].granularity; }
   size_t term_count(IndexKey k) const { return keys_[static_cast<size_t>(k)].count; }
 
-  // The rows holding exactly `term`.
+  // The rows (or groups, by granularity) holding exactly `term`.
   Bitmap Exact(IndexKey k, std::string_view term) const;
   // The rows holding a term that starts with `prefix` (all rows with any
   // term for an empty prefix).
@@ -38,6 +42,7 @@ class SegmentIndex {
 
  private:
   struct Key {
+    Granularity granularity = Granularity::kRows;
     uint32_t count = 0;
     const char* term_offsets = nullptr;    // count + 1 u32
     const char* bitmap_offsets = nullptr;  // count + 1 u32
@@ -51,6 +56,7 @@ class SegmentIndex {
 
   std::string bytes_;
   uint32_t rows_ = 0;
+  uint32_t rows_per_group_ = 0;
   Key keys_[kIndexKeyCount];
 };
 

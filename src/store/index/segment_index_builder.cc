@@ -37,11 +37,16 @@ std::string SegmentIndexBuilder::Finish() {
   PutFixed32(&out, kFormatVersion);
   PutFixed32(&out, 0);  // flags
   PutFixed32(&out, rows_);
+  PutFixed32(&out, rows_per_group_);
   PutFixed32(&out, static_cast<uint32_t>(kIndexKeyCount));
   const size_t table_at = out.size();
   out.resize(out.size() + kIndexKeyCount * kKeyEntrySize);
   std::string terms, bitmaps, bitmap;
+  std::vector<uint32_t> groups;
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
+    const Granularity granularity = uint64_t{keys_[k].size()} * kRowKeyTermsPerRow <= rows_
+                                        ? Granularity::kRows
+                                        : Granularity::kGroups;
     std::vector<std::pair<std::string_view, const std::vector<uint32_t>*>> sorted;
     sorted.reserve(keys_[k].size());
     for (const auto& [term, rows] : keys_[k]) sorted.emplace_back(term, &rows);
@@ -54,7 +59,16 @@ std::string SegmentIndexBuilder::Finish() {
       PutFixed32(&term_offsets, static_cast<uint32_t>(terms.size()));
       PutFixed32(&bitmap_offsets, static_cast<uint32_t>(bitmaps.size()));
       terms.append(term);
-      Bitmap r(rows->size(), rows->data());
+      const std::vector<uint32_t>* members = rows;
+      if (granularity == Granularity::kGroups) {
+        groups.clear();
+        for (uint32_t row : *rows) {
+          const uint32_t g = row / rows_per_group_;
+          if (groups.empty() || groups.back() != g) groups.push_back(g);
+        }
+        members = &groups;
+      }
+      Bitmap r(members->size(), members->data());
       r.runOptimize();
       bitmap.resize(r.getSizeInBytes(/*portable=*/true));
       r.write(bitmap.data(), /*portable=*/true);
@@ -68,7 +82,8 @@ std::string SegmentIndexBuilder::Finish() {
     out += bitmaps;
     const size_t e = table_at + k * kKeyEntrySize;
     out[e] = static_cast<char>(k);
-    out[e + 1] = out[e + 2] = out[e + 3] = '\0';
+    out[e + 1] = static_cast<char>(granularity);
+    out[e + 2] = out[e + 3] = '\0';
     for (int i = 0; i < 4; ++i) out[e + 4 + i] = static_cast<char>(sorted.size() >> (8 * i));
     SetFixed64(&out, e + 8, section_at);
     SetFixed64(&out, e + 16, out.size() - section_at);

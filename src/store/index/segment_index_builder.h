@@ -17,6 +17,13 @@ namespace vigil::index {
 
 class SegmentIndexBuilder {
  public:
+  // rows_per_group: the segment's row-group size (the unit of a
+  // group-granular key). A key gets row bitmaps when it has few distinct
+  // terms (at most one per kRowKeyTermsPerRow rows), group bitmaps
+  // otherwise (docs/design-decisions.md "Indexes").
+  static constexpr uint32_t kRowKeyTermsPerRow = 64;
+  explicit SegmentIndexBuilder(uint32_t rows_per_group) : rows_per_group_(rows_per_group) {}
+
   // Adds e's terms for the next row (rows are numbered from 0 in call order).
   void Add(const Event& e);
   uint32_t rows() const { return rows_; }
@@ -29,6 +36,7 @@ class SegmentIndexBuilder {
   using Postings = absl::flat_hash_map<std::string, std::vector<uint32_t>>;
   std::array<Postings, kIndexKeyCount> keys_;
   uint32_t rows_ = 0;
+  uint32_t rows_per_group_;
   std::string scratch_;
 };
 

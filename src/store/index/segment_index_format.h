@@ -1,15 +1,18 @@
 // Segment index file format v1: the constants. The byte-level spec is
 // docs/format/segment-index.md.
 //
-//   header   := magic[8] version:u32 flags:u32 rows:u32 key_count:u32     (24 bytes)
-//   key      := id:u8 reserved[3] term_count:u32 offset:u64 size:u64     (24 bytes each)
+//   header   := magic[8] version:u32 flags:u32 rows:u32 rows_per_group:u32
+//               key_count:u32                                           (28 bytes)
+//   key      := id:u8 granularity:u8 reserved[2] term_count:u32 offset:u64
+//               size:u64                                                (24 bytes each)
 //   sections := per key: (term_count + 1) × u32 term offsets,
 //               (term_count + 1) × u32 bitmap offsets, term bytes, bitmaps
 //   trailer  := crc32:u32 magic[8]                                        (12 bytes)
 //
 // Little endian. Terms of a key are distinct and sorted bytewise; bitmaps
 // are CRoaring's portable serialization of the rows (0-based within the
-// segment) holding the term. crc32 (zlib) covers every byte before it.
+// segment), or of the row groups (row / rows_per_group), holding the term:
+// the key's granularity says which. crc32 (zlib) covers every byte before it.
 #pragma once
 
 #include <cstddef>
@@ -20,8 +23,11 @@ namespace vigil::index {
 
 inline constexpr std::string_view kMagic{"VGIDX\r\n\x1a", 8};
 inline constexpr uint32_t kFormatVersion = 1;
-inline constexpr size_t kHeaderSize = 24;
+inline constexpr size_t kHeaderSize = 28;
 inline constexpr size_t kKeyEntrySize = 24;
 inline constexpr size_t kTrailerSize = 12;
+
+// What a key's bitmaps count.
+enum class Granularity : uint8_t { kRows = 0, kGroups = 1 };
 
 }  // namespace vigil::index

@@ -27,7 +27,6 @@ struct Case {
 };
 
 constexpr Case kCases[] = {
-    {FilterField::kId, IndexKey::kId},
     {FilterField::kTenant, IndexKey::kTenant},
     {FilterField::kEnvironment, IndexKey::kEnvironment},
     {FilterField::kWorkspace, IndexKey::kWorkspace},
@@ -50,7 +49,7 @@ class SegmentIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     events_ = segment_test::MakeRealisticEvents(3000, 7);
-    SegmentIndexBuilder b;
+    SegmentIndexBuilder b(kRowsPerGroup);
     for (const Event& e : events_) b.Add(e);
     bytes_ = b.Finish();
     Result<SegmentIndex> ix = SegmentIndex::Parse(bytes_);
@@ -58,13 +57,16 @@ class SegmentIndexTest : public ::testing::Test {
     index_ = std::make_unique<SegmentIndex>(std::move(ix).value());
   }
 
-  // The rows FilterMatcher accepts for one term.
-  Bitmap Matching(FilterField f, FilterValue v) {
+  static constexpr uint32_t kRowsPerGroup = 256;
+
+  // The rows FilterMatcher accepts for one term, or their groups when the
+  // key's bitmaps count groups.
+  Bitmap Matching(FilterField f, FilterValue v, Granularity g = Granularity::kRows) {
     const Filter filter = FilterNode::Term(f, {std::move(v)});  // the matcher keeps a reference
     FilterMatcher m(filter);
     Bitmap out;
     for (uint32_t i = 0; i < events_.size(); ++i) {
-      if (m.Matches(events_[i])) out.add(i);
+      if (m.Matches(events_[i])) out.add(g == Granularity::kRows ? i : i / kRowsPerGroup);
     }
     return out;
   }
@@ -97,9 +99,10 @@ TEST_F(SegmentIndexTest, ExactAndPrefixMatchTheMatcher) {
     values.resize(std::min<size_t>(values.size(), 25));
     values.push_back("no-such-value");
     for (const std::string& v : values) {
-      EXPECT_EQ(index_->Exact(c.key, v), Matching(c.field, FilterValue::Exact(v))) << v;
+      const Granularity g = index_->granularity(c.key);
+      EXPECT_EQ(index_->Exact(c.key, v), Matching(c.field, FilterValue::Exact(v), g)) << v;
       const std::string prefix = v.substr(0, (v.size() + 1) / 2);
-      EXPECT_EQ(index_->Prefix(c.key, prefix), Matching(c.field, FilterValue::Prefix(prefix)))
+      EXPECT_EQ(index_->Prefix(c.key, prefix), Matching(c.field, FilterValue::Prefix(prefix), g))
           << prefix;
     }
   }
@@ -112,8 +115,11 @@ TEST_F(SegmentIndexTest, ActorIsIdOrNameExactlyOrEmailIgnoringCase) {
       ToUpperAscii(&v);  // emails match in any case; ids and names do not
       std::string lower = v;
       ToLowerAscii(&lower);
+      ASSERT_EQ(index_->granularity(IndexKey::kActor), index_->granularity(IndexKey::kActorEmail));
       Bitmap got = index_->Exact(IndexKey::kActor, v) | index_->Exact(IndexKey::kActorEmail, lower);
-      EXPECT_EQ(got, Matching(FilterField::kActor, FilterValue::Exact(v))) << v;
+      EXPECT_EQ(got, Matching(FilterField::kActor, FilterValue::Exact(v),
+                              index_->granularity(IndexKey::kActor)))
+          << v;
     }
   }
 }
@@ -127,20 +133,29 @@ TEST_F(SegmentIndexTest, PhraseTokensGiveEveryMatchingRow) {
       phrase.tokens = {tokens[i], tokens[i + 1]};
       Bitmap candidates =
           index_->Exact(IndexKey::kText, tokens[i]) & index_->Exact(IndexKey::kText, tokens[i + 1]);
-      const Bitmap matching = Matching(FilterField::kText, phrase);
+      ASSERT_EQ(index_->granularity(IndexKey::kText), Granularity::kGroups);
+      const Bitmap matching = Matching(FilterField::kText, phrase, Granularity::kGroups);
       EXPECT_TRUE(matching.isSubset(candidates)) << tokens[i] << " " << tokens[i + 1];
       if (tokens[i] == tokens[i + 1]) continue;
       // One token alone: the candidates are exactly the matches.
       phrase.tokens = {tokens[i]};
-      EXPECT_EQ(index_->Exact(IndexKey::kText, tokens[i]), Matching(FilterField::kText, phrase));
+      EXPECT_EQ(index_->Exact(IndexKey::kText, tokens[i]),
+                Matching(FilterField::kText, phrase, Granularity::kGroups));
     }
   }
 }
 
-TEST_F(SegmentIndexTest, HeaderCounts) {
+TEST_F(SegmentIndexTest, HeaderCountsAndGranularity) {
   EXPECT_EQ(index_->rows(), events_.size());
+  EXPECT_EQ(index_->rows_per_group(), kRowsPerGroup);
+  EXPECT_EQ(index_->term_count(IndexKey::kId), 0u);
   EXPECT_EQ(index_->term_count(IndexKey::kStatus), 2u);
   EXPECT_GT(index_->term_count(IndexKey::kText), 100u);
+  // Few terms: rows; many: groups.
+  EXPECT_EQ(index_->granularity(IndexKey::kStatus), Granularity::kRows);
+  EXPECT_EQ(index_->granularity(IndexKey::kTenant), Granularity::kRows);
+  EXPECT_EQ(index_->granularity(IndexKey::kText), Granularity::kGroups);
+  EXPECT_EQ(index_->granularity(IndexKey::kPath), Granularity::kGroups);
 }
 
 TEST_F(SegmentIndexTest, DamageIsCorruption) {
