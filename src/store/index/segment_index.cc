@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "store/index/segment_index_format.h"
@@ -22,6 +23,19 @@ uint64_t Fixed64(const char* p) {
 }
 
 Status Bad(std::string what) { return Status::Corruption("segment index: " + what); }
+
+// A LEB128 varint of exactly n bytes holding a u32, or nullopt.
+std::optional<uint32_t> DecodeVarint(const char* p, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto byte = static_cast<uint8_t>(p[i]);
+    v |= uint64_t{byte & 0x7Fu} << (7 * i);
+    const bool last = (byte & 0x80) == 0;
+    if (last != (i + 1 == n)) return std::nullopt;
+  }
+  if (n == 0 || n > 5 || v > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(v);
+}
 
 }  // namespace
 
@@ -79,6 +93,9 @@ Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
       if (t0 > t1 || t1 > terms_size || b0 >= b1 || b1 > bitmaps_size) {
         return Bad(name + ": term " + std::to_string(i) + " out of bounds");
       }
+      if (b1 - b0 < kMinBitmapBytes && !DecodeVarint(key.bitmaps + b0, b1 - b0)) {
+        return Bad(name + ": term " + std::to_string(i) + " has a malformed one-member posting");
+      }
       if (i > 0 && !(ix.Term(key, i - 1) < ix.Term(key, i))) {
         return Bad(name + ": terms not sorted at " + std::to_string(i));
       }
@@ -95,7 +112,13 @@ std::string_view SegmentIndex::Term(const Key& key, uint32_t i) const {
 Bitmap SegmentIndex::Rows(const Key& key, uint32_t i) const {
   const uint32_t b0 = Fixed32(key.bitmap_offsets + i * 4),
                  b1 = Fixed32(key.bitmap_offsets + i * 4 + 4);
-  // Checked on open to lie within the file; readSafe checks the bytes.
+  // Checked on open to lie within the file, and a varint to be well formed;
+  // readSafe checks a bitmap's bytes.
+  if (b1 - b0 < kMinBitmapBytes) {
+    Bitmap one;
+    one.add(DecodeVarint(key.bitmaps + b0, b1 - b0).value_or(0));
+    return one;
+  }
   return ::Roaring::readSafe(key.bitmaps + b0, b1 - b0);
 }
 

@@ -68,6 +68,16 @@ std::string SegmentIndexBuilder::Finish() {
         }
         members = &groups;
       }
+      if (members->size() == 1) {  // inline: a varint instead of a bitmap
+        for (uint32_t v = members->front();; v >>= 7) {
+          if (v < 0x80) {
+            bitmaps.push_back(static_cast<char>(v));
+            break;
+          }
+          bitmaps.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        }
+        continue;
+      }
       Bitmap r(members->size(), members->data());
       r.runOptimize();
       bitmap.resize(r.getSizeInBytes(/*portable=*/true));

@@ -12,7 +12,10 @@
 // Little endian. Terms of a key are distinct and sorted bytewise; bitmaps
 // are CRoaring's portable serialization of the rows (0-based within the
 // segment), or of the row groups (row / rows_per_group), holding the term:
-// the key's granularity says which. crc32 (zlib) covers every byte before it.
+// the key's granularity says which — except that a posting of one member
+// is that member as a LEB128 varint (1–5 bytes; a serialized bitmap is
+// never shorter than kMinBitmapBytes). crc32 (zlib) covers every byte
+// before it.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +29,8 @@ inline constexpr uint32_t kFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 28;
 inline constexpr size_t kKeyEntrySize = 24;
 inline constexpr size_t kTrailerSize = 12;
+
+inline constexpr size_t kMinBitmapBytes = 8;  // CRoaring's portable form of an empty bitmap
 
 // What a key's bitmaps count.
 enum class Granularity : uint8_t { kRows = 0, kGroups = 1 };
