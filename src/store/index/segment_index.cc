@@ -6,8 +6,6 @@
 #include <optional>
 #include <string>
 
-#include "store/index/segment_index_format.h"
-
 namespace vigil::index {
 namespace {
 
@@ -24,20 +22,78 @@ uint64_t Fixed64(const char* p) {
 
 Status Bad(std::string what) { return Status::Corruption("segment index: " + what); }
 
-// A LEB128 varint of exactly n bytes holding a u32, or nullopt.
-std::optional<uint32_t> DecodeVarint(const char* p, size_t n) {
+// Reads a LEB128 varint of at most 5 bytes (a u32) at *p < end.
+std::optional<uint32_t> ReadVarint(const char** p, const char* end) {
   uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const auto byte = static_cast<uint8_t>(p[i]);
+  for (int i = 0; i < 5 && *p < end; ++i) {
+    const auto byte = static_cast<uint8_t>(*(*p)++);
     v |= uint64_t{byte & 0x7Fu} << (7 * i);
-    const bool last = (byte & 0x80) == 0;
-    if (last != (i + 1 == n)) return std::nullopt;
+    if ((byte & 0x80) == 0) {
+      if (v > UINT32_MAX) return std::nullopt;
+      return static_cast<uint32_t>(v);
+    }
   }
-  if (n == 0 || n > 5 || v > UINT32_MAX) return std::nullopt;
-  return static_cast<uint32_t>(v);
+  return std::nullopt;
+}
+
+// A posting's members: a serialized bitmap, or one member as a varint.
+Bitmap Decode(std::string_view posting) {
+  if (posting.size() < kMinBitmapBytes) {
+    const char* p = posting.data();
+    Bitmap one;
+    one.add(ReadVarint(&p, p + posting.size()).value_or(0));  // checked on open
+    return one;
+  }
+  return ::Roaring::readSafe(posting.data(), posting.size());
 }
 
 }  // namespace
+
+class SegmentIndex::Cursor {
+ public:
+  Cursor(const Key& key, uint32_t block)
+      : p_(key.entries + Fixed32(key.block_offsets + 4 * block)),
+        end_(key.entries + key.entries_size) {}
+
+  // The next entry; false at the end of the key or on a malformed entry
+  // (*malformed set).
+  bool Next(bool* malformed = nullptr) {
+    if (p_ >= end_) return false;
+    std::optional<uint32_t> shared = ReadVarint(&p_, end_);
+    std::optional<uint32_t> suffix = shared ? ReadVarint(&p_, end_) : std::nullopt;
+    if (!suffix || *shared > term_.size() || *suffix > static_cast<size_t>(end_ - p_)) {
+      return Fail(malformed);
+    }
+    term_.resize(*shared);
+    term_.append(p_, *suffix);
+    p_ += *suffix;
+    std::optional<uint32_t> len = ReadVarint(&p_, end_);
+    if (!len || *len == 0 || *len > static_cast<size_t>(end_ - p_)) return Fail(malformed);
+    posting_ = std::string_view(p_, *len);
+    p_ += *len;
+    if (posting_.size() < kMinBitmapBytes) {
+      const char* q = posting_.data();
+      if (!ReadVarint(&q, q + posting_.size()) || q != posting_.data() + posting_.size()) {
+        return Fail(malformed);
+      }
+    }
+    return true;
+  }
+  const std::string& term() const { return term_; }
+  std::string_view posting() const { return posting_; }
+  const char* position() const { return p_; }
+
+ private:
+  bool Fail(bool* malformed) {
+    if (malformed != nullptr) *malformed = true;
+    p_ = end_;
+    return false;
+  }
+  const char* p_;
+  const char* end_;
+  std::string term_;
+  std::string_view posting_;
+};
 
 Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
   SegmentIndex ix;
@@ -76,78 +132,76 @@ Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
     if (offset < table_end || offset > crc_at || size > crc_at - offset) {
       return Bad(name + ": section out of bounds");
     }
-    const uint64_t arrays = (uint64_t{key.count} + 1) * 8;
-    if (arrays > size) return Bad(name + ": section too small for its terms");
-    key.term_offsets = b.data() + offset;
-    key.bitmap_offsets = key.term_offsets + (uint64_t{key.count} + 1) * 4;
-    key.terms = b.data() + offset + arrays;
-    const uint32_t terms_size = Fixed32(key.term_offsets + uint64_t{key.count} * 4);
-    const uint32_t bitmaps_size = Fixed32(key.bitmap_offsets + uint64_t{key.count} * 4);
-    if (arrays + terms_size + bitmaps_size != size) return Bad(name + ": sizes do not add up");
-    key.bitmaps = key.terms + terms_size;
+    key.blocks = static_cast<uint32_t>((uint64_t{key.count} + kBlockTerms - 1) / kBlockTerms);
+    const uint64_t offsets_size = (uint64_t{key.blocks} + 1) * 4;
+    if (offsets_size > size) return Bad(name + ": section too small for its terms");
+    key.block_offsets = b.data() + offset;
+    key.entries = key.block_offsets + offsets_size;
+    key.entries_size = size - offsets_size;
+    if (Fixed32(key.block_offsets + 4 * uint64_t{key.blocks}) != key.entries_size) {
+      return Bad(name + ": sizes do not add up");
+    }
+    // Every entry decodes, terms ascend, blocks start where their offsets say.
+    Cursor c(key, 0);
+    std::string previous;
+    bool malformed = false;
     for (uint32_t i = 0; i < key.count; ++i) {
-      const uint32_t t0 = Fixed32(key.term_offsets + i * 4),
-                     t1 = Fixed32(key.term_offsets + i * 4 + 4);
-      const uint32_t b0 = Fixed32(key.bitmap_offsets + i * 4),
-                     b1 = Fixed32(key.bitmap_offsets + i * 4 + 4);
-      if (t0 > t1 || t1 > terms_size || b0 >= b1 || b1 > bitmaps_size) {
-        return Bad(name + ": term " + std::to_string(i) + " out of bounds");
+      if (i % kBlockTerms == 0 && Fixed32(key.block_offsets + 4 * (i / kBlockTerms)) !=
+                                      static_cast<size_t>(c.position() - key.entries)) {
+        return Bad(name + ": block " + std::to_string(i / kBlockTerms) + " misplaced");
       }
-      if (b1 - b0 < kMinBitmapBytes && !DecodeVarint(key.bitmaps + b0, b1 - b0)) {
-        return Bad(name + ": term " + std::to_string(i) + " has a malformed one-member posting");
+      if (!c.Next(&malformed)) {
+        return Bad(name + ": entry " + std::to_string(i) + " malformed or missing");
       }
-      if (i > 0 && !(ix.Term(key, i - 1) < ix.Term(key, i))) {
+      if (i > 0 && !(previous < c.term())) {
         return Bad(name + ": terms not sorted at " + std::to_string(i));
       }
+      previous = c.term();
+    }
+    if (c.position() != key.entries + key.entries_size) {
+      return Bad(name + ": bytes after the last entry");
     }
   }
   return ix;
 }
 
-std::string_view SegmentIndex::Term(const Key& key, uint32_t i) const {
-  const uint32_t t0 = Fixed32(key.term_offsets + i * 4), t1 = Fixed32(key.term_offsets + i * 4 + 4);
-  return std::string_view(key.terms + t0, t1 - t0);
-}
-
-Bitmap SegmentIndex::Rows(const Key& key, uint32_t i) const {
-  const uint32_t b0 = Fixed32(key.bitmap_offsets + i * 4),
-                 b1 = Fixed32(key.bitmap_offsets + i * 4 + 4);
-  // Checked on open to lie within the file, and a varint to be well formed;
-  // readSafe checks a bitmap's bytes.
-  if (b1 - b0 < kMinBitmapBytes) {
-    Bitmap one;
-    one.add(DecodeVarint(key.bitmaps + b0, b1 - b0).value_or(0));
-    return one;
-  }
-  return ::Roaring::readSafe(key.bitmaps + b0, b1 - b0);
-}
-
-uint32_t SegmentIndex::LowerBound(const Key& key, std::string_view t) const {
-  uint32_t lo = 0, hi = key.count;
+uint32_t SegmentIndex::BlockFor(const Key& key, std::string_view t) const {
+  uint32_t lo = 0, hi = key.blocks;  // find the first block whose first term > t
   while (lo < hi) {
     const uint32_t mid = lo + (hi - lo) / 2;
-    if (Term(key, mid) < t) {
+    Cursor c(key, mid);
+    c.Next();
+    if (c.term() <= t) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  return lo;
+  return lo == 0 ? 0 : lo - 1;
 }
 
 Bitmap SegmentIndex::Exact(IndexKey k, std::string_view term) const {
   const Key& key = keys_[static_cast<size_t>(k)];
-  const uint32_t i = LowerBound(key, term);
-  if (i < key.count && Term(key, i) == term) return Rows(key, i);
+  if (key.count == 0) return {};
+  Cursor c(key, BlockFor(key, term));
+  while (c.Next()) {
+    if (c.term() == term) return Decode(c.posting());
+    if (c.term() > term) break;
+  }
   return {};
 }
 
 Bitmap SegmentIndex::Prefix(IndexKey k, std::string_view prefix) const {
   const Key& key = keys_[static_cast<size_t>(k)];
   Bitmap out;
-  for (uint32_t i = LowerBound(key, prefix); i < key.count && Term(key, i).starts_with(prefix);
-       ++i) {
-    out |= Rows(key, i);
+  if (key.count == 0) return out;
+  Cursor c(key, BlockFor(key, prefix));
+  while (c.Next()) {
+    if (std::string_view(c.term()).starts_with(prefix)) {
+      out |= Decode(c.posting());
+    } else if (c.term() > prefix) {
+      break;
+    }
   }
   return out;
 }
@@ -155,7 +209,9 @@ Bitmap SegmentIndex::Prefix(IndexKey k, std::string_view prefix) const {
 void SegmentIndex::ForEachTerm(
     IndexKey k, const std::function<void(std::string_view, const Bitmap&)>& f) const {
   const Key& key = keys_[static_cast<size_t>(k)];
-  for (uint32_t i = 0; i < key.count; ++i) f(Term(key, i), Rows(key, i));
+  if (key.count == 0) return;
+  Cursor c(key, 0);
+  while (c.Next()) f(c.term(), Decode(c.posting()));
 }
 
 }  // namespace vigil::index

@@ -13,6 +13,10 @@ namespace {
 void PutFixed32(std::string* out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
+void PutVarint(std::string* out, uint64_t v) {
+  for (; v >= 0x80; v >>= 7) out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+  out->push_back(static_cast<char>(v));
+}
 void SetFixed64(std::string* out, size_t at, uint64_t v) {
   for (int i = 0; i < 8; ++i) (*out)[at + i] = static_cast<char>(v >> (8 * i));
 }
@@ -41,7 +45,7 @@ std::string SegmentIndexBuilder::Finish() {
   PutFixed32(&out, static_cast<uint32_t>(kIndexKeyCount));
   const size_t table_at = out.size();
   out.resize(out.size() + kIndexKeyCount * kKeyEntrySize);
-  std::string terms, bitmaps, bitmap;
+  std::string entries, block_offsets, posting;
   std::vector<uint32_t> groups;
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
     const Granularity granularity = uint64_t{keys_[k].size()} * kRowKeyTermsPerRow <= rows_
@@ -52,13 +56,26 @@ std::string SegmentIndexBuilder::Finish() {
     for (const auto& [term, rows] : keys_[k]) sorted.emplace_back(term, &rows);
     std::sort(sorted.begin(), sorted.end());
     const size_t section_at = out.size();
-    terms.clear();
-    bitmaps.clear();
-    std::string term_offsets, bitmap_offsets;
-    for (const auto& [term, rows] : sorted) {
-      PutFixed32(&term_offsets, static_cast<uint32_t>(terms.size()));
-      PutFixed32(&bitmap_offsets, static_cast<uint32_t>(bitmaps.size()));
-      terms.append(term);
+    entries.clear();
+    block_offsets.clear();
+    std::string_view previous;
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      const auto& [term, rows] = sorted[i];
+      // Front coding: each block's first term whole, the others as the
+      // length shared with the term before and the rest.
+      size_t shared = 0;
+      if (i % kBlockTerms == 0) {
+        PutFixed32(&block_offsets, static_cast<uint32_t>(entries.size()));
+      } else {
+        while (shared < previous.size() && shared < term.size() &&
+               previous[shared] == term[shared]) {
+          ++shared;
+        }
+      }
+      PutVarint(&entries, shared);
+      PutVarint(&entries, term.size() - shared);
+      entries.append(term.substr(shared));
+      previous = term;
       const std::vector<uint32_t>* members = rows;
       if (granularity == Granularity::kGroups) {
         groups.clear();
@@ -68,28 +85,21 @@ std::string SegmentIndexBuilder::Finish() {
         }
         members = &groups;
       }
+      posting.clear();
       if (members->size() == 1) {  // inline: a varint instead of a bitmap
-        for (uint32_t v = members->front();; v >>= 7) {
-          if (v < 0x80) {
-            bitmaps.push_back(static_cast<char>(v));
-            break;
-          }
-          bitmaps.push_back(static_cast<char>((v & 0x7F) | 0x80));
-        }
-        continue;
+        PutVarint(&posting, members->front());
+      } else {
+        Bitmap r(members->size(), members->data());
+        r.runOptimize();
+        posting.resize(r.getSizeInBytes(/*portable=*/true));
+        r.write(posting.data(), /*portable=*/true);
       }
-      Bitmap r(members->size(), members->data());
-      r.runOptimize();
-      bitmap.resize(r.getSizeInBytes(/*portable=*/true));
-      r.write(bitmap.data(), /*portable=*/true);
-      bitmaps.append(bitmap);
+      PutVarint(&entries, posting.size());
+      entries += posting;
     }
-    PutFixed32(&term_offsets, static_cast<uint32_t>(terms.size()));
-    PutFixed32(&bitmap_offsets, static_cast<uint32_t>(bitmaps.size()));
-    out += term_offsets;
-    out += bitmap_offsets;
-    out += terms;
-    out += bitmaps;
+    PutFixed32(&block_offsets, static_cast<uint32_t>(entries.size()));
+    out += block_offsets;
+    out += entries;
     const size_t e = table_at + k * kKeyEntrySize;
     out[e] = static_cast<char>(k);
     out[e + 1] = static_cast<char>(granularity);

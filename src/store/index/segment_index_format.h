@@ -5,17 +5,20 @@
 //               key_count:u32                                           (28 bytes)
 //   key      := id:u8 granularity:u8 reserved[2] term_count:u32 offset:u64
 //               size:u64                                                (24 bytes each)
-//   sections := per key: (term_count + 1) × u32 term offsets,
-//               (term_count + 1) × u32 bitmap offsets, term bytes, bitmaps
+//   sections := per key: (block_count + 1) × u32 block offsets, then the
+//               entries, kBlockTerms per block (block_count = ⌈terms / 16⌉):
+//               entry := shared:varint suffix_len:varint suffix
+//                        posting_len:varint posting
 //   trailer  := crc32:u32 magic[8]                                        (12 bytes)
 //
-// Little endian. Terms of a key are distinct and sorted bytewise; bitmaps
-// are CRoaring's portable serialization of the rows (0-based within the
-// segment), or of the row groups (row / rows_per_group), holding the term:
-// the key's granularity says which — except that a posting of one member
-// is that member as a LEB128 varint (1–5 bytes; a serialized bitmap is
-// never shorter than kMinBitmapBytes). crc32 (zlib) covers every byte
-// before it.
+// Little endian; varints are LEB128. Terms of a key are distinct and sorted
+// bytewise and front-coded: an entry's term is the first `shared` bytes of
+// the term before it and then `suffix` (a block's first entry has shared 0).
+// A posting is CRoaring's portable serialization of the rows (0-based within
+// the segment), or of the row groups (row / rows_per_group), holding the
+// term — the key's granularity says which — or, when it is shorter than
+// kMinBitmapBytes (a serialized bitmap never is), its one member as a
+// varint. crc32 (zlib) covers every byte before the trailer's.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +33,7 @@ inline constexpr size_t kHeaderSize = 28;
 inline constexpr size_t kKeyEntrySize = 24;
 inline constexpr size_t kTrailerSize = 12;
 
+inline constexpr size_t kBlockTerms = 16;
 inline constexpr size_t kMinBitmapBytes = 8;  // CRoaring's portable form of an empty bitmap
 
 // What a key's bitmaps count.

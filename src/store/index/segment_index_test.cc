@@ -5,6 +5,7 @@
 #include "store/index/segment_index.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <random>
 #include <set>
@@ -156,6 +157,46 @@ TEST_F(SegmentIndexTest, HeaderCountsAndGranularity) {
   EXPECT_EQ(index_->granularity(IndexKey::kTenant), Granularity::kRows);
   EXPECT_EQ(index_->granularity(IndexKey::kText), Granularity::kGroups);
   EXPECT_EQ(index_->granularity(IndexKey::kPath), Granularity::kGroups);
+}
+
+// A well-formed file with one thing wrong inside, the checksum recomputed:
+// the structural checks catch it.
+TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
+  auto fixed64 = [&](size_t at) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = v << 8 | static_cast<uint8_t>(bytes_[at + i]);
+    return v;
+  };
+  auto reseal = [](std::string* b) {
+    const size_t at = b->size() - kTrailerSize;
+    const uint32_t crc =
+        static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(b->data()), at));
+    for (int i = 0; i < 4; ++i) (*b)[at + i] = static_cast<char>(crc >> (8 * i));
+  };
+  auto error_of = [&](std::string bad) {
+    reseal(&bad);
+    Result<SegmentIndex> r = SegmentIndex::Parse(std::move(bad));
+    return r.ok() ? std::string("ok") : r.status().message();
+  };
+  const size_t text_entry = kHeaderSize + static_cast<size_t>(IndexKey::kText) * kKeyEntrySize;
+  const uint64_t section = fixed64(text_entry + 8);
+  const size_t blocks = (index_->term_count(IndexKey::kText) + kBlockTerms - 1) / kBlockTerms;
+  const size_t first_entry = section + (blocks + 1) * 4;
+
+  std::string bad = bytes_;
+  bad[first_entry] = 0x7F;  // shares 127 bytes with no term before it
+  EXPECT_EQ(error_of(bad), "segment index: text: entry 0 malformed or missing");
+  bad = bytes_;
+  bad[text_entry + 1] = 7;  // granularity
+  EXPECT_EQ(error_of(bad), "segment index: text: unknown granularity");
+  bad = bytes_;
+  bad[text_entry + 8] = static_cast<char>(bad[text_entry + 8] + 1);  // section moved by a byte
+  EXPECT_NE(error_of(bad), "ok");
+  bad = bytes_;
+  bad[20] = 0;  // rows_per_group 0 (little endian: clear all four bytes)
+  bad[21] = bad[22] = bad[23] = 0;
+  EXPECT_EQ(error_of(bad), "segment index: row groups of 0 rows");
+  EXPECT_EQ(error_of(bytes_), "ok");
 }
 
 TEST_F(SegmentIndexTest, DamageIsCorruption) {
