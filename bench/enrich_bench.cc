@@ -135,7 +135,9 @@ void Prepare(Inputs* in, uint64_t count, const std::string& ua_tsv) {
       enrich::GeoLocator::Open(enrich::DefaultGeoDatabases());
   if (!geo.ok()) Die(geo.status().ToString());
   in->geo = std::move(geo).value();
-  EnricherOptions options = EnricherOptions::FromSettings("", "");
+  Result<EnricherOptions> settings = EnricherOptions::FromSettings("", "");
+  if (!settings.ok()) Die(settings.status().ToString());
+  EnricherOptions options = std::move(settings).value();
   Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(options);
   if (!enricher.ok()) Die(enricher.status().ToString());
   in->enricher_no_catalog = std::move(enricher).value();

@@ -58,15 +58,13 @@ int RunIngest(const GlobalOptions& global, const IngestArgs& args) {
   Result<std::unique_ptr<enrich::CatalogRegistry>> catalogs =
       enrich::CatalogRegistry::Open(global.data_dir, "default");
   if (!catalogs.ok()) return ReportError(catalogs.status());
-  EnricherOptions enrich_options =
+  Result<EnricherOptions> enrich_options =
       EnricherOptions::FromSettings(FlagOrEnv(args.ua_regexes, "VIGIL_UA_REGEXES"),
-                                    FlagOrEnv(args.geo_database, "VIGIL_GEO_DATABASE"));
-  enrich_options.catalog = std::move(*catalogs);
-  Result<std::vector<std::string>> personal = EnricherOptions::ParsePersonalMetadata(
-      FlagOrEnv(args.personal_metadata, "VIGIL_PERSONAL_METADATA"));
-  if (!personal.ok()) return ReportError(personal.status());
-  enrich_options.personal_metadata = std::move(*personal);
-  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(enrich_options);
+                                    FlagOrEnv(args.geo_database, "VIGIL_GEO_DATABASE"),
+                                    FlagOrEnv(args.personal_metadata, "VIGIL_PERSONAL_METADATA"));
+  if (!enrich_options.ok()) return ReportError(enrich_options.status());
+  enrich_options->catalog = std::move(*catalogs);
+  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(*enrich_options);
   if (!enricher.ok()) return ReportError(enricher.status());
 
   UlidGenerator ids(SystemClock::Get());

@@ -143,13 +143,11 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
       enrich::CatalogRegistry::Open(cfg.data_dir, "default");
   if (!catalogs.ok()) return ReportError(catalogs.status());
   std::shared_ptr<enrich::CatalogRegistry> catalog_registry = std::move(*catalogs);
-  EnricherOptions enrich_options = EnricherOptions::FromSettings(cfg.ua_regexes, cfg.geo_database);
-  enrich_options.catalog = catalog_registry;
-  Result<std::vector<std::string>> personal =
-      EnricherOptions::ParsePersonalMetadata(cfg.personal_metadata);
-  if (!personal.ok()) return ReportError(personal.status());
-  enrich_options.personal_metadata = std::move(*personal);
-  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(enrich_options);
+  Result<EnricherOptions> enrich_options =
+      EnricherOptions::FromSettings(cfg.ua_regexes, cfg.geo_database, cfg.personal_metadata);
+  if (!enrich_options.ok()) return ReportError(enrich_options.status());
+  enrich_options->catalog = catalog_registry;
+  Result<std::unique_ptr<EventEnricher>> enricher = EventEnricher::Create(*enrich_options);
   if (!enricher.ok()) return ReportError(enricher.status());
 
   std::string demo_key;

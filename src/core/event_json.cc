@@ -120,7 +120,7 @@ void WriteMetadata(JsonWriter& w, const Event& e, bool sealed, CutRecorder& cut)
   const size_t value_at = cut.Mark();
   w.Raw(e.metadata_json);
   const std::vector<std::pair<size_t, size_t>> inner = CanonicalMemberCuts(e.metadata_json, paths);
-  if (MetadataWithout(e, paths).empty()) {
+  if (WithoutCuts(e.metadata_json, inner) == "{}") {  // MetadataWithout's rule: left out whole
     cut.Cut(member_at);
   } else {
     for (const auto& [begin, end] : inner) cut.Range(value_at + begin, value_at + end);

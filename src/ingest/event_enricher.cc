@@ -55,9 +55,11 @@ UserAgentSummary Summarize(const enrich::UserAgentInfo& info) {
 
 }  // namespace
 
-EnricherOptions EnricherOptions::FromSettings(std::string_view ua_regexes,
-                                              std::string_view geo_database) {
+Result<EnricherOptions> EnricherOptions::FromSettings(std::string_view ua_regexes,
+                                                      std::string_view geo_database,
+                                                      std::string_view personal_metadata) {
   EnricherOptions o;
+  ASSIGN_OR_RETURN(o.personal_metadata, ParsePersonalMetadata(personal_metadata));
   if (ua_regexes != "none") {
     o.ua_regexes = ua_regexes.empty() ? VIGIL_DEFAULT_UA_REGEXES : std::string(ua_regexes);
   }

@@ -46,10 +46,13 @@ struct EnricherOptions {
   // without the "metadata." prefix; InvalidArgument naming a bad one.
   static Result<std::vector<std::string>> ParsePersonalMetadata(std::string_view list);
 
-  // From the ua_regexes and geo_database settings (docs/configuration.md):
-  // empty names the files ./dev.sh installs, "none" turns the part off, and
-  // geo_database is a comma-separated list.
-  static EnricherOptions FromSettings(std::string_view ua_regexes, std::string_view geo_database);
+  // From the ua_regexes, geo_database and personal_metadata settings
+  // (docs/configuration.md): empty names the files ./dev.sh installs, "none"
+  // turns the part off, geo_database is a comma-separated list. The
+  // catalog is the caller's to set. InvalidArgument for a bad metadata path.
+  static Result<EnricherOptions> FromSettings(std::string_view ua_regexes,
+                                              std::string_view geo_database,
+                                              std::string_view personal_metadata = {});
 };
 
 class EventEnricher {
