@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
@@ -384,7 +385,15 @@ std::vector<Event> GenerateEvents(uint64_t seed, size_t n, uint64_t first_index)
   return out;
 }
 
-class QueryReferenceTest : public ::testing::Test {
+// Segments as the engine writes them (one row group for 700 events) and in
+// small row groups (many groups per segment, more keys with row bitmaps), so
+// both the index's group pruning and its exact path are exercised.
+struct StoreShape {
+  size_t memtable_max_events;
+  uint32_t rows_per_group;
+};
+
+class QueryReferenceTest : public ::testing::TestWithParam<StoreShape> {
  protected:
   void SetUp() override {
     const char* tmp = std::getenv("VIGIL_TEST_TMPDIR");
@@ -392,7 +401,9 @@ class QueryReferenceTest : public ::testing::Test {
     fs::create_directories(root);
     dir_ = (root / ("qref-" + std::to_string(::getpid()))).string();
     fs::remove_all(dir_);
-    options_.memtable_max_events = 700;
+    options_.memtable_max_events = GetParam().memtable_max_events;
+    options_.segment_rows_per_group = GetParam().rows_per_group;
+    options_.on_warning = [this](const std::string& m) { warnings_.push_back(m); };
     Reopen();
   }
   void TearDown() override {
@@ -557,13 +568,24 @@ class QueryReferenceTest : public ::testing::Test {
     }
   }
 
+  // The index files of the segments written so far.
+  std::vector<fs::path> IndexFiles() const {
+    std::vector<fs::path> out;
+    for (const auto& entry : fs::directory_iterator(fs::path(dir_) / "segments")) {
+      if (entry.path().extension() == ".vidx") out.push_back(entry.path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   std::string dir_;
   EngineOptions options_;
+  std::vector<std::string> warnings_;
   std::unique_ptr<EmbeddedStore> store_;
   std::vector<Event> stored_;
 };
 
-TEST_F(QueryReferenceTest, RandomQueriesAgreeAcrossFlushesAndReopen) {
+TEST_P(QueryReferenceTest, RandomQueriesAgreeAcrossFlushesAndReopen) {
   Ingest(GenerateEvents(7, 3000, 0));
   CheckRandomQueries(1, 150);
   // More events: more flushes, some left in the memtable.
@@ -574,7 +596,51 @@ TEST_F(QueryReferenceTest, RandomQueriesAgreeAcrossFlushesAndReopen) {
   CheckRandomQueries(3, 150);
   ASSERT_TRUE(store_->Flush().ok());
   CheckRandomQueries(4, 100);
+  EXPECT_TRUE(warnings_.empty()) << warnings_.front();
 }
+
+// Index files are derived data: a damaged one is reported by name and
+// rebuilt, a missing one rebuilt silently, and reads stay right throughout.
+TEST_P(QueryReferenceTest, DamagedOrMissingIndexesAreReportedAndRebuilt) {
+  Ingest(GenerateEvents(11, 5000, 0));
+  ASSERT_TRUE(store_->Flush().ok());
+  store_.reset();
+  std::vector<fs::path> files = IndexFiles();
+  ASSERT_GE(files.size(), 3u);
+  const uintmax_t size = fs::file_size(files[0]);
+  {  // one flipped byte in the middle: a checksum mismatch
+    std::fstream f(files[0], std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    char c = 0;
+    f.read(&c, 1);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    c = static_cast<char>(c ^ 0x5A);
+    f.write(&c, 1);
+  }
+  fs::resize_file(files[1], 100);  // truncated
+  fs::remove(files[2]);            // gone
+  Reopen();
+  ASSERT_EQ(warnings_.size(), 2u);
+  EXPECT_NE(warnings_[0].find(files[0].filename().string()), std::string::npos) << warnings_[0];
+  EXPECT_NE(warnings_[0].find("checksum mismatch"), std::string::npos) << warnings_[0];
+  EXPECT_NE(warnings_[1].find(files[1].filename().string()), std::string::npos) << warnings_[1];
+  EXPECT_NE(warnings_[0].find("rebuilding"), std::string::npos) << warnings_[0];
+  CheckRandomQueries(5, 60);
+  // Rebuilt on disk: the next open finds every index whole.
+  EXPECT_EQ(IndexFiles(), files);
+  EXPECT_EQ(fs::file_size(files[0]), size);
+  warnings_.clear();
+  Reopen();
+  EXPECT_TRUE(warnings_.empty()) << warnings_.front();
+  CheckRandomQueries(6, 30);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, QueryReferenceTest,
+                         ::testing::Values(StoreShape{700, 1024}, StoreShape{2000, 64}),
+                         [](const ::testing::TestParamInfo<StoreShape>& p) {
+                           return fmt::format("memtable{}_groups{}", p.param.memtable_max_events,
+                                              p.param.rows_per_group);
+                         });
 
 }  // namespace
 }  // namespace vigil

@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <deque>
 
 #include "core/event_json.h"
 #include "core/event_parser.h"
 #include "store/engine/data_dir.h"
+#include "store/engine/segment_index_file.h"
 #include "store/engine/segment_redaction.h"
 #include "store/engine/segment_set.h"
 #include "store/engine/snapshot.h"
@@ -44,6 +46,14 @@ EmbeddedStore::EmbeddedStore(std::string dir, const EngineOptions& options)
 
 EmbeddedStore::~EmbeddedStore() { (void)Close(); }
 
+void EmbeddedStore::Warn(const std::string& message) const {
+  if (options_.on_warning) {
+    options_.on_warning(message);
+  } else {
+    std::fprintf(stderr, "vigil: warning: %s\n", message.c_str());
+  }
+}
+
 Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::Open(const std::string& dir,
                                                            const EngineOptions& options) {
   std::unique_ptr<EmbeddedStore> store(new EmbeddedStore(dir, options));
@@ -76,7 +86,9 @@ Status EmbeddedStore::Recover() {
           f.path, f.first_seq, expected == 0 ? 0 : expected - 1, expected, f.first_seq - 1));
     }
     expected = f.last_seq + 1;
-    open.push_back({f.path, std::move(reader)});
+    ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
+                     LoadSegmentIndex(fs_, *reader, [this](const std::string& m) { Warn(m); }));
+    open.push_back({f.path, std::move(reader), std::move(index)});
   }
   segments_ = std::make_shared<const SegmentSet>(std::move(open));
   next_seq_ = expected;
@@ -495,11 +507,19 @@ Result<OpenSegment> EmbeddedStore::WriteSegmentFile(const Memtable& imm) {
   const std::string path = layout.SegmentPath(first, last);
   const std::string tmp = path + ".tmp";
   if (fs_->Exists(tmp)) RETURN_IF_ERROR(fs_->RemoveFile(tmp));
-  RETURN_IF_ERROR(WriteSegment(fs_, tmp, std::span<const Event* const>(events)).status());
+  SegmentWriteOptions write_options;
+  write_options.rows_per_group = options_.segment_rows_per_group;
+  ASSIGN_OR_RETURN(SegmentInfo info,
+                   WriteSegment(fs_, tmp, std::span<const Event* const>(events), write_options));
   RETURN_IF_ERROR(fs_->Rename(tmp, path));
+  // The index after its segment: a crash between leaves a segment without
+  // one, which the next open rebuilds. One directory sync covers both.
+  RETURN_IF_ERROR(WriteSegmentIndex(fs_, path, events, info.rows_per_group));
   RETURN_IF_ERROR(fs_->SyncDir(layout.segments_dir()));
   ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, path));
-  return OpenSegment{path, std::move(reader)};
+  ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
+                   OpenSegmentIndex(fs_, *reader));
+  return OpenSegment{path, std::move(reader), std::move(index)};
 }
 
 Status EmbeddedStore::Flush() {

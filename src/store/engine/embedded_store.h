@@ -45,6 +45,7 @@
 #include "store/engine/memtable.h"
 #include "store/engine/segment_set.h"
 #include "store/fs/file_system.h"
+#include "store/segment/segment_format.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -57,6 +58,9 @@ struct EngineOptions {
   // Freeze and flush the memtable when it holds this many events or bytes.
   size_t memtable_max_events = 100'000;
   size_t memtable_max_bytes = 96 << 20;
+  // Rows per row group of the segments written (the unit a read decodes and
+  // the index's group bitmaps count); smaller only in tests.
+  uint32_t segment_rows_per_group = segment::kDefaultRowsPerGroup;
   // Upper bound of the batches one group commit gathers (bytes of canonical JSON).
   size_t group_commit_max_bytes = 32 << 20;
   // Create the data directory when it does not exist; otherwise Open fails
@@ -70,6 +74,9 @@ struct EngineOptions {
   // thread-safe. Either may be empty.
   std::function<void(std::chrono::nanoseconds duration, uint64_t bytes)> on_wal_sync;
   std::function<void(uint64_t events, uint64_t bytes)> on_segment_flush;
+  // Problems the store repaired by itself (a damaged index file rebuilt),
+  // one message each naming the file. Empty: printed to stderr.
+  std::function<void(const std::string& message)> on_warning;
 };
 
 class EmbeddedStore final : public Store {
@@ -117,6 +124,8 @@ class EmbeddedStore final : public Store {
   EmbeddedStore(std::string dir, const EngineOptions& options);
 
   Status Recover();
+  // Reports a repaired problem (EngineOptions::on_warning).
+  void Warn(const std::string& message) const;
   Status RecoverWal(const std::vector<WalFile>& wals);
   // Closes the current WAL file and starts the next. Requires write_mu_.
   Status StartNewWal();

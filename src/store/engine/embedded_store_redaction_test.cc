@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "store/engine/data_dir.h"
 #include "store/engine/embedded_store.h"
 #include "store/engine/engine_test_util.h"
+#include "store/engine/segment_index_file.h"
 #include "store/fs/fault_injection_file_system.h"
 #include "store/segment/segment_reader.h"
 
@@ -119,20 +121,52 @@ std::vector<std::string> FilesHolding(const std::string& dir, std::string_view t
   return out;
 }
 
+// Calls fn(reader) for each segment file of the data directory.
+void ForEachSegment(const std::string& dir, const std::function<void(const SegmentReader&)>& fn) {
+  Result<std::vector<SegmentFile>> files = DataDir(DefaultFileSystem(), dir).ListSegments();
+  ASSERT_TRUE(files.ok());
+  for (const SegmentFile& f : *files) {
+    Result<std::unique_ptr<SegmentReader>> reader =
+        SegmentReader::Open(DefaultFileSystem(), f.path);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    fn(**reader);
+  }
+}
+
 // Events of the segment files, decoded (segments are zstd-compressed: a raw
 // grep cannot see their values), whose actor.email is `email`.
 size_t SegmentEventsWithEmail(const std::string& dir, std::string_view email) {
   size_t n = 0;
-  Result<std::vector<SegmentFile>> files = DataDir(DefaultFileSystem(), dir).ListSegments();
-  EXPECT_TRUE(files.ok());
-  for (const SegmentFile& f : *files) {
-    Result<std::unique_ptr<SegmentReader>> reader =
-        SegmentReader::Open(DefaultFileSystem(), f.path);
-    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  ForEachSegment(dir, [&](const SegmentReader& reader) {
     std::vector<Event> events;
-    EXPECT_TRUE((*reader)->ReadEvents(ColumnSet::All(), &events).ok());
+    EXPECT_TRUE(reader.ReadEvents(ColumnSet::All(), &events).ok());
     for (const Event& e : events) n += e.actor.email == email ? 1 : 0;
-  }
+  });
+  return n;
+}
+
+// Rows of tenant in the segments' index files that hold `email` as an actor
+// email or as full-text tokens (the index keeps terms raw but front-coded,
+// so a grep of the bytes could miss them). With allow_missing, a segment
+// without its index yet (a flush running meanwhile writes it just after the
+// segment) is passed over; otherwise that fails.
+size_t IndexedRowsWithEmail(const std::string& dir, std::string_view tenant, std::string_view email,
+                            bool allow_missing = false) {
+  size_t n = 0;
+  ForEachSegment(dir, [&](const SegmentReader& reader) {
+    Result<std::shared_ptr<const index::SegmentIndex>> ix =
+        OpenSegmentIndex(DefaultFileSystem(), reader);
+    if (allow_missing && ix.status().IsNotFound()) return;
+    ASSERT_TRUE(ix.ok()) << ix.status().ToString();
+    const index::Bitmap in_tenant = (*ix)->Exact(index::IndexKey::kTenant, tenant).rows;
+    n += (*ix)->Exact(index::IndexKey::kActorEmail, email).rows.and_cardinality(in_tenant);
+    const size_t at = email.find('@');
+    const std::string local(email.substr(0, at));  // "ada": a name token too
+    const std::string domain(email.substr(at + 1, email.find('.', at) - at - 1));
+    n += ((*ix)->Exact(index::IndexKey::kText, local).rows &
+          (*ix)->Exact(index::IndexKey::kText, domain).rows)
+             .and_cardinality(in_tenant);
+  });
   return n;
 }
 
@@ -155,6 +189,8 @@ TEST(EmbeddedStoreRedactionTest, ErasesValuesFromEveryFileAndKeepsEveryRootAndPr
   Ingest(store.get(), n);
   ASSERT_GT(store->Stats()->memtable_events, 0u);
   ASSERT_FALSE(FilesHolding(dir.data(), kEmail).empty()) << "the WAL holds the memtable's values";
+  ASSERT_GT(IndexedRowsWithEmail(dir.data(), "acme", kEmail, /*allow_missing=*/true), 0u)
+      << "the segments' indexes hold them";
   const std::vector<Event> before = AllEvents(store.get());
   const std::vector<ledger::Hash> roots = Roots(store.get(), n);
   std::vector<std::vector<ledger::Hash>> proofs;
@@ -196,6 +232,9 @@ TEST(EmbeddedStoreRedactionTest, ErasesValuesFromEveryFileAndKeepsEveryRootAndPr
   EXPECT_EQ(FilesHolding(dir.data(), kUserAgent), std::vector<std::string>{});
   EXPECT_EQ(SegmentEventsWithEmail(dir.data(), kEmail), 0u);
   EXPECT_GT(SegmentEventsWithEmail(dir.data(), "ada@other.example"), 0u);
+  // Nor does any index: each rewritten segment got a new one.
+  EXPECT_EQ(IndexedRowsWithEmail(dir.data(), "acme", kEmail), 0u);
+  EXPECT_GT(IndexedRowsWithEmail(dir.data(), "other", "ada@other.example"), 0u);
 
   // Twice is a no-op.
   r = store->RedactActor("acme", "u1");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ledger/seal.h"
+#include "store/engine/segment_index_file.h"
 #include "store/segment/segment_writer.h"
 
 namespace vigil {
@@ -63,16 +64,30 @@ Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const std::string& segme
                                            written->first_seq, written->last_seq,
                                            old_info.first_seq, old_info.last_seq));
   }
-  Status renamed = written.ok() ? fs->Rename(tmp, segment.path) : written.status();
+  // The old index holds the erased values as terms: it goes first (and for
+  // good, before the rename), so a crash never pairs the new segment with it;
+  // a segment left without an index gets a new one when the store opens.
+  const std::string index_path = IndexPathFor(segment.path);
+  Status renamed = written.status();
+  if (renamed.ok() && fs->Exists(index_path)) {
+    renamed = fs->RemoveFile(index_path);
+    if (renamed.ok()) renamed = fs->SyncDir(segments_dir);
+  }
+  if (renamed.ok()) renamed = fs->Rename(tmp, segment.path);
   if (!renamed.ok()) {
     if (fs->Exists(tmp)) (void)fs->RemoveFile(tmp);
     return renamed;
   }
+  std::vector<const Event*> rows;
+  rows.reserve(events.size());
+  for (const Event& e : events) rows.push_back(&e);
+  RETURN_IF_ERROR(WriteSegmentIndex(fs, segment.path, rows, written->rows_per_group));
   RedactedSegment out;
   out.events = redacted;
   out.dir_sync = fs->SyncDir(segments_dir);
   ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs, segment.path));
-  out.segment = OpenSegment{segment.path, std::move(reader)};
+  ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index, OpenSegmentIndex(fs, *reader));
+  out.segment = OpenSegment{segment.path, std::move(reader), std::move(index)};
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "store/index/segment_index.h"
 #include "store/segment/segment_cursor.h"
 #include "store/segment/segment_reader.h"
 
@@ -17,6 +18,9 @@ namespace vigil {
 struct OpenSegment {
   std::string path;
   std::shared_ptr<const SegmentReader> reader;
+  // Its index (segment_index_file.h); null only for segments opened without
+  // one (tests of the scan path).
+  std::shared_ptr<const index::SegmentIndex> index;
   const SegmentInfo& info() const { return reader->info(); }
 };
 

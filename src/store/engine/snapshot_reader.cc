@@ -12,6 +12,7 @@
 #include "core/timestamp.h"
 #include "store/cursor.h"
 #include "store/histogram_interval.h"
+#include "store/index/index_key.h"
 
 namespace vigil {
 namespace {
@@ -29,26 +30,63 @@ struct Candidate {
   uint32_t row;
 };
 
-// The value a facet counts for an event, by facet name (query-language names
-// and dotted event field names). Empty when the event has none.
-using FacetGetter = std::function<std::string_view(const Event&)>;
+// A countable field (query-language names and dotted event field names):
+// the value counted for an event (empty when it has none), the columns that
+// hold it, and the index key whose terms are exactly its values when it has
+// one value per event.
+struct FacetField {
+  std::function<std::string_view(const Event&)> get;
+  ColumnSet columns;
+  std::optional<index::IndexKey> key;
+};
 
-Result<std::pair<FacetGetter, ColumnSet>> FacetFieldFor(std::string_view name) {
+std::optional<index::IndexKey> SingleValuedKey(StringField f) {
+  using K = index::IndexKey;
+  switch (f) {
+    case StringField::kTenant:
+      return K::kTenant;
+    case StringField::kEnvironment:
+      return K::kEnvironment;
+    case StringField::kAction:
+      return K::kAction;
+    case StringField::kCategory:
+      return K::kCategory;
+    case StringField::kOperation:
+      return K::kOperation;
+    case StringField::kActorRole:
+      return K::kActorRole;
+    case StringField::kActorType:
+      return K::kActorType;
+    case StringField::kTargetId:
+      return K::kTarget;
+    case StringField::kTargetType:
+      return K::kTargetType;
+    case StringField::kMethod:
+      return K::kMethod;
+    case StringField::kPath:
+      return K::kPath;
+    case StringField::kIp:
+      return K::kIp;
+    case StringField::kGeoCountry:
+      return K::kCountry;
+    default:
+      return std::nullopt;
+  }
+}
+
+Result<FacetField> FacetFieldFor(std::string_view name) {
   using C = SegmentColumn;
-  auto string_field = [](StringField f) -> std::pair<FacetGetter, ColumnSet> {
-    return {[f](const Event& e) { return GetField(e, f); }, ColumnSet{ColumnForStringField(f)}};
-  };
   if (name == "status") {
-    return std::pair<FacetGetter, ColumnSet>{
-        [](const Event& e) { return EventStatusName(e.status); }, ColumnSet{C::kStatus}};
+    return FacetField{[](const Event& e) { return EventStatusName(e.status); },
+                      ColumnSet{C::kStatus}, index::IndexKey::kStatus};
   }
   if (name == "actor") {
-    return std::pair<FacetGetter, ColumnSet>{[](const Event& e) -> std::string_view {
-                                               if (!e.actor.email.empty()) return e.actor.email;
-                                               if (!e.actor.id.empty()) return e.actor.id;
-                                               return e.actor.name;
-                                             },
-                                             ColumnSet{C::kActorEmail, C::kActorId, C::kActorName}};
+    return FacetField{[](const Event& e) -> std::string_view {
+                        if (!e.actor.email.empty()) return e.actor.email;
+                        if (!e.actor.id.empty()) return e.actor.id;
+                        return e.actor.name;
+                      },
+                      ColumnSet{C::kActorEmail, C::kActorId, C::kActorName}, std::nullopt};
   }
   static const std::map<std::string_view, StringField> kAliases = {
       {"workspace", StringField::kWorkspaceId},
@@ -59,8 +97,9 @@ Result<std::pair<FacetGetter, ColumnSet>> FacetFieldFor(std::string_view name) {
       {"country", StringField::kGeoCountry},
       {"user_agent", StringField::kUserAgent},
   };
-  if (auto it = kAliases.find(name); it != kAliases.end()) return string_field(it->second);
-  std::optional<StringField> f = StringFieldByName(name);
+  std::optional<StringField> f;
+  if (auto it = kAliases.find(name); it != kAliases.end()) f = it->second;
+  if (!f) f = StringFieldByName(name);
   if (!f || *f == StringField::kDescription || *f == StringField::kChanges ||
       *f == StringField::kMetadata) {
     return Status::InvalidArgument(fmt::format(
@@ -68,7 +107,9 @@ Result<std::pair<FacetGetter, ColumnSet>> FacetFieldFor(std::string_view name) {
         "workspace, environment, category, operation, method, country, actor.role",
         name));
   }
-  return string_field(*f);
+  const StringField field = *f;
+  return FacetField{[field](const Event& e) { return GetField(e, field); },
+                    ColumnSet{ColumnForStringField(field)}, SingleValuedKey(field)};
 }
 
 }  // namespace
@@ -119,43 +160,11 @@ Status Snapshot::ReadSeqRange(uint64_t first, uint64_t end, std::vector<Event>* 
   return Status::Ok();
 }
 
-ColumnSet SnapshotReader::ColumnsFor(const Filter& filter) {
-  using C = SegmentColumn;
-  ColumnSet cols{C::kSeq, C::kTime, C::kTenant, C::kStatus};
-  FilterNeeds needs = FilterMatcher::NeedsOf(filter);
-  auto need = [&](FilterField f) { return needs.fields[static_cast<size_t>(f)]; };
-  if (need(FilterField::kId)) cols.Add(C::kId);
-  if (need(FilterField::kEnvironment)) cols.Add(C::kEnvironment);
-  if (need(FilterField::kWorkspace)) cols.Add(C::kWorkspaceId).Add(C::kWorkspaceName);
-  if (need(FilterField::kAction)) cols.Add(C::kAction);
-  if (need(FilterField::kCategory)) cols.Add(C::kCategory);
-  if (need(FilterField::kOperation)) cols.Add(C::kOperation);
-  if (need(FilterField::kActor)) cols.Add(C::kActorId).Add(C::kActorEmail).Add(C::kActorName);
-  if (need(FilterField::kActorRole)) cols.Add(C::kActorRole);
-  if (need(FilterField::kActorType)) cols.Add(C::kActorType);
-  if (need(FilterField::kTarget)) cols.Add(C::kTargetId);
-  if (need(FilterField::kTargetType)) cols.Add(C::kTargetType);
-  if (need(FilterField::kResource)) {
-    cols.Add(C::kTargetId).Add(C::kTargetParentId).Add(C::kResources);
-  }
-  if (need(FilterField::kMethod)) cols.Add(C::kMethod);
-  if (need(FilterField::kPath)) cols.Add(C::kPath);
-  if (need(FilterField::kIp)) cols.Add(C::kIp);
-  if (need(FilterField::kCountry)) cols.Add(C::kGeoCountry);
-  if (need(FilterField::kDuration)) cols.Add(C::kDurationMs);
-  if (needs.text) {
-    for (C c : {C::kDescription, C::kId, C::kWorkspaceId, C::kWorkspaceName, C::kActorId,
-                C::kActorName, C::kActorEmail, C::kTargetId, C::kTargetName, C::kTargetParentId,
-                C::kTargetParentName, C::kRequestId, C::kSessionId, C::kResources, C::kMetadata}) {
-      cols.Add(c);
-    }
-  }
-  return cols;
-}
+ColumnSet SnapshotReader::ColumnsFor(const Filter& filter) { return ColumnsForFilter(filter); }
 
-std::vector<SnapshotReader::Source> SnapshotReader::SourcesFor(const ReadScope& scope,
-                                                               const TimeRange& range) const {
-  std::vector<Source> out;
+std::vector<ReadSource> SnapshotReader::SourcesFor(const ReadScope& scope,
+                                                   const TimeRange& range) const {
+  std::vector<ReadSource> out;
   if (range.Empty()) return out;
   for (const OpenSegment& seg : snap_->segments->segments()) {
     const SegmentInfo& info = seg.info();
@@ -175,30 +184,6 @@ std::vector<SnapshotReader::Source> SnapshotReader::SourcesFor(const ReadScope& 
   return out;
 }
 
-Status SnapshotReader::ForEachMatch(const Source& source, const ReadScope& scope,
-                                    const TimeRange& range, const ColumnSet& columns,
-                                    FilterMatcher& matcher,
-                                    const std::function<void(const Event&, uint32_t row)>& fn) {
-  auto consider = [&](const Event& e, uint32_t row) {
-    if (!scope.tenant.empty() && e.tenant != scope.tenant) return;
-    if (!range.Contains(e.time_ms)) return;
-    if (!matcher.Matches(e)) return;
-    fn(e, row);
-  };
-  if (source.memtable != nullptr) {
-    uint32_t pos = 0;
-    source.memtable->ForEach(0, source.visible, [&](const Event& e) { consider(e, pos++); });
-    return Status::Ok();
-  }
-  // One row group at a time: memory stays bounded whatever the segment size.
-  return ForEachGroup(*source.segment, columns,
-                      [&](const std::vector<Event>& rows, uint64_t first) {
-                        for (size_t i = 0; i < rows.size(); ++i)
-                          consider(rows[i], static_cast<uint32_t>(first + i));
-                        return Status::Ok();
-                      });
-}
-
 Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
   if (req.limit == 0 || req.limit > kMaxSearchLimit) {
     return Status::InvalidArgument(
@@ -210,10 +195,10 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
     cursor = c;
   }
   const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
-  std::vector<Source> sources = SourcesFor(req.scope, range);
+  std::vector<ReadSource> sources = SourcesFor(req.scope, range);
   // Visit the sources most likely to hold the first events of the page first,
   // so the candidate set fills early and later sources can be skipped whole.
-  std::stable_sort(sources.begin(), sources.end(), [&](const Source& a, const Source& b) {
+  std::stable_sort(sources.begin(), sources.end(), [&](const ReadSource& a, const ReadSource& b) {
     return req.order == Order::kNewestFirst ? a.max_time_ms > b.max_time_ms
                                             : a.min_time_ms < b.min_time_ms;
   });
@@ -224,11 +209,10 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
     return Before(order, a.time_ms, a.seq, b.time_ms, b.seq);  // max-heap of the worst
   };
   std::vector<Candidate> heap;  // the best `keep` so far; heap.front() is the worst
-  FilterMatcher matcher(req.scope.filter);
-  const ColumnSet columns = ColumnsFor(req.scope.filter);
+  MatchScan scan(req.scope.filter, req.scope.tenant, range, ColumnSet::None());
 
   for (size_t s = 0; s < sources.size(); ++s) {
-    const Source& src = sources[s];
+    const ReadSource& src = sources[s];
     if (cursor) {
       // Skip sources whose every event is at or before the cursor in page order.
       bool all_before = order == Order::kNewestFirst ? src.min_time_ms > cursor->time_ms
@@ -241,19 +225,23 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
           order == Order::kNewestFirst ? src.max_time_ms < w.time_ms : src.min_time_ms > w.time_ms;
       if (cannot_beat) continue;
     }
-    RETURN_IF_ERROR(
-        ForEachMatch(src, req.scope, range, columns, matcher, [&](const Event& e, uint32_t row) {
-          if (cursor && !IsAfter(*cursor, e.time_ms, e.seq)) return;
-          Candidate c{e.time_ms, e.seq, s, row};
-          if (heap.size() < keep) {
-            heap.push_back(c);
-            std::push_heap(heap.begin(), heap.end(), worse);
-          } else if (worse(c, heap.front())) {
-            std::pop_heap(heap.begin(), heap.end(), worse);
-            heap.back() = c;
-            std::push_heap(heap.begin(), heap.end(), worse);
-          }
-        }));
+    const uint64_t first_seq =
+        src.segment != nullptr ? src.segment->info().first_seq : src.memtable->first_seq();
+    RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& b) {
+      for (size_t i = 0; i < b.rows.size(); ++i) {
+        const Candidate c{b.times[i], first_seq + b.rows[i], s, b.rows[i]};
+        if (cursor && !IsAfter(*cursor, c.time_ms, c.seq)) continue;
+        if (heap.size() < keep) {
+          heap.push_back(c);
+          std::push_heap(heap.begin(), heap.end(), worse);
+        } else if (worse(c, heap.front())) {
+          std::pop_heap(heap.begin(), heap.end(), worse);
+          heap.back() = c;
+          std::push_heap(heap.begin(), heap.end(), worse);
+        }
+      }
+      return Status::Ok();
+    }));
   }
 
   std::sort(heap.begin(), heap.end(), worse);  // page order
@@ -269,7 +257,7 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
   absl::flat_hash_map<uint64_t, Event> by_seq;
   for (auto& [s, rows] : rows_by_source) {
     std::sort(rows.begin(), rows.end());
-    const Source& src = sources[s];
+    const ReadSource& src = sources[s];
     if (src.memtable != nullptr) {
       for (uint32_t pos : rows) {
         Event e;
@@ -295,24 +283,46 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
 
 Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) {
   const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
-  std::vector<Source> sources = SourcesFor(req.scope, range);
+  std::vector<ReadSource> sources = SourcesFor(req.scope, range);
   Histogram h;
   // Bucket over the requested range. Open ends are closed by the extent of
   // the matching events, found by a first pass (the UI always sends a range;
-  // API callers without one pay for two passes).
+  // API callers without one pay for two passes, each reading times only).
   int64_t from = range.from_ms, to = range.to_ms;
   const bool open =
       from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max();
-  FilterMatcher matcher(req.scope.filter);
-  const ColumnSet columns = ColumnsFor(req.scope.filter);
   if (open) {
+    // The extent: the earliest match from the sources in order of their
+    // earliest event, the latest in order of their latest, skipping every
+    // source that cannot hold an earlier (later) one: with time-ordered
+    // segments this reads the first and last few, not all.
     int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-    for (const Source& src : sources) {
-      RETURN_IF_ERROR(
-          ForEachMatch(src, req.scope, range, columns, matcher, [&](const Event& e, uint32_t) {
-            lo = std::min(lo, e.time_ms);
-            hi = std::max(hi, e.time_ms);
-          }));
+    MatchScan scan(req.scope.filter, req.scope.tenant, range, ColumnSet::None());
+    auto extent = [&](const MatchBatch& b) {
+      for (int64_t t : b.times) {
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
+      }
+      return Status::Ok();
+    };
+    std::vector<const ReadSource*> order;
+    for (const ReadSource& src : sources) order.push_back(&src);
+    std::vector<bool> scanned(sources.size(), false);
+    std::stable_sort(order.begin(), order.end(), [](const ReadSource* a, const ReadSource* b) {
+      return a->min_time_ms < b->min_time_ms;
+    });
+    for (const ReadSource* src : order) {
+      if (src->min_time_ms >= lo) break;  // sorted: none after can hold an earlier match
+      scanned[static_cast<size_t>(src - sources.data())] = true;
+      RETURN_IF_ERROR(scan.Run(*src, extent));
+    }
+    std::stable_sort(order.begin(), order.end(), [](const ReadSource* a, const ReadSource* b) {
+      return a->max_time_ms > b->max_time_ms;
+    });
+    for (const ReadSource* src : order) {
+      if (src->max_time_ms <= hi) break;
+      if (scanned[static_cast<size_t>(src - sources.data())]) continue;
+      RETURN_IF_ERROR(scan.Run(*src, extent));
     }
     if (lo > hi) {  // nothing matches
       lo = hi = 0;
@@ -334,16 +344,18 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   }
   const int64_t first = BucketStart(from, h.interval_ms);
   for (int64_t t = first; t < to; t += h.interval_ms) h.buckets.push_back({t, 0, 0});
-  const TimeRange counted{from, to};
-  for (const Source& src : sources) {
-    RETURN_IF_ERROR(
-        ForEachMatch(src, req.scope, counted, columns, matcher, [&](const Event& e, uint32_t) {
-          size_t b =
-              static_cast<size_t>((BucketStart(e.time_ms, h.interval_ms) - first) / h.interval_ms);
-          if (b >= h.buckets.size()) return;
-          ++h.buckets[b].count;
-          if (e.status == EventStatus::kError) ++h.buckets[b].errors;
-        }));
+  MatchScan scan(req.scope.filter, req.scope.tenant, TimeRange{from, to}, ColumnSet::None());
+  for (const ReadSource& src : sources) {
+    RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& batch) {
+      for (size_t i = 0; i < batch.times.size(); ++i) {
+        const auto b = static_cast<size_t>((BucketStart(batch.times[i], h.interval_ms) - first) /
+                                           h.interval_ms);
+        if (b >= h.buckets.size()) continue;
+        ++h.buckets[b].count;
+        h.buckets[b].errors += batch.errors[i];
+      }
+      return Status::Ok();
+    }));
   }
   return h;
 }
@@ -353,40 +365,72 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
   if (req.top == 0 || req.top > 1000) {
     return Status::InvalidArgument(fmt::format("top: must be between 1 and 1000, got {}", req.top));
   }
-  std::vector<FacetGetter> getters;
-  ColumnSet columns = ColumnsFor(req.scope.filter);
+  std::vector<FacetField> fields;
   for (const std::string& name : req.fields) {
-    ASSIGN_OR_RETURN(auto field, FacetFieldFor(name));
-    getters.push_back(std::move(field.first));
-    columns = columns | field.second;
+    ASSIGN_OR_RETURN(FacetField field, FacetFieldFor(name));
+    fields.push_back(std::move(field));
   }
   const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
-  std::vector<absl::flat_hash_map<std::string, uint64_t>> counts(getters.size());
-  std::vector<uint64_t> missing(getters.size(), 0);
-  FilterMatcher matcher(req.scope.filter);
-  for (const Source& src : SourcesFor(req.scope, range)) {
-    RETURN_IF_ERROR(
-        ForEachMatch(src, req.scope, range, columns, matcher, [&](const Event& e, uint32_t) {
-          for (size_t f = 0; f < getters.size(); ++f) {
-            std::string_view v = getters[f](e);
-            if (v.empty()) {
-              ++missing[f];
-            } else {
-              // absl::string_view may differ from std's.
-              auto& m = counts[f];
-              absl::string_view key(v.data(), v.size());
-              auto it = m.find(key);
-              if (it == m.end()) {
-                m.emplace(std::string(v), 1);
-              } else {
-                ++it->second;
-              }
-            }
-          }
-        }));
+  std::vector<absl::flat_hash_map<std::string, uint64_t>> counts(fields.size());
+  std::vector<uint64_t> missing(fields.size(), 0);
+  auto add = [&](size_t f, std::string_view v, uint64_t n) {
+    if (v.empty()) {
+      missing[f] += n;
+      return;
+    }
+    auto& m = counts[f];
+    absl::string_view key(v.data(), v.size());  // absl::string_view may differ from std's
+    auto it = m.find(key);
+    if (it == m.end()) {
+      m.emplace(std::string(v), n);
+    } else {
+      it->second += n;
+    }
+  };
+  // Per source: fields whose counts come from the index's bitmaps, when the
+  // selection is exact and the segment lies within the range (a
+  // single-valued key's postings are exact: only text keeps row groups);
+  // the others from decoded columns of the matching rows.
+  MatchScan selector(req.scope.filter, req.scope.tenant, range, ColumnSet::None());
+  for (const ReadSource& src : SourcesFor(req.scope, range)) {
+    std::vector<size_t> scanned;
+    const OpenSegment* seg = src.segment;
+    const bool within = range.Contains(src.min_time_ms) && range.Contains(src.max_time_ms);
+    if (seg != nullptr && seg->index != nullptr && within) {
+      const RowSelection sel = selector.Select(*seg);
+      if (sel.rows.isEmpty()) continue;
+      const uint64_t selected = sel.rows.cardinality();
+      for (size_t f = 0; f < fields.size(); ++f) {
+        const std::optional<index::IndexKey> k = fields[f].key;
+        if (!sel.exact || !k) {
+          scanned.push_back(f);
+          continue;
+        }
+        uint64_t counted = 0;
+        seg->index->ForEachTerm(*k, [&](std::string_view term, const index::Rows& rows) {
+          const uint64_t n = sel.rows.and_cardinality(rows.rows);
+          if (n == 0) return;
+          add(f, term, n);
+          counted += n;
+        });
+        missing[f] += selected - counted;  // single-valued key: the rest have no value
+      }
+      if (scanned.empty()) continue;
+    } else {
+      for (size_t f = 0; f < fields.size(); ++f) scanned.push_back(f);
+    }
+    ColumnSet columns;
+    for (size_t f : scanned) columns = columns | fields[f].columns;
+    MatchScan scan(req.scope.filter, req.scope.tenant, range, columns);
+    RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& b) {
+      for (const Event* e : b.events) {
+        for (size_t f : scanned) add(f, fields[f].get(*e), 1);
+      }
+      return Status::Ok();
+    }));
   }
   std::vector<FacetResult> out;
-  for (size_t f = 0; f < getters.size(); ++f) {
+  for (size_t f = 0; f < fields.size(); ++f) {
     FacetResult r;
     r.field = req.fields[f];
     r.missing = missing[f];
@@ -407,7 +451,8 @@ Status SnapshotReader::Scan(const ScanRequest& req,
                             const std::function<Status(const Event&)>& visit) {
   const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
   FilterMatcher matcher(req.scope.filter);
-  for (const Source& src : SourcesFor(req.scope, range)) {
+  MatchScan scan(req.scope.filter, req.scope.tenant, range, ColumnSet::All());
+  for (const ReadSource& src : SourcesFor(req.scope, range)) {
     if (src.segment != nullptr && src.segment->info().last_seq < req.from_seq) continue;
     if (src.memtable != nullptr) {
       // Copy in small chunks so a slow visitor never holds the memtable lock.
@@ -429,16 +474,12 @@ Status SnapshotReader::Scan(const ScanRequest& req,
       }
       continue;
     }
-    RETURN_IF_ERROR(
-        ForEachGroup(*src.segment, ColumnSet::All(), [&](const std::vector<Event>& rows, uint64_t) {
-          for (const Event& e : rows) {
-            if (e.seq < req.from_seq) continue;
-            if (!req.scope.tenant.empty() && e.tenant != req.scope.tenant) continue;
-            if (!range.Contains(e.time_ms) || !matcher.Matches(e)) continue;
-            RETURN_IF_ERROR(visit(e));
-          }
-          return Status::Ok();
-        }));
+    RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& b) {
+      for (const Event* e : b.events) {
+        if (e->seq >= req.from_seq) RETURN_IF_ERROR(visit(*e));
+      }
+      return Status::Ok();
+    }));
   }
   return Status::Ok();
 }

@@ -1,8 +1,9 @@
 // SnapshotReader: answers reads (search, histogram, facets, scan, get) over
-// one Snapshot by scanning: segments are pruned by time range and tenant
-// (footer min/max time and tenant list), only the columns the filter needs
-// are decoded, and FilterMatcher decides each row. Full events are decoded
-// only for the rows of the returned page.
+// one Snapshot: segments are pruned by time range and tenant (footer min/max
+// time and tenant list), then MatchScan narrows each by its index and
+// decodes only what the read needs (times for pages and histograms; facet
+// counts of single-valued fields come from the index's bitmaps). Full
+// events are decoded only for the rows of the returned page.
 //
 // Not thread-safe; create one per read (cheap).
 #pragma once
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "store/engine/match_scan.h"
 #include "store/engine/snapshot.h"
 #include "store/filter_matcher.h"
 #include "store/segment/column_set.h"
@@ -35,24 +37,8 @@ class SnapshotReader {
   static ColumnSet ColumnsFor(const Filter& filter);
 
  private:
-  // A segment or memtable that may hold matching events.
-  struct Source {
-    const OpenSegment* segment = nullptr;  // exactly one of segment / memtable
-    const Memtable* memtable = nullptr;
-    size_t visible = 0;  // memtable: events visible in the snapshot
-    int64_t min_time_ms = 0;
-    int64_t max_time_ms = 0;
-  };
-
   // The sources that can hold events of the scope, in seq order.
-  std::vector<Source> SourcesFor(const ReadScope& scope, const TimeRange& range) const;
-
-  // Calls fn(event, row) for each row of the source that passes tenant, range
-  // and filter. For segments, `event` holds only `columns`; row is the row
-  // index (segment) or position (memtable).
-  Status ForEachMatch(const Source& source, const ReadScope& scope, const TimeRange& range,
-                      const ColumnSet& columns, FilterMatcher& matcher,
-                      const std::function<void(const Event&, uint32_t row)>& fn);
+  std::vector<ReadSource> SourcesFor(const ReadScope& scope, const TimeRange& range) const;
 
   std::shared_ptr<const Snapshot> snap_;
 };

@@ -42,6 +42,19 @@ class RandomAccessFile {
   virtual uint64_t Size() const = 0;
 };
 
+// A whole file's bytes, read-only, for as long as the object lives: an mmap
+// of the file (pages are read on first touch and can be dropped by the
+// kernel under memory pressure), or a copy in memory. The file must not
+// change while mapped (immutable files only). Thread-safe.
+class MappedFile {
+ public:
+  virtual ~MappedFile() = default;
+  virtual std::string_view bytes() const = 0;
+  // Tells the kernel the pages need not stay resident (after a full read,
+  // such as a checksum pass); they are read again when touched.
+  virtual void DropResident() const {}
+};
+
 // Held while a process owns a data directory; released when destroyed.
 class FileLock {
  public:
@@ -59,6 +72,8 @@ class FileSystem {
   virtual Result<std::unique_ptr<RandomAccessFile>> OpenReadable(const std::string& path) = 0;
   // Reads a whole file.
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  // Maps a whole file read-only. The default reads it into memory.
+  virtual Result<std::shared_ptr<const MappedFile>> MapFile(const std::string& path);
 
   virtual bool Exists(const std::string& path) = 0;
   virtual Result<uint64_t> FileSize(const std::string& path) = 0;

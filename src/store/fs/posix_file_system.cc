@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "store/fs/file_system.h"
 
@@ -107,11 +109,30 @@ class PosixFileLock final : public FileLock {
   int fd_;
 };
 
-class PosixFileSystem final : public FileSystem {
+// An mmap of a whole file (an empty file maps nothing).
+class PosixMappedFile final : public MappedFile {
  public:
-  Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
-                                                     bool truncate) override {
-    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+  PosixMappedFile(void* addr, size_t size) : addr_(addr), size_(size) {}
+  ~PosixMappedFile() override {
+    if (size_ > 0) ::munmap(addr_, size_);
+  }
+  std::string_view bytes() const override {
+    return size_ == 0 ? std::string_view()
+                      : std::string_view(static_cast<const char*>(addr_), size_);
+  }
+  void DropResident() const override {
+    if (size_ > 0) ::madvise(addr_, size_, MADV_DONTNEED);
+  }
+
+ private:
+  void* addr_;
+  size_t size_;
+};
+
+class PosixFileSystem final : public FileSystem {
+ private:
+  // open(2) with these flags, and the file's size then.
+  static Result<std::pair<int, uint64_t>> OpenWithSize(const std::string& path, int flags) {
     int fd = ::open(path.c_str(), flags, 0644);
     if (fd < 0) return PosixError("open", path, errno);
     struct stat st;
@@ -120,21 +141,22 @@ class PosixFileSystem final : public FileSystem {
       ::close(fd);
       return PosixError("stat", path, err);
     }
+    return std::pair<int, uint64_t>(fd, static_cast<uint64_t>(st.st_size));
+  }
+
+ public:
+  Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
+                                                     bool truncate) override {
+    const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+    ASSIGN_OR_RETURN(auto opened, OpenWithSize(path, flags));
     return std::unique_ptr<WritableFile>(
-        std::make_unique<PosixWritableFile>(path, fd, static_cast<uint64_t>(st.st_size)));
+        std::make_unique<PosixWritableFile>(path, opened.first, opened.second));
   }
 
   Result<std::unique_ptr<RandomAccessFile>> OpenReadable(const std::string& path) override {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return PosixError("open", path, errno);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      int err = errno;
-      ::close(fd);
-      return PosixError("stat", path, err);
-    }
+    ASSIGN_OR_RETURN(auto opened, OpenWithSize(path, O_RDONLY | O_CLOEXEC));
     return std::unique_ptr<RandomAccessFile>(
-        std::make_unique<PosixRandomAccessFile>(path, fd, static_cast<uint64_t>(st.st_size)));
+        std::make_unique<PosixRandomAccessFile>(path, opened.first, opened.second));
   }
 
   Result<std::string> ReadFile(const std::string& path) override {
@@ -143,6 +165,23 @@ class PosixFileSystem final : public FileSystem {
     ASSIGN_OR_RETURN(size_t n, f->Read(0, out.size(), out.data()));
     out.resize(n);
     return out;
+  }
+
+  Result<std::shared_ptr<const MappedFile>> MapFile(const std::string& path) override {
+    ASSIGN_OR_RETURN(auto opened, OpenWithSize(path, O_RDONLY | O_CLOEXEC));
+    const int fd = opened.first;
+    const auto size = static_cast<size_t>(opened.second);
+    void* addr = nullptr;
+    if (size > 0) {
+      addr = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (addr == MAP_FAILED) {
+        int err = errno;
+        ::close(fd);
+        return PosixError("mmap", path, err);
+      }
+    }
+    ::close(fd);  // the mapping keeps the file
+    return std::shared_ptr<const MappedFile>(std::make_shared<PosixMappedFile>(addr, size));
   }
 
   bool Exists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
@@ -234,6 +273,25 @@ class PosixFileSystem final : public FileSystem {
 };
 
 }  // namespace
+
+namespace {
+
+// MappedFile's fallback: the bytes in memory.
+class InMemoryMappedFile final : public MappedFile {
+ public:
+  explicit InMemoryMappedFile(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::string_view bytes() const override { return bytes_; }
+
+ private:
+  const std::string bytes_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const MappedFile>> FileSystem::MapFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  return std::shared_ptr<const MappedFile>(std::make_shared<InMemoryMappedFile>(std::move(bytes)));
+}
 
 FileSystem* DefaultFileSystem() {
   static PosixFileSystem fs;

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -67,10 +68,13 @@ class SegmentIndex::Cursor {
     term_.resize(*shared);
     term_.append(p_, *suffix);
     p_ += *suffix;
-    std::optional<uint32_t> len = ReadVarint(&p_, end_);
-    if (!len || *len == 0 || *len > static_cast<size_t>(end_ - p_)) return Fail(malformed);
-    posting_ = std::string_view(p_, *len);
-    p_ += *len;
+    std::optional<uint32_t> header = ReadVarint(&p_, end_);
+    if (!header) return Fail(malformed);
+    groups_ = (*header & 1) != 0;
+    const uint32_t len = *header >> 1;
+    if (len == 0 || len > static_cast<size_t>(end_ - p_)) return Fail(malformed);
+    posting_ = std::string_view(p_, len);
+    p_ += len;
     if (posting_.size() < kMinBitmapBytes) {
       const char* q = posting_.data();
       if (!ReadVarint(&q, q + posting_.size()) || q != posting_.data() + posting_.size()) {
@@ -81,6 +85,7 @@ class SegmentIndex::Cursor {
   }
   const std::string& term() const { return term_; }
   std::string_view posting() const { return posting_; }
+  bool groups() const { return groups_; }  // the posting counts row groups
   const char* position() const { return p_; }
 
  private:
@@ -93,18 +98,26 @@ class SegmentIndex::Cursor {
   const char* end_;
   std::string term_;
   std::string_view posting_;
+  bool groups_ = false;
 };
 
 Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view view = *owned;
+  return Parse(std::move(owned), view);
+}
+
+Result<SegmentIndex> SegmentIndex::Parse(std::shared_ptr<const void> owner,
+                                         std::string_view bytes) {
   SegmentIndex ix;
-  ix.bytes_ = std::move(bytes);
-  const std::string& b = ix.bytes_;
+  ix.owner_ = std::move(owner);
+  ix.bytes_ = bytes;
+  const std::string_view b = ix.bytes_;
   const size_t table_end = kHeaderSize + kIndexKeyCount * kKeyEntrySize;
   if (b.size() < table_end + kTrailerSize) {
     return Bad("file of " + std::to_string(b.size()) + " bytes is too short");
   }
-  if (std::string_view(b).substr(0, 8) != kMagic ||
-      std::string_view(b).substr(b.size() - 8) != kMagic) {
+  if (b.substr(0, 8) != kMagic || b.substr(b.size() - 8) != kMagic) {
     return Bad("bad magic (not a segment index, or truncated)");
   }
   const size_t crc_at = b.size() - kTrailerSize;
@@ -125,8 +138,7 @@ Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
     const std::string name(IndexKeyName(static_cast<IndexKey>(k)));
     if (static_cast<uint8_t>(e[0]) != k) return Bad("key table out of order at " + name);
     Key& key = ix.keys_[k];
-    if (static_cast<uint8_t>(e[1]) > 1) return Bad(name + ": unknown granularity");
-    key.granularity = static_cast<Granularity>(e[1]);
+    if (e[1] != 0 || e[2] != 0 || e[3] != 0) return Bad(name + ": reserved bytes not zero");
     key.count = Fixed32(e + 4);
     const uint64_t offset = Fixed64(e + 8), size = Fixed64(e + 16);
     if (offset < table_end || offset > crc_at || size > crc_at - offset) {
@@ -152,6 +164,9 @@ Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
       }
       if (!c.Next(&malformed)) {
         return Bad(name + ": entry " + std::to_string(i) + " malformed or missing");
+      }
+      if (c.groups() && k != static_cast<size_t>(IndexKey::kText)) {
+        return Bad(name + ": entry " + std::to_string(i) + " counts row groups (only text may)");
       }
       if (i > 0 && !(previous < c.term())) {
         return Bad(name + ": terms not sorted at " + std::to_string(i));
@@ -180,25 +195,43 @@ uint32_t SegmentIndex::BlockFor(const Key& key, std::string_view t) const {
   return lo == 0 ? 0 : lo - 1;
 }
 
-Bitmap SegmentIndex::Exact(IndexKey k, std::string_view term) const {
-  const Key& key = keys_[static_cast<size_t>(k)];
-  if (key.count == 0) return {};
-  Cursor c(key, BlockFor(key, term));
-  while (c.Next()) {
-    if (c.term() == term) return Decode(c.posting());
-    if (c.term() > term) break;
+void SegmentIndex::AddPosting(std::string_view posting, bool groups, Rows* out) const {
+  Bitmap members = Decode(posting);
+  if (!groups) {
+    out->rows |= members;
+    return;
   }
-  return {};
+  out->exact = false;
+  for (uint32_t g : members) {
+    const uint64_t first = uint64_t{g} * rows_per_group_;
+    if (first >= rows_) break;  // a group past the last row: nothing to add
+    out->rows.addRange(first, std::min<uint64_t>(first + rows_per_group_, rows_));
+  }
 }
 
-Bitmap SegmentIndex::Prefix(IndexKey k, std::string_view prefix) const {
+Rows SegmentIndex::Exact(IndexKey k, std::string_view term) const {
   const Key& key = keys_[static_cast<size_t>(k)];
-  Bitmap out;
+  Rows out;
+  if (key.count == 0) return out;
+  Cursor c(key, BlockFor(key, term));
+  while (c.Next()) {
+    if (c.term() == term) {
+      AddPosting(c.posting(), c.groups(), &out);
+      break;
+    }
+    if (c.term() > term) break;
+  }
+  return out;
+}
+
+Rows SegmentIndex::Prefix(IndexKey k, std::string_view prefix) const {
+  const Key& key = keys_[static_cast<size_t>(k)];
+  Rows out;
   if (key.count == 0) return out;
   Cursor c(key, BlockFor(key, prefix));
   while (c.Next()) {
     if (std::string_view(c.term()).starts_with(prefix)) {
-      out |= Decode(c.posting());
+      AddPosting(c.posting(), c.groups(), &out);
     } else if (c.term() > prefix) {
       break;
     }
@@ -206,12 +239,16 @@ Bitmap SegmentIndex::Prefix(IndexKey k, std::string_view prefix) const {
   return out;
 }
 
-void SegmentIndex::ForEachTerm(
-    IndexKey k, const std::function<void(std::string_view, const Bitmap&)>& f) const {
+void SegmentIndex::ForEachTerm(IndexKey k,
+                               const std::function<void(std::string_view, const Rows&)>& f) const {
   const Key& key = keys_[static_cast<size_t>(k)];
   if (key.count == 0) return;
   Cursor c(key, 0);
-  while (c.Next()) f(c.term(), Decode(c.posting()));
+  while (c.Next()) {
+    Rows rows;
+    AddPosting(c.posting(), c.groups(), &rows);
+    f(c.term(), rows);
+  }
 }
 
 }  // namespace vigil::index

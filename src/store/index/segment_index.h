@@ -1,12 +1,14 @@
 // SegmentIndex: one segment's index file (segment_index_format.h), read
 // whole and checked on open; lookups return the rows (0-based within the
-// segment) or row groups, by the key's granularity, whose events hold a
-// term, as a Roaring bitmap. Immutable after Parse; const methods are
+// segment) whose events hold a term, as a Roaring bitmap — exactly those,
+// or, where the file keeps a term's row groups instead of its rows (a
+// frequent full-text token), every row of those groups. Immutable after Parse; const methods are
 // thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <roaring/roaring.hh>
 #include <string>
 #include <string_view>
@@ -21,30 +23,43 @@ namespace vigil::index {
 // namespace).
 using Bitmap = ::Roaring;
 
+// What a lookup found.
+struct Rows {
+  Bitmap rows;
+  // false when a posting counted row groups: rows then holds every row of
+  // those groups, a superset of the rows holding the term.
+  bool exact = true;
+};
+
 class SegmentIndex {
  public:
   // Takes the file's bytes. Corruption naming what is wrong (bad magic or
   // version, checksum mismatch, a section out of bounds, a malformed or
   // unsorted entry).
   static Result<SegmentIndex> Parse(std::string bytes);
+  // The same over bytes that `owner` keeps alive (a mapped file).
+  static Result<SegmentIndex> Parse(std::shared_ptr<const void> owner, std::string_view bytes);
 
   uint32_t rows() const { return rows_; }
   uint32_t rows_per_group() const { return rows_per_group_; }
-  // Whether k's lookups give rows or row groups (row / rows_per_group).
-  Granularity granularity(IndexKey k) const { return keys_[static_cast<size_t>(k)].granularity; }
   size_t term_count(IndexKey k) const { return keys_[static_cast<size_t>(k)].count; }
+  // Bytes of k's section (block offsets and entries).
+  size_t key_bytes(IndexKey k) const {
+    const Key& key = keys_[static_cast<size_t>(k)];
+    return (key.blocks + 1) * 4 + key.entries_size;
+  }
 
-  // The rows (or groups) holding exactly `term`.
-  Bitmap Exact(IndexKey k, std::string_view term) const;
-  // The rows (or groups) holding a term that starts with `prefix` (all of
-  // them with any term for an empty prefix).
-  Bitmap Prefix(IndexKey k, std::string_view prefix) const;
-  // Calls f(term, rows) for each term of k in order (CIDR queries over kIp).
-  void ForEachTerm(IndexKey k, const std::function<void(std::string_view, const Bitmap&)>& f) const;
+  // The rows holding exactly `term`.
+  Rows Exact(IndexKey k, std::string_view term) const;
+  // The rows holding a term that starts with `prefix` (any term for an
+  // empty prefix).
+  Rows Prefix(IndexKey k, std::string_view prefix) const;
+  // Calls f(term, rows) for each term of k in order (CIDR queries over kIp,
+  // facet counts).
+  void ForEachTerm(IndexKey k, const std::function<void(std::string_view, const Rows&)>& f) const;
 
  private:
   struct Key {
-    Granularity granularity = Granularity::kRows;
     uint32_t count = 0;
     uint32_t blocks = 0;
     const char* block_offsets = nullptr;  // blocks + 1 u32
@@ -54,10 +69,13 @@ class SegmentIndex {
   // Walks a key's entries from one block on; the postings are views.
   class Cursor;
 
+  // A posting's rows (groups widened to their rows), added to *out.
+  void AddPosting(std::string_view posting, bool groups, Rows* out) const;
   // The block whose first term is the last one <= t (0 when none is).
   uint32_t BlockFor(const Key& key, std::string_view t) const;
 
-  std::string bytes_;
+  std::shared_ptr<const void> owner_;  // keeps bytes_ alive
+  std::string_view bytes_;
   uint32_t rows_ = 0;
   uint32_t rows_per_group_ = 0;
   Key keys_[kIndexKeyCount];

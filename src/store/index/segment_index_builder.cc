@@ -23,16 +23,32 @@ void SetFixed64(std::string* out, size_t at, uint64_t v) {
 
 }  // namespace
 
+absl::string_view SegmentIndexBuilder::Intern(std::string_view term) {
+  constexpr size_t kBlock = 256 * 1024;
+  if (term.size() > arena_left_) {
+    const size_t size = std::max(kBlock, term.size());
+    arena_.push_back(std::make_unique<char[]>(size));
+    arena_next_ = arena_.back().get();
+    arena_left_ = size;
+  }
+  char* at = arena_next_;
+  std::copy(term.begin(), term.end(), at);
+  arena_next_ += term.size();
+  arena_left_ -= term.size();
+  return absl::string_view(at, term.size());
+}
+
 void SegmentIndexBuilder::Add(const Event& e) {
   const uint32_t row = rows_++;
   ForEachIndexTerm(e, scratch_, [&](IndexKey k, std::string_view term) {
     Postings& postings = keys_[static_cast<size_t>(k)];
-    // absl's own string_view (Debian's abseil is not built on std's): a
-    // lookup that allocates only for a new term.
     auto it = postings.find(absl::string_view(term.data(), term.size()));
-    if (it == postings.end()) it = postings.try_emplace(std::string(term)).first;
-    std::vector<uint32_t>& rows = it->second;
-    if (rows.empty() || rows.back() != row) rows.push_back(row);
+    if (it == postings.end()) {
+      postings.try_emplace(Intern(term), Rows{row, {}});
+      return;
+    }
+    Rows& rows = it->second;
+    if (rows.last() != row) rows.more.push_back(row);
   });
 }
 
@@ -46,14 +62,13 @@ std::string SegmentIndexBuilder::Finish() {
   const size_t table_at = out.size();
   out.resize(out.size() + kIndexKeyCount * kKeyEntrySize);
   std::string entries, block_offsets, posting;
-  std::vector<uint32_t> groups;
+  std::vector<uint32_t> members;
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
-    const Granularity granularity = uint64_t{keys_[k].size()} * kRowKeyTermsPerRow <= rows_
-                                        ? Granularity::kRows
-                                        : Granularity::kGroups;
-    std::vector<std::pair<std::string_view, const std::vector<uint32_t>*>> sorted;
+    std::vector<std::pair<std::string_view, const Rows*>> sorted;
     sorted.reserve(keys_[k].size());
-    for (const auto& [term, rows] : keys_[k]) sorted.emplace_back(term, &rows);
+    for (const auto& [term, rows] : keys_[k]) {
+      sorted.emplace_back(std::string_view(term.data(), term.size()), &rows);
+    }
     std::sort(sorted.begin(), sorted.end());
     const size_t section_at = out.size();
     entries.clear();
@@ -76,25 +91,26 @@ std::string SegmentIndexBuilder::Finish() {
       PutVarint(&entries, term.size() - shared);
       entries.append(term.substr(shared));
       previous = term;
-      const std::vector<uint32_t>* members = rows;
-      if (granularity == Granularity::kGroups) {
-        groups.clear();
-        for (uint32_t row : *rows) {
-          const uint32_t g = row / rows_per_group_;
-          if (groups.empty() || groups.back() != g) groups.push_back(g);
-        }
-        members = &groups;
-      }
+      // Rows, except for a frequent token: its row groups (see the header).
+      const bool groups = k == static_cast<size_t>(IndexKey::kText) &&
+                          rows->more.size() + 1 > max_text_row_posting_;
+      members.clear();
+      auto add = [&](uint32_t row) {
+        const uint32_t m = groups ? row / rows_per_group_ : row;
+        if (members.empty() || members.back() != m) members.push_back(m);
+      };
+      add(rows->first);
+      for (uint32_t row : rows->more) add(row);
       posting.clear();
-      if (members->size() == 1) {  // inline: a varint instead of a bitmap
-        PutVarint(&posting, members->front());
+      if (members.size() == 1) {  // inline: a varint instead of a bitmap
+        PutVarint(&posting, members.front());
       } else {
-        Bitmap r(members->size(), members->data());
+        Bitmap r(members.size(), members.data());
         r.runOptimize();
         posting.resize(r.getSizeInBytes(/*portable=*/true));
         r.write(posting.data(), /*portable=*/true);
       }
-      PutVarint(&entries, posting.size());
+      PutVarint(&entries, uint64_t{posting.size()} << 1 | (groups ? 1 : 0));
       entries += posting;
     }
     PutFixed32(&block_offsets, static_cast<uint32_t>(entries.size()));
@@ -102,8 +118,7 @@ std::string SegmentIndexBuilder::Finish() {
     out += entries;
     const size_t e = table_at + k * kKeyEntrySize;
     out[e] = static_cast<char>(k);
-    out[e + 1] = static_cast<char>(granularity);
-    out[e + 2] = out[e + 3] = '\0';
+    out[e + 1] = out[e + 2] = out[e + 3] = '\0';
     for (int i = 0; i < 4; ++i) out[e + 4 + i] = static_cast<char>(sorted.size() >> (8 * i));
     SetFixed64(&out, e + 8, section_at);
     SetFixed64(&out, e + 16, out.size() - section_at);
@@ -112,6 +127,9 @@ std::string SegmentIndexBuilder::Finish() {
                        crc32(0, reinterpret_cast<const Bytef*>(out.data()), out.size())));
   out.append(kMagic);
   for (Postings& p : keys_) p.clear();
+  arena_.clear();
+  arena_left_ = 0;
+  arena_next_ = nullptr;
   rows_ = 0;
   return out;
 }

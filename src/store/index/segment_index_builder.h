@@ -7,7 +7,9 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -17,12 +19,15 @@ namespace vigil::index {
 
 class SegmentIndexBuilder {
  public:
-  // rows_per_group: the segment's row-group size (the unit of a
-  // group-granular key). A key gets row bitmaps when it has few distinct
-  // terms (at most one per kRowKeyTermsPerRow rows), group bitmaps
-  // otherwise (docs/design-decisions.md "Indexes").
-  static constexpr uint32_t kRowKeyTermsPerRow = 64;
-  explicit SegmentIndexBuilder(uint32_t rows_per_group) : rows_per_group_(rows_per_group) {}
+  // rows_per_group: the segment's row-group size. Every term gets the
+  // bitmap of its rows, except a full-text token in more than
+  // kMaxTextRowPosting rows: the bitmap of its row groups (a few hundred
+  // bytes instead of kilobytes; such a token is in most groups anyway, so
+  // its rows would barely narrow a read). docs/design-decisions.md "Indexes".
+  static constexpr uint32_t kMaxTextRowPosting = 512;
+  explicit SegmentIndexBuilder(uint32_t rows_per_group,
+                               uint32_t max_text_row_posting = kMaxTextRowPosting)
+      : rows_per_group_(rows_per_group), max_text_row_posting_(max_text_row_posting) {}
 
   // Adds e's terms for the next row (rows are numbered from 0 in call order).
   void Add(const Event& e);
@@ -32,11 +37,27 @@ class SegmentIndexBuilder {
   std::string Finish();
 
  private:
-  // term → the rows holding it, ascending, each once.
-  using Postings = absl::flat_hash_map<std::string, std::vector<uint32_t>>;
+  // The rows holding a term, ascending, each once. Most terms (ids,
+  // addresses) are in one row: that row is kept inline, without a vector.
+  struct Rows {
+    uint32_t first = 0;
+    std::vector<uint32_t> more;  // the rows after the first
+    uint32_t last() const { return more.empty() ? first : more.back(); }
+  };
+  // term → its rows. Terms are views into arena_ (absl's own string_view:
+  // Debian's abseil is not built on std's).
+  using Postings = absl::flat_hash_map<absl::string_view, Rows>;
+
+  // A copy of term in the arena, valid until Finish.
+  absl::string_view Intern(std::string_view term);
+
   std::array<Postings, kIndexKeyCount> keys_;
+  std::vector<std::unique_ptr<char[]>> arena_;
+  size_t arena_left_ = 0;
+  char* arena_next_ = nullptr;
   uint32_t rows_ = 0;
   uint32_t rows_per_group_;
+  uint32_t max_text_row_posting_;
   std::string scratch_;
 };
 

@@ -3,20 +3,21 @@
 //
 //   header   := magic[8] version:u32 flags:u32 rows:u32 rows_per_group:u32
 //               key_count:u32                                           (28 bytes)
-//   key      := id:u8 granularity:u8 reserved[2] term_count:u32 offset:u64
+//   key      := id:u8 reserved[3] term_count:u32 offset:u64
 //               size:u64                                                (24 bytes each)
 //   sections := per key: (block_count + 1) × u32 block offsets, then the
 //               entries, kBlockTerms per block (block_count = ⌈terms / 16⌉):
 //               entry := shared:varint suffix_len:varint suffix
-//                        posting_len:varint posting
+//                        posting_header:varint posting
+//               posting_header := posting_len << 1 | counts_groups
 //   trailer  := crc32:u32 magic[8]                                        (12 bytes)
 //
 // Little endian; varints are LEB128. Terms of a key are distinct and sorted
 // bytewise and front-coded: an entry's term is the first `shared` bytes of
 // the term before it and then `suffix` (a block's first entry has shared 0).
 // A posting is CRoaring's portable serialization of the rows (0-based within
-// the segment), or of the row groups (row / rows_per_group), holding the
-// term — the key's granularity says which — or, when it is shorter than
+// the segment) holding the term, or when counts_groups is set, of their row
+// groups (row / rows_per_group); or, when it is shorter than
 // kMinBitmapBytes (a serialized bitmap never is), its one member as a
 // varint. crc32 (zlib) covers every byte before the trailer's.
 #pragma once
@@ -35,8 +36,5 @@ inline constexpr size_t kTrailerSize = 12;
 
 inline constexpr size_t kBlockTerms = 16;
 inline constexpr size_t kMinBitmapBytes = 8;  // CRoaring's portable form of an empty bitmap
-
-// What a key's bitmaps count.
-enum class Granularity : uint8_t { kRows = 0, kGroups = 1 };
 
 }  // namespace vigil::index

@@ -50,7 +50,7 @@ class SegmentIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     events_ = segment_test::MakeRealisticEvents(3000, 7);
-    SegmentIndexBuilder b(kRowsPerGroup);
+    SegmentIndexBuilder b(kRowsPerGroup, kMaxTextRowPosting);
     for (const Event& e : events_) b.Add(e);
     bytes_ = b.Finish();
     Result<SegmentIndex> ix = SegmentIndex::Parse(bytes_);
@@ -59,15 +59,26 @@ class SegmentIndexTest : public ::testing::Test {
   }
 
   static constexpr uint32_t kRowsPerGroup = 256;
+  // Small, so that these 3,000 events have tokens of both kinds.
+  static constexpr uint32_t kMaxTextRowPosting = 200;
 
-  // The rows FilterMatcher accepts for one term, or their groups when the
-  // key's bitmaps count groups.
-  Bitmap Matching(FilterField f, FilterValue v, Granularity g = Granularity::kRows) {
+  // The rows FilterMatcher accepts for one term.
+  Bitmap Matching(FilterField f, FilterValue v) {
     const Filter filter = FilterNode::Term(f, {std::move(v)});  // the matcher keeps a reference
     FilterMatcher m(filter);
     Bitmap out;
     for (uint32_t i = 0; i < events_.size(); ++i) {
-      if (m.Matches(events_[i])) out.add(g == Granularity::kRows ? i : i / kRowsPerGroup);
+      if (m.Matches(events_[i])) out.add(i);
+    }
+    return out;
+  }
+
+  // Every row of the groups holding one of rows.
+  static Bitmap Widened(const Bitmap& rows, uint32_t total) {
+    Bitmap out;
+    for (uint32_t r : rows) {
+      const uint32_t first = r / kRowsPerGroup * kRowsPerGroup;
+      out.addRange(first, std::min(first + kRowsPerGroup, total));
     }
     return out;
   }
@@ -100,11 +111,13 @@ TEST_F(SegmentIndexTest, ExactAndPrefixMatchTheMatcher) {
     values.resize(std::min<size_t>(values.size(), 25));
     values.push_back("no-such-value");
     for (const std::string& v : values) {
-      const Granularity g = index_->granularity(c.key);
-      EXPECT_EQ(index_->Exact(c.key, v), Matching(c.field, FilterValue::Exact(v), g)) << v;
+      const Rows exact = index_->Exact(c.key, v);
+      EXPECT_TRUE(exact.exact) << v;
+      EXPECT_EQ(exact.rows, Matching(c.field, FilterValue::Exact(v))) << v;
       const std::string prefix = v.substr(0, (v.size() + 1) / 2);
-      EXPECT_EQ(index_->Prefix(c.key, prefix), Matching(c.field, FilterValue::Prefix(prefix), g))
-          << prefix;
+      const Rows prefixed = index_->Prefix(c.key, prefix);
+      EXPECT_TRUE(prefixed.exact) << prefix;
+      EXPECT_EQ(prefixed.rows, Matching(c.field, FilterValue::Prefix(prefix))) << prefix;
     }
   }
 }
@@ -116,47 +129,52 @@ TEST_F(SegmentIndexTest, ActorIsIdOrNameExactlyOrEmailIgnoringCase) {
       ToUpperAscii(&v);  // emails match in any case; ids and names do not
       std::string lower = v;
       ToLowerAscii(&lower);
-      ASSERT_EQ(index_->granularity(IndexKey::kActor), index_->granularity(IndexKey::kActorEmail));
-      Bitmap got = index_->Exact(IndexKey::kActor, v) | index_->Exact(IndexKey::kActorEmail, lower);
-      EXPECT_EQ(got, Matching(FilterField::kActor, FilterValue::Exact(v),
-                              index_->granularity(IndexKey::kActor)))
-          << v;
+      Bitmap got = index_->Exact(IndexKey::kActor, v).rows |
+                   index_->Exact(IndexKey::kActorEmail, lower).rows;
+      EXPECT_EQ(got, Matching(FilterField::kActor, FilterValue::Exact(v))) << v;
     }
   }
 }
 
 TEST_F(SegmentIndexTest, PhraseTokensGiveEveryMatchingRow) {
+  int frequent = 0, rare = 0;
   for (const Event& e : std::vector<Event>(events_.begin(), events_.begin() + 60)) {
     const std::vector<std::string> tokens = Tokenize(e.description + " " + e.target.name);
     for (size_t i = 0; i + 1 < tokens.size(); i += 2) {
       FilterValue phrase;
       phrase.kind = FilterValue::Kind::kPhrase;
       phrase.tokens = {tokens[i], tokens[i + 1]};
-      Bitmap candidates =
-          index_->Exact(IndexKey::kText, tokens[i]) & index_->Exact(IndexKey::kText, tokens[i + 1]);
-      ASSERT_EQ(index_->granularity(IndexKey::kText), Granularity::kGroups);
-      const Bitmap matching = Matching(FilterField::kText, phrase, Granularity::kGroups);
+      const Bitmap candidates = index_->Exact(IndexKey::kText, tokens[i]).rows &
+                                index_->Exact(IndexKey::kText, tokens[i + 1]).rows;
+      const Bitmap matching = Matching(FilterField::kText, phrase);
       EXPECT_TRUE(matching.isSubset(candidates)) << tokens[i] << " " << tokens[i + 1];
       if (tokens[i] == tokens[i + 1]) continue;
-      // One token alone: the candidates are exactly the matches.
+      // One token alone: its rows exactly, or for a token in more rows than
+      // the builder keeps, every row of the groups holding them.
       phrase.tokens = {tokens[i]};
-      EXPECT_EQ(index_->Exact(IndexKey::kText, tokens[i]),
-                Matching(FilterField::kText, phrase, Granularity::kGroups));
+      const Rows got = index_->Exact(IndexKey::kText, tokens[i]);
+      const Bitmap want = Matching(FilterField::kText, phrase);
+      if (want.cardinality() > kMaxTextRowPosting) {
+        ++frequent;
+        EXPECT_FALSE(got.exact) << tokens[i];
+        EXPECT_EQ(got.rows, Widened(want, static_cast<uint32_t>(events_.size()))) << tokens[i];
+      } else {
+        ++rare;
+        EXPECT_TRUE(got.exact) << tokens[i];
+        EXPECT_EQ(got.rows, want) << tokens[i];
+      }
     }
   }
+  EXPECT_GT(frequent, 0);
+  EXPECT_GT(rare, 0);
 }
 
-TEST_F(SegmentIndexTest, HeaderCountsAndGranularity) {
+TEST_F(SegmentIndexTest, HeaderCounts) {
   EXPECT_EQ(index_->rows(), events_.size());
   EXPECT_EQ(index_->rows_per_group(), kRowsPerGroup);
   EXPECT_EQ(index_->term_count(IndexKey::kId), 0u);
   EXPECT_EQ(index_->term_count(IndexKey::kStatus), 2u);
   EXPECT_GT(index_->term_count(IndexKey::kText), 100u);
-  // Few terms: rows; many: groups.
-  EXPECT_EQ(index_->granularity(IndexKey::kStatus), Granularity::kRows);
-  EXPECT_EQ(index_->granularity(IndexKey::kTenant), Granularity::kRows);
-  EXPECT_EQ(index_->granularity(IndexKey::kText), Granularity::kGroups);
-  EXPECT_EQ(index_->granularity(IndexKey::kPath), Granularity::kGroups);
 }
 
 // A well-formed file with one thing wrong inside, the checksum recomputed:
@@ -187,8 +205,8 @@ TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
   bad[first_entry] = 0x7F;  // shares 127 bytes with no term before it
   EXPECT_EQ(error_of(bad), "segment index: text: entry 0 malformed or missing");
   bad = bytes_;
-  bad[text_entry + 1] = 7;  // granularity
-  EXPECT_EQ(error_of(bad), "segment index: text: unknown granularity");
+  bad[text_entry + 1] = 7;  // reserved
+  EXPECT_EQ(error_of(bad), "segment index: text: reserved bytes not zero");
   bad = bytes_;
   bad[text_entry + 8] = static_cast<char>(bad[text_entry + 8] + 1);  // section moved by a byte
   EXPECT_NE(error_of(bad), "ok");

@@ -6,6 +6,7 @@
 #include "core/event_fields.h"
 #include "store/segment/block_reader.h"
 #include "store/segment/column_block_decoder.h"
+#include "store/segment/integer_column.h"
 #include "store/segment/segment_reader.h"
 #include "store/segment/string_column.h"
 
@@ -131,6 +132,25 @@ Status SegmentCursor::Read(const Selection& selection, std::vector<Event>* out) 
   }
   if (!s.ok()) out->clear();
   return s;
+}
+
+Status SegmentCursor::ReadIntegers(SegmentColumn c, uint32_t group, std::vector<int64_t>* out) {
+  const SegmentInfo& info = reader_->info();
+  out->clear();
+  if (group >= info.row_groups) {
+    return Status::InvalidArgument(reader_->path() + ": row group " + Num(group) +
+                                   " is past the last " + Num(info.row_groups - 1));
+  }
+  const SegmentColumnBlock& b = info.block(group, c);
+  if (b.encoding != segment::ColumnEncoding::kDeltaVarint) {
+    return Status::InvalidArgument(segment::BlockName(reader_->path(), b) +
+                                   ": not an integer column");
+  }
+  RETURN_IF_ERROR(
+      segment::ReadBlock(*reader_->file_, reader_->path(), b, &decompressor_, &stored_, &raw_));
+  Status s = segment::DecodeDeltaColumn(raw_, static_cast<size_t>(info.GroupRows(group)), out);
+  if (!s.ok()) out->clear();
+  return segment::Prefixed(s, segment::BlockName(reader_->path(), b));
 }
 
 Status SegmentCursor::LoadDictionaries() {

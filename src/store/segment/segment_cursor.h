@@ -57,6 +57,12 @@ class SegmentCursor {
   // groups holding them, each up to its last selected row.
   Status ReadRows(std::span<const uint32_t> rows, std::vector<Event>* out);
 
+  // Makes *out the values of integer column c (a delta-varint column: seq,
+  // time, received_at) for every row of `group`, without building Events:
+  // what aggregations over times read. Any column, in the cursor's set or
+  // not. InvalidArgument for a group past the last or another encoding.
+  Status ReadIntegers(SegmentColumn c, uint32_t group, std::vector<int64_t>* out);
+
  private:
   friend class SegmentReader;
   SegmentCursor(const SegmentReader* reader, const ColumnSet& columns);
@@ -87,6 +93,7 @@ class SegmentCursor {
   std::array<std::shared_ptr<const SegmentDictionary>, kSegmentColumnCount> dictionaries_;
   segment::BlockDecompressor decompressor_;
   std::string stored_;  // scratch
+  std::string raw_;     // scratch of ReadIntegers
 };
 
 }  // namespace vigil

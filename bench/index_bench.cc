@@ -1,0 +1,109 @@
+// vigil-index-bench: what the per-segment indexes (src/store/index) cost on
+// `vigil gen` events — bytes per event by key, terms, and the time to build
+// them — the numbers behind docs/format/segment-index.md "Size" and the
+// flush's share of ingest (bench/README.md).
+//
+//   vigil-index-bench [--events N] [--segment-rows R] [--seed S]
+//
+// Generates N events (with ids, as bench/compare.sh sends them), parses
+// them, and builds one index per R events (the engine's memtable size), as
+// a flush does.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/event_parser.h"
+#include "core/ulid.h"
+#include "gen/event_generator.h"
+#include "store/index/segment_index.h"
+#include "store/index/segment_index_builder.h"
+#include "store/segment/segment_format.h"
+
+namespace vigil {
+namespace {
+
+int Run(uint64_t count, uint64_t segment_rows, uint64_t seed) {
+  GeneratorOptions gen;
+  gen.seed = seed;
+  gen.end_ms = 1'790'000'000'000;
+  gen.count = count;
+  gen.with_ids = true;
+  EventGenerator generator(gen);
+  ManualClock clock(gen.end_ms);
+  UlidGenerator ids(&clock, seed);
+  EventParser parser;
+  ParseOptions opts;
+  opts.ids = &ids;
+  opts.receive_time_ms = gen.end_ms;
+  std::vector<Event> events;
+  events.reserve(count);
+  std::string json;
+  for (uint64_t i = 0; i < count; ++i) {
+    json.clear();
+    generator.Generate(i, &json);
+    Result<Event> e = parser.Parse(json, opts);
+    if (!e.ok()) {
+      std::fprintf(stderr, "vigil-index-bench: %s\n", e.status().ToString().c_str());
+      return 1;
+    }
+    events.push_back(std::move(*e));
+  }
+
+  std::array<uint64_t, index::kIndexKeyCount> key_bytes{}, key_terms{};
+  uint64_t total_bytes = 0;
+  double build_s = 0, open_s = 0;
+  for (uint64_t first = 0; first < count; first += segment_rows) {
+    const uint64_t end = std::min(count, first + segment_rows);
+    const auto t0 = std::chrono::steady_clock::now();
+    index::SegmentIndexBuilder builder(segment::kDefaultRowsPerGroup);
+    for (uint64_t i = first; i < end; ++i) builder.Add(events[i]);
+    std::string bytes = builder.Finish();
+    build_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    total_bytes += bytes.size();
+    const auto t1 = std::chrono::steady_clock::now();
+    Result<index::SegmentIndex> ix = index::SegmentIndex::Parse(bytes);
+    open_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    if (!ix.ok()) {
+      std::fprintf(stderr, "vigil-index-bench: %s\n", ix.status().ToString().c_str());
+      return 1;
+    }
+    for (size_t k = 0; k < index::kIndexKeyCount; ++k) {
+      key_bytes[k] += ix->key_bytes(static_cast<index::IndexKey>(k));
+      key_terms[k] += ix->term_count(static_cast<index::IndexKey>(k));
+    }
+  }
+  const double n = static_cast<double>(count);
+  fmt::print("{} events (seed {}), indexes of {} rows, row groups of {}\n", count, seed,
+             segment_rows, segment::kDefaultRowsPerGroup);
+  fmt::print("build: {:.2f} µs/event ({:.2f} s)\n", build_s * 1e6 / n, build_s);
+  fmt::print("open (checks included): {:.3f} µs/event ({:.3f} s)\n", open_s * 1e6 / n, open_s);
+  fmt::print("size: {:.1f} bytes/event ({} bytes)\n\n", static_cast<double>(total_bytes) / n,
+             total_bytes);
+  fmt::print("| key | terms | bytes/event |\n|---|---|---|\n");
+  for (size_t k = 0; k < index::kIndexKeyCount; ++k) {
+    if (key_terms[k] == 0) continue;
+    fmt::print("| {} | {} | {:.2f} |\n", index::IndexKeyName(static_cast<index::IndexKey>(k)),
+               key_terms[k], static_cast<double>(key_bytes[k]) / n);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace vigil
+
+int main(int argc, char** argv) {
+  CLI::App app{"vigil-index-bench: size and build time of segment indexes on vigil gen events"};
+  uint64_t events = 300'000, segment_rows = 100'000, seed = 1;
+  app.add_option("--events", events, "events to generate")->check(CLI::Range(1, 100'000'000));
+  app.add_option("--segment-rows", segment_rows, "rows per segment (one index each)")
+      ->check(CLI::Range(1, 1 << 24));
+  app.add_option("--seed", seed, "vigil gen seed");
+  CLI11_PARSE(app, argc, argv);
+  return vigil::Run(events, segment_rows, seed);
+}

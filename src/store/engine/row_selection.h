@@ -1,0 +1,30 @@
+// RowSelection: the rows of one segment that can hold events of a read,
+// from the segment's index alone (store/index), before any column is
+// decoded. Terms become posting bitmaps; AND intersects, OR unites, NOT
+// complements an exact child. Keys whose bitmaps count row groups, phrases
+// of several words (adjacency is not indexed), ids, durations and times
+// cannot be answered exactly: they give a superset, and the caller confirms
+// each candidate with FilterMatcher.
+#pragma once
+
+#include <string_view>
+
+#include "store/filter.h"
+#include "store/index/segment_index.h"
+
+namespace vigil {
+
+struct RowSelection {
+  index::Bitmap rows;  // candidate rows, 0-based within the segment
+  // Every candidate belongs to the tenant and matches the filter, so only
+  // the time range remains to check (times are not indexed).
+  bool exact = false;
+};
+
+// The rows of the segment indexed by ix holding events of tenant (any when
+// empty) that may match filter: a superset of the matching rows, equal to
+// them when exact is set.
+RowSelection SelectRows(const index::SegmentIndex& ix, std::string_view tenant,
+                        const Filter& filter);
+
+}  // namespace vigil
