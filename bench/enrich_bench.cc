@@ -41,7 +41,7 @@
 #include "enrich/json_diff.h"
 #include "enrich/user_agent_cache.h"
 #include "enrich/user_agent_parser.h"
-#include "gen/event_generator.h"
+#include "gen/parsed_events.h"
 #include "gen/user_agents.h"
 #include "ingest/event_enricher.h"
 
@@ -97,16 +97,10 @@ void Prepare(Inputs* in, uint64_t count, const std::string& ua_tsv) {
   GeneratorOptions gen;
   gen.end_ms = 1'790'000'000'000;
   gen.count = count;
-  EventGenerator generator(gen);
   UlidGenerator ids(SystemClock::Get());
-  EventParser parser;
-  ParseOptions opts;
-  opts.ids = &ids;
-  opts.receive_time_ms = gen.end_ms;
+  ParsedEvents generated(gen, &ids);
   for (uint64_t i = 0; i < count; ++i) {
-    std::string json;
-    generator.Generate(i, &json);
-    Result<Event> e = parser.Parse(json, opts);
+    Result<Event> e = generated.Get(i);
     if (!e.ok()) Die(e.status().ToString());
     const RequestContext& c = e->context;
     if (!c.user_agent.empty()) in->event_agents.push_back(c.user_agent);
@@ -121,7 +115,7 @@ void Prepare(Inputs* in, uint64_t count, const std::string& ua_tsv) {
       }
     }
     if (!e->changes_json.empty()) in->changes.push_back(e->changes_json);
-    in->event_json.push_back(std::move(json));
+    in->event_json.push_back(generated.json());
     in->events.push_back(std::move(e).value());
   }
   for (const gen::UserAgent& a : gen::UserAgents()) in->gen_agents.emplace_back(a.text);

@@ -18,9 +18,8 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "core/event_parser.h"
 #include "core/ulid.h"
-#include "gen/event_generator.h"
+#include "gen/parsed_events.h"
 #include "store/index/segment_index.h"
 #include "store/index/segment_index_builder.h"
 #include "store/segment/segment_format.h"
@@ -34,20 +33,13 @@ int Run(uint64_t count, uint64_t segment_rows, uint64_t seed) {
   gen.end_ms = 1'790'000'000'000;
   gen.count = count;
   gen.with_ids = true;
-  EventGenerator generator(gen);
   ManualClock clock(gen.end_ms);
   UlidGenerator ids(&clock, seed);
-  EventParser parser;
-  ParseOptions opts;
-  opts.ids = &ids;
-  opts.receive_time_ms = gen.end_ms;
+  ParsedEvents generated(gen, &ids);
   std::vector<Event> events;
   events.reserve(count);
-  std::string json;
   for (uint64_t i = 0; i < count; ++i) {
-    json.clear();
-    generator.Generate(i, &json);
-    Result<Event> e = parser.Parse(json, opts);
+    Result<Event> e = generated.Get(i);
     if (!e.ok()) {
       std::fprintf(stderr, "vigil-index-bench: %s\n", e.status().ToString().c_str());
       return 1;

@@ -23,9 +23,8 @@
 #include <vector>
 
 #include "core/event_json.h"
-#include "core/event_parser.h"
 #include "core/ulid.h"
-#include "gen/event_generator.h"
+#include "gen/parsed_events.h"
 #include "ledger/seal.h"
 #include "store/engine/embedded_store.h"
 
@@ -55,20 +54,13 @@ Status Fill(EmbeddedStore* store, uint64_t target) {
   GeneratorOptions gen;
   gen.end_ms = 1'790'000'000'000;
   gen.count = target;
-  EventGenerator generator(gen);
   UlidGenerator ids(SystemClock::Get());
-  EventParser parser;
-  ParseOptions opts;
-  opts.ids = &ids;
-  opts.receive_time_ms = gen.end_ms;
-  std::string json;
+  ParsedEvents events(gen, &ids);
   const auto start = Steady::now();
   for (uint64_t i = store->EndSeq(); i < target;) {
     std::vector<Event> batch;
     for (; i < target && batch.size() < 1000; ++i) {
-      json.clear();
-      generator.Generate(i, &json);
-      ASSIGN_OR_RETURN(Event e, parser.Parse(json, opts));
+      ASSIGN_OR_RETURN(Event e, events.Get(i));
       batch.push_back(std::move(e));
     }
     RETURN_IF_ERROR(store->Append(std::move(batch)).status());

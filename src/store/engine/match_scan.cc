@@ -81,10 +81,6 @@ bool MatchScan::Accepts(const Event& e) {
   return matcher_.Matches(e);
 }
 
-RowSelection MatchScan::Select(const OpenSegment& segment) const {
-  return SelectRows(*segment.index, tenant_, filter_);
-}
-
 Status MatchScan::Run(const ReadSource& source,
                       const std::function<Status(const MatchBatch&)>& fn) {
   if (source.memtable != nullptr) return RunMemtable(source, fn);
@@ -96,7 +92,7 @@ Status MatchScan::RunIndexed(const OpenSegment& segment,
                              const std::function<Status(const MatchBatch&)>& fn) {
   const SegmentInfo& info = segment.info();
   const index::SegmentIndex& ix = *segment.index;
-  const RowSelection sel = Select(segment);
+  const RowSelection sel = SelectRows(ix, tenant_, filter_);
   if (sel.rows.isEmpty()) return Status::Ok();
   // Error flags from the status bitmap (exact: it counts rows).
   const index::Rows errors = ix.Exact(index::IndexKey::kStatus, "error");

@@ -65,9 +65,6 @@ class MatchScan {
   // error (fn's own included).
   Status Run(const ReadSource& source, const std::function<Status(const MatchBatch&)>& fn);
 
-  // The rows of an indexed segment the read selects, before the time range.
-  RowSelection Select(const OpenSegment& segment) const;
-
  private:
   Status RunIndexed(const OpenSegment& segment, const std::function<Status(const MatchBatch&)>& fn);
   Status RunScan(const OpenSegment& segment, const std::function<Status(const MatchBatch&)>& fn);

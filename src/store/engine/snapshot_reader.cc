@@ -160,8 +160,6 @@ Status Snapshot::ReadSeqRange(uint64_t first, uint64_t end, std::vector<Event>* 
   return Status::Ok();
 }
 
-ColumnSet SnapshotReader::ColumnsFor(const Filter& filter) { return ColumnsForFilter(filter); }
-
 std::vector<ReadSource> SnapshotReader::SourcesFor(const ReadScope& scope,
                                                    const TimeRange& range) const {
   std::vector<ReadSource> out;
@@ -391,13 +389,12 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
   // selection is exact and the segment lies within the range (a
   // single-valued key's postings are exact: only text keeps row groups);
   // the others from decoded columns of the matching rows.
-  MatchScan selector(req.scope.filter, req.scope.tenant, range, ColumnSet::None());
   for (const ReadSource& src : SourcesFor(req.scope, range)) {
     std::vector<size_t> scanned;
     const OpenSegment* seg = src.segment;
     const bool within = range.Contains(src.min_time_ms) && range.Contains(src.max_time_ms);
     if (seg != nullptr && seg->index != nullptr && within) {
-      const RowSelection sel = selector.Select(*seg);
+      const RowSelection sel = SelectRows(*seg->index, req.scope.tenant, req.scope.filter);
       if (sel.rows.isEmpty()) continue;
       const uint64_t selected = sel.rows.cardinality();
       for (size_t f = 0; f < fields.size(); ++f) {

@@ -33,9 +33,6 @@ class SnapshotReader {
   // The first event with this id, in any tenant when tenant is empty (a scan).
   Result<std::optional<Event>> FindById(std::string_view tenant, std::string_view id);
 
-  // The columns a filter reads (plus seq, time, tenant and status, always).
-  static ColumnSet ColumnsFor(const Filter& filter);
-
  private:
   // The sources that can hold events of the scope, in seq order.
   std::vector<ReadSource> SourcesFor(const ReadScope& scope, const TimeRange& range) const;

@@ -1,0 +1,35 @@
+// ParsedEvents: `vigil gen` events as the server stores them before
+// enrichment — generated as JSON, then parsed (ids from the given
+// generator, received at the generator's end time). For benchmarks and tools
+// that need Events rather than NDJSON. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/event.h"
+#include "core/event_parser.h"
+#include "core/status.h"
+#include "core/ulid.h"
+#include "gen/event_generator.h"
+#include "gen/generator_options.h"
+
+namespace vigil {
+
+class ParsedEvents {
+ public:
+  // ids must outlive this object.
+  ParsedEvents(const GeneratorOptions& options, UlidGenerator* ids);
+
+  // Event `index` of the generator; its JSON stays in json() until the next call.
+  Result<Event> Get(uint64_t index);
+  const std::string& json() const { return json_; }
+
+ private:
+  EventGenerator generator_;
+  EventParser parser_;
+  ParseOptions parse_options_;
+  std::string json_;
+};
+
+}  // namespace vigil
