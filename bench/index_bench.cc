@@ -17,8 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/ulid.h"
 #include "gen/parsed_events.h"
 #include "store/index/segment_index.h"
 #include "store/index/segment_index_builder.h"
@@ -28,24 +26,12 @@ namespace vigil {
 namespace {
 
 int Run(uint64_t count, uint64_t segment_rows, uint64_t seed) {
-  GeneratorOptions gen;
-  gen.seed = seed;
-  gen.end_ms = 1'790'000'000'000;
-  gen.count = count;
-  gen.with_ids = true;
-  ManualClock clock(gen.end_ms);
-  UlidGenerator ids(&clock, seed);
-  ParsedEvents generated(gen, &ids);
-  std::vector<Event> events;
-  events.reserve(count);
-  for (uint64_t i = 0; i < count; ++i) {
-    Result<Event> e = generated.Get(i);
-    if (!e.ok()) {
-      std::fprintf(stderr, "vigil-index-bench: %s\n", e.status().ToString().c_str());
-      return 1;
-    }
-    events.push_back(std::move(*e));
+  Result<std::vector<Event>> generated = GenerateParsedEvents(count, seed, 1'790'000'000'000);
+  if (!generated.ok()) {
+    std::fprintf(stderr, "vigil-index-bench: %s\n", generated.status().ToString().c_str());
+    return 1;
   }
+  const std::vector<Event>& events = *generated;
 
   std::array<uint64_t, index::kIndexKeyCount> key_bytes{}, key_terms{};
   uint64_t total_bytes = 0;

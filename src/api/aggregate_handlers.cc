@@ -31,7 +31,7 @@ Result<int64_t> ParseInterval(std::string_view text) {
 }
 
 net::HttpResponse GetHistogram(const ApiDeps& deps, RequestContext& ctx) {
-  Result<ReadScope> scope = BuildReadScope(ctx);
+  Result<ReadScope> scope = BuildReadScope(ctx, deps.retention);
   if (!scope.ok()) return ErrorResponse(scope.status());
   Result<int64_t> interval = ParseInterval(ctx.http.Param("interval").value_or("auto"));
   if (!interval.ok()) return ErrorResponse(interval.status());
@@ -67,7 +67,7 @@ net::HttpResponse GetHistogram(const ApiDeps& deps, RequestContext& ctx) {
 }
 
 net::HttpResponse GetFacets(const ApiDeps& deps, RequestContext& ctx) {
-  Result<ReadScope> scope = BuildReadScope(ctx);
+  Result<ReadScope> scope = BuildReadScope(ctx, deps.retention);
   if (!scope.ok()) return ErrorResponse(scope.status());
   FacetRequest req;
   req.scope = std::move(*scope);

@@ -19,6 +19,7 @@ class CatalogRegistry;
 namespace vigil::api {
 
 class CheckpointLog;
+class RetentionRunner;
 class ServerMetrics;
 
 struct ApiLimits {
@@ -42,6 +43,11 @@ struct ApiDeps {
   // Each tenant's event catalog (the enricher reads the same one); null:
   // /v1/catalog answers 501.
   enrich::CatalogRegistry* catalogs = nullptr;
+  // The online window of default reads (read_scope_builder.h); null: every
+  // read covers both tiers.
+  const RetentionPolicy* retention = nullptr;
+  // Retention runs on demand (/v1/admin/retention); null: 404.
+  RetentionRunner* retention_runner = nullptr;
   ApiLimits limits;
 };
 

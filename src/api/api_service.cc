@@ -11,6 +11,7 @@
 #include "api/http/server_metrics.h"
 #include "api/json_response.h"
 #include "api/ledger_handlers.h"
+#include "api/retention_handlers.h"
 #include "api/stream_handler.h"
 #include "api/system_handlers.h"
 
@@ -99,6 +100,10 @@ void ApiService::AddRoutes() {
       [&d, &a](RequestContext& c) { return RevokeKey(d, a, c); });
   add("POST", "/v1/admin/redactions", kAdmin, RateClass::kRead,
       [&d](RequestContext& c) { return CreateRedaction(d, c); });
+  add("GET", "/v1/admin/retention", kAdmin, RateClass::kRead,
+      [&d](RequestContext& c) { return GetRetention(d, c); });
+  add("POST", "/v1/admin/retention/runs", kAdmin, RateClass::kRead,
+      [&d](RequestContext& c) { return RunRetentionNow(d, c); });
   add("POST", "/v1/viewer-tokens", kRead, RateClass::kRead,
       [&d, &a](RequestContext& c) { return MintViewerToken(d, a, c); });
   add("GET", "/v1/catalog", kRead, RateClass::kRead, [&d](RequestContext& c) {

@@ -160,7 +160,7 @@ net::HttpResponse PostEvents(const ApiDeps& deps, RequestContext& ctx) {
 }
 
 net::HttpResponse SearchEvents(const ApiDeps& deps, RequestContext& ctx) {
-  Result<ReadScope> scope = BuildReadScope(ctx);
+  Result<ReadScope> scope = BuildReadScope(ctx, deps.retention);
   if (!scope.ok()) return ErrorResponse(scope.status());
   SearchRequest req;
   req.scope = std::move(*scope);

@@ -167,7 +167,7 @@ Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
 }  // namespace
 
 net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
-  Result<ReadScope> scope = BuildReadScope(ctx);
+  Result<ReadScope> scope = BuildReadScope(ctx, deps.retention, /*archive_by_default=*/true);
   if (!scope.ok()) return ErrorResponse(scope.status());
   const std::string_view format = ctx.http.Param("format").value_or("ndjson");
   if (format != "csv" && format != "ndjson") {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "core/timestamp.h"
 #include "query/query_parser.h"
 
@@ -44,7 +45,8 @@ Filter PrincipalRestrictions(const Principal& p) {
   return FilterNode::And(std::move(terms));
 }
 
-Result<ReadScope> BuildReadScope(const RequestContext& ctx) {
+Result<ReadScope> BuildReadScope(const RequestContext& ctx, const RetentionPolicy* retention,
+                                 bool archive_by_default) {
   ReadScope scope;
   ASSIGN_OR_RETURN(scope.tenant, ScopedTenant(ctx));
   const std::string_view q = ctx.http.Param("q").value_or("");
@@ -66,6 +68,20 @@ Result<ReadScope> BuildReadScope(const RequestContext& ctx) {
   }
   if (scope.range.Empty()) {
     return Status::InvalidArgument("to: must be later than from");
+  }
+  bool archive = archive_by_default;
+  if (auto a = ctx.http.Param("archive")) {
+    if (*a == "true" || *a == "1") {
+      archive = true;
+    } else if (*a == "false" || *a == "0") {
+      archive = false;
+    } else {
+      return Status::InvalidArgument(
+          fmt::format("archive: expected true or false, got '{}'", EscapeControlBytes(*a)));
+    }
+  }
+  if (!archive && retention != nullptr) {
+    scope.online_from_ms = retention->OnlineFrom(scope.tenant, ctx.now_ms);
   }
   return scope;
 }

@@ -10,15 +10,23 @@
 
 #include "api/request_context.h"
 #include "core/status.h"
+#include "store/retention_policy.h"
 #include "store/store.h"
 
 namespace vigil::api {
 
 // Parses q (query language), from / to (RFC 3339, from inclusive, to
-// exclusive) and, for operator keys, tenant. InvalidArgument names the
-// parameter ("q: unexpected ')' at 14", "from: …"); PermissionDenied when a
-// bound caller names another tenant.
-Result<ReadScope> BuildReadScope(const RequestContext& ctx);
+// exclusive), archive (true/false) and, for operator keys, tenant.
+// InvalidArgument names the parameter ("q: unexpected ')' at 14", "from: …");
+// PermissionDenied when a bound caller names another tenant.
+//
+// Tiers (docs/retention.md): with a retention policy, a read without
+// archive=true covers the tenant's online window only (ReadScope::
+// online_from_ms at the request's time); archive=true reads every event.
+// archive_by_default: the default of `archive` (true for exports). A null
+// retention: every read covers everything.
+Result<ReadScope> BuildReadScope(const RequestContext& ctx, const RetentionPolicy* retention,
+                                 bool archive_by_default = false);
 
 // The tenant a bound caller writes to or reads from, or the `tenant`
 // parameter of an operator (empty when absent).

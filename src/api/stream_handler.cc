@@ -29,7 +29,7 @@ Result<std::optional<uint64_t>> ParseSeq(std::optional<std::string_view> text,
 }  // namespace
 
 net::HttpResponse Stream(const ApiDeps& deps, RequestContext& ctx) {
-  Result<ReadScope> scope = BuildReadScope(ctx);
+  Result<ReadScope> scope = BuildReadScope(ctx, deps.retention);
   if (!scope.ok()) return ErrorResponse(scope.status());
   Result<std::optional<uint64_t>> last_id =
       ParseSeq(ctx.http.headers.Find("Last-Event-ID"), "Last-Event-ID");

@@ -19,6 +19,7 @@
 #include "api/http/server_metrics.h"
 #include "api/ledger/checkpoint_log.h"
 #include "api/openapi_document.h"
+#include "api/retention_runner.h"
 #include "api/self_audit.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
@@ -160,12 +161,21 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
 
   UlidGenerator ids(clock);
   api::SelfAudit audit(store->get(), clock, cfg.self_audit);
+  RetentionPolicy retention;
+  retention.online_ms = cfg.retention_online.count();
+  for (const auto& [tenant, window] : cfg.retention_online_tenants) {
+    retention.online_ms_by_tenant[tenant] = window.count();
+  }
+  api::RetentionRunner retention_runner(store->get(), &audit, clock, retention,
+                                        cfg.retention_interval);
   api::Authenticator auth(keys->get(), tokens->get());
   api::ApiDeps deps{
       .store = store->get(), .audit = &audit, .metrics = &metrics, .clock = clock, .ids = &ids};
   deps.checkpoints = checkpoints->get();
   if (cfg.enrich) deps.enricher = enricher->get();
   deps.catalogs = catalog_registry.get();
+  deps.retention = &retention_runner.policy();
+  deps.retention_runner = &retention_runner;
   deps.limits.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
   api::ApiServiceOptions service_options{.limits = deps.limits,
                                          .ingest_rate = ToRateLimit(cfg.ingest_rate),
@@ -204,6 +214,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
                       .description = "Vigil server started at " + url,
                       .metadata_json = meta});
   (*checkpoints)->Start();
+  retention_runner.Start();
   std::printf("Vigil is listening on %s (data: %s)\n", url.c_str(), cfg.data_dir.c_str());
   std::printf("Ledger verifier key: %s\n", verifier_key.c_str());
   if (!demo_key.empty()) {
@@ -217,6 +228,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   std::fprintf(stderr, "vigil: %s received; finishing in-flight requests\n",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   (*server)->Shutdown(kDrain);
+  retention_runner.Stop();
   audit.RecordSystem({.tenant = std::string(api::kSystemTenant),
                       .action = "server.shutdown",
                       .operation = "stop",

@@ -168,7 +168,7 @@ TEST(ConfigLoaderTest, BadValuesNameSourceLineAndSetting) {
   EXPECT_EQ(LoadError(path, Environment()),
             path +
                 ":2: idle_timeout: bad duration '30' (expected a number with a unit: ms, s, "
-                "m, h, e.g. 30s, 500ms, 2m or 1m30s)");
+                "m, h, d, e.g. 30s, 500ms, 2m, 1m30s or 90d)");
 
   path = dir.Write("size.yaml", "max_body: 16 megs\n");
   EXPECT_NE(LoadError(path, Environment()).find(path + ":1: max_body: bad size '16 megs'"),

@@ -109,6 +109,7 @@ Status ServerConfig::Validate() const {
   RETURN_IF_ERROR(CheckPositive("idle_timeout", idle_timeout));
   RETURN_IF_ERROR(CheckPositive("write_timeout", write_timeout));
   RETURN_IF_ERROR(CheckPositive("checkpoint_interval", checkpoint_interval));
+  RETURN_IF_ERROR(CheckPositive("retention_online", retention_online));
   RETURN_IF_ERROR(CheckRate("rate_ingest", ingest_rate));
   RETURN_IF_ERROR(CheckRate("rate_read", read_rate));
   return Status::Ok();

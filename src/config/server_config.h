@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "config/listen_address.h"
+#include "config/setting_values.h"
 #include "core/status.h"
 
 namespace vigil::config {
@@ -72,6 +73,12 @@ struct ServerConfig {
   // Metadata paths sealed and erasable like actor.email (comma-separated,
   // "phone" or "metadata.phone"; docs/format/ledger.md "Personal metadata").
   std::string personal_metadata;
+  // Retention (docs/retention.md): default reads cover the online window
+  // (per tenant where set); retention runs every retention_interval (0: only
+  // when an admin asks) and moves older segments to the archive tier.
+  std::chrono::milliseconds retention_online{std::chrono::hours(90 * 24)};
+  TenantDurations retention_online_tenants;
+  std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

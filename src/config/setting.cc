@@ -157,6 +157,26 @@ constexpr std::array kSettings = {
             "like actor.email",
             false, SetString<&ServerConfig::personal_metadata>,
             GetString<&ServerConfig::personal_metadata>},
+    Setting{"retention_online", "VIGIL_RETENTION_ONLINE", "--retention-online", "DURATION",
+            "how far back default reads look; older events are in the archive tier, read when a "
+            "query asks for the archive and by exports",
+            false, SetDuration<&ServerConfig::retention_online>,
+            GetDuration<&ServerConfig::retention_online>},
+    Setting{
+        "retention_online_tenants", "VIGIL_RETENTION_ONLINE_TENANTS", "--retention-online-tenants",
+        "TENANT=DURATION,...",
+        "online windows of tenants that differ from retention_online, e.g. acme=30d,globex=400d",
+        false,
+        [](std::string_view text, ServerConfig* c) {
+          ASSIGN_OR_RETURN(c->retention_online_tenants, ParseTenantDurations(text));
+          return Status::Ok();
+        },
+        [](const ServerConfig& c) { return FormatTenantDurations(c.retention_online_tenants); }},
+    Setting{"retention_interval", "VIGIL_RETENTION_INTERVAL", "--retention-interval", "DURATION",
+            "how often segments past the online window move to the archive tier; 0: only when "
+            "an admin asks (POST /v1/admin/retention/runs)",
+            false, SetDuration<&ServerConfig::retention_interval>,
+            GetDuration<&ServerConfig::retention_interval>},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

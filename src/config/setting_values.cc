@@ -43,11 +43,12 @@ constexpr std::array<Unit, 8> kSizeUnits = {{
     {"gb", 1000 * 1000 * 1000},
 }};
 
-constexpr std::array<Unit, 4> kDurationUnits = {{
+constexpr std::array<Unit, 5> kDurationUnits = {{
     {"ms", 1},
     {"s", 1000},
     {"m", 60 * 1000},
     {"h", 60 * 60 * 1000},
+    {"d", 24 * 60 * 60 * 1000},
 }};
 
 }  // namespace
@@ -89,8 +90,8 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   std::string_view s = Trim(text);
   auto bad = [&] {
     return Status::InvalidArgument(
-        fmt::format("bad duration '{}' (expected a number with a unit: ms, s, m, h, e.g. 30s, "
-                    "500ms, 2m or 1m30s)",
+        fmt::format("bad duration '{}' (expected a number with a unit: ms, s, m, h, d, e.g. 30s, "
+                    "500ms, 2m, 1m30s or 90d)",
                     EscapeControlBytes(text)));
   };
   if (s == "0") return std::chrono::milliseconds(0);
@@ -125,13 +126,48 @@ std::string FormatDuration(std::chrono::milliseconds d) {
   int64_t ms = d.count();
   if (ms <= 0) return ms == 0 ? "0s" : fmt::format("{}ms", ms);
   std::string out;
-  for (const Unit& u :
-       {kDurationUnits[3], kDurationUnits[2], kDurationUnits[1], kDurationUnits[0]}) {
+  for (const Unit& u : {kDurationUnits[4], kDurationUnits[3], kDurationUnits[2], kDurationUnits[1],
+                        kDurationUnits[0]}) {
     auto factor = static_cast<int64_t>(u.factor);
     if (ms >= factor) {
       out += fmt::format("{}{}", ms / factor, u.name);
       ms %= factor;
     }
+  }
+  return out;
+}
+
+Result<TenantDurations> ParseTenantDurations(std::string_view text) {
+  TenantDurations out;
+  std::string_view rest = Trim(text);
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view item = Trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    const size_t eq = item.find('=');
+    const std::string_view tenant = eq == std::string_view::npos ? item : Trim(item.substr(0, eq));
+    if (eq == std::string_view::npos || tenant.empty()) {
+      return Status::InvalidArgument(fmt::format(
+          "bad item '{}' (expected TENANT=DURATION, e.g. acme=30d)", EscapeControlBytes(item)));
+    }
+    Result<std::chrono::milliseconds> d = ParseDuration(item.substr(eq + 1));
+    if (!d.ok()) return d.status().WithPrefix(fmt::format("tenant '{}'", tenant));
+    if (d->count() <= 0) {
+      return Status::InvalidArgument(
+          fmt::format("tenant '{}': the duration must be larger than 0", tenant));
+    }
+    if (!out.emplace(std::string(tenant), *d).second) {
+      return Status::InvalidArgument(fmt::format("tenant '{}' is named twice", tenant));
+    }
+  }
+  return out;
+}
+
+std::string FormatTenantDurations(const TenantDurations& durations) {
+  std::string out;
+  for (const auto& [tenant, d] : durations) {
+    if (!out.empty()) out += ',';
+    out += tenant + "=" + FormatDuration(d);
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // variables and on the command line alike (docs/configuration.md):
 //   sizes       16MiB, 64KiB, 1GiB, 1500B or a bare number of bytes; also
 //               KB, MB, GB (powers of 1000). Units are case-insensitive.
-//   durations   500ms, 30s, 2m, 1h, or a sum such as 1m30s
+//   durations   500ms, 30s, 2m, 1h, 90d, or a sum such as 1m30s
+//   per tenant  TENANT=VALUE,… e.g. acme=30d,globex=400d
 //   booleans    true/false, yes/no, on/off, 1/0 (any case)
 //   numbers     whole numbers (counts) or decimals (rates, e.g. 2.5)
 // Parse errors say what was expected with an example; they do not name the
@@ -11,6 +12,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -23,8 +26,15 @@ Result<uint64_t> ParseByteSize(std::string_view text);
 std::string FormatByteSize(uint64_t bytes);
 
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
-// "30s", "1m30s", "1h", "500ms", "0s".
+// "30s", "1m30s", "1h", "90d", "500ms", "0s".
 std::string FormatDuration(std::chrono::milliseconds d);
+
+// Durations per tenant: "acme=30d,globex=400d" (spaces around items
+// allowed; empty: none). Each duration > 0; a tenant named twice is an error.
+using TenantDurations = std::map<std::string, std::chrono::milliseconds, std::less<>>;
+Result<TenantDurations> ParseTenantDurations(std::string_view text);
+// "acme=30d,globex=400d" (tenants in order).
+std::string FormatTenantDurations(const TenantDurations& durations);
 
 Result<bool> ParseBool(std::string_view text);
 

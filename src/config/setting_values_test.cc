@@ -44,7 +44,8 @@ TEST(SettingValuesTest, Durations) {
   EXPECT_EQ(*ParseDuration("1m30s"), milliseconds(90'000));
   EXPECT_EQ(*ParseDuration("1S"), milliseconds(1000));
   EXPECT_EQ(*ParseDuration("0"), milliseconds(0));
-  for (std::string_view bad : {"", "30", "1.5s", "30 s", "5d", "s", "-1s", "10sec"}) {
+  EXPECT_EQ(*ParseDuration("90d"), milliseconds(90LL * 86'400'000));
+  for (std::string_view bad : {"", "30", "1.5s", "30 s", "5w", "s", "-1s", "10sec"}) {
     Result<milliseconds> r = ParseDuration(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.status().message().find("e.g. 30s"), std::string::npos);
@@ -54,9 +55,26 @@ TEST(SettingValuesTest, Durations) {
   EXPECT_EQ(FormatDuration(milliseconds(1'500)), "1s500ms");
   EXPECT_EQ(FormatDuration(milliseconds(7'200'000)), "2h");
   EXPECT_EQ(FormatDuration(milliseconds(0)), "0s");
-  for (int64_t ms : {0, 1, 999, 60'000, 3'723'004}) {
+  EXPECT_EQ(FormatDuration(milliseconds(36 * 3'600'000)), "1d12h");
+  for (int64_t ms :
+       std::initializer_list<int64_t>{0, 1, 999, 60'000, 3'723'004, 90LL * 86'400'000}) {
     EXPECT_EQ(*ParseDuration(FormatDuration(milliseconds(ms))), milliseconds(ms));
   }
+}
+
+TEST(SettingValuesTest, DurationsPerTenant) {
+  Result<TenantDurations> d = ParseTenantDurations(" acme=30d, globex = 400d ");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(FormatTenantDurations(*d), "acme=30d,globex=400d");
+  EXPECT_EQ(ParseTenantDurations("")->size(), 0u);
+  EXPECT_EQ(ParseTenantDurations("acme").status().message(),
+            "bad item 'acme' (expected TENANT=DURATION, e.g. acme=30d)");
+  EXPECT_EQ(ParseTenantDurations("acme=0").status().message(),
+            "tenant 'acme': the duration must be larger than 0");
+  EXPECT_EQ(ParseTenantDurations("acme=1d,acme=2d").status().message(),
+            "tenant 'acme' is named twice");
+  EXPECT_NE(ParseTenantDurations("acme=5w").status().message().find("tenant 'acme': bad duration"),
+            std::string::npos);
 }
 
 TEST(SettingValuesTest, Booleans) {

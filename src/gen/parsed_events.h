@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/event.h"
 #include "core/event_parser.h"
@@ -31,5 +32,11 @@ class ParsedEvents {
   ParseOptions parse_options_;
   std::string json_;
 };
+
+// Events 0 … count-1 of `vigil gen` (the given seed, client ids, the last
+// one near end_ms) parsed, with seq = index: the input of the benchmarks
+// that write segments or indexes. The first event that fails to parse fails
+// the call.
+Result<std::vector<Event>> GenerateParsedEvents(uint64_t count, uint64_t seed, int64_t end_ms);
 
 }  // namespace vigil

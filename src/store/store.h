@@ -5,9 +5,11 @@
 // returned (read-your-writes) and never an event that is not yet durable.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +20,7 @@
 #include "ledger/merkle.h"
 #include "store/filter.h"
 #include "store/prepared_batch.h"
+#include "store/retention_policy.h"
 
 namespace vigil {
 
@@ -36,6 +39,19 @@ struct ReadScope {
   std::string tenant;
   Filter filter;
   TimeRange range;  // further bounds time, [from, to)
+  // Events older than this are left out: set to RetentionPolicy::OnlineFrom
+  // for a read of the online tier only (the API's default). Unlike
+  // range.from_ms it bounds without asking for a range: a histogram with an
+  // open start still starts at the first matching event.
+  int64_t online_from_ms = std::numeric_limits<int64_t>::min();
+
+  // The times a read can match: range, the filter's time terms and the
+  // online bound together.
+  TimeRange Bounds() const {
+    TimeRange r = range.Intersect(TimeBoundsOf(filter));
+    r.from_ms = std::max(r.from_ms, online_from_ms);
+    return r;
+  }
 };
 
 struct SearchRequest {
@@ -98,9 +114,11 @@ struct FacetResult {
 struct StoreStats {
   uint64_t events = 0;
   uint64_t next_seq = 0;
-  uint64_t segments = 0;
+  uint64_t segments = 0;          // of both tiers
+  uint64_t archive_segments = 0;  // of which in the archive tier
   uint64_t memtable_events = 0;
-  uint64_t bytes_on_disk = 0;  // segments + WAL
+  uint64_t bytes_on_disk = 0;  // segments (both tiers) + WAL
+  uint64_t archive_bytes = 0;  // of which archive segments
   uint64_t wal_bytes = 0;
   uint64_t tenants = 0;
   int64_t min_time_ms = 0;  // 0 when empty
@@ -173,6 +191,15 @@ class Store {
   // InvalidArgument when tenant or actor_id is empty.
   virtual Result<RedactionResult> RedactActor(std::string_view tenant,
                                               std::string_view actor_id) = 0;
+
+  // Moves to the archive tier every stored segment whose events are all
+  // older than their tenant's online window at now_ms (RetentionPolicy),
+  // recompressed; reads return the same events before and after. Segments
+  // already archived stay there (a wider window later does not bring them
+  // back; reads do not depend on the tier). Appends go on meanwhile; one
+  // run or redaction at a time. Crash-safe: a segment is in one tier or
+  // the other (docs/format/data-dir.md "Retention").
+  virtual Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms) = 0;
 
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.

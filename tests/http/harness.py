@@ -181,6 +181,11 @@ class Server:
                 self.args += ["--rate-ingest", "0"]
             if "--rate-read" not in joined:
                 self.args += ["--rate-read", "0"]
+        # The datasets have fixed dates: a 100-year online window keeps them
+        # in default reads on any day the tests run (test_retention sets its own).
+        if "--retention-online" not in " ".join(self.args) and not (
+                env and "VIGIL_RETENTION_ONLINE" in env):
+            self.args += ["--retention-online", "36500d"]
         self.env = env
         self.tls_ca = tls_ca  # path of a CA file: talk HTTPS
         self.proc = None

@@ -34,6 +34,7 @@ OPTIONAL = {
     "ConsistencyProof": {"checkpoint"},
     "IngestResult.events[]": {"duplicate"},
     "Error.error": {"details"},
+    "RetentionPolicy": {"tenant", "tenants", "interval_ms"},  # by the key: operator or bound
 }
 
 
@@ -175,6 +176,9 @@ class OpenApiTest(unittest.TestCase):
             ("POST", "/v1/admin/redactions"): lambda: s.request(
                 "POST", "/v1/admin/redactions", key=op,
                 body={"tenant": "acme", "actor": "oa-nobody"}),
+            ("GET", "/v1/admin/retention"): lambda: s.get("/v1/admin/retention", key=op),
+            ("POST", "/v1/admin/retention/runs"): lambda: s.request(
+                "POST", "/v1/admin/retention/runs", key=op),
             ("GET", "/v1/catalog"): lambda: s.get("/v1/catalog", key=acme),
             ("PUT", "/v1/catalog"): lambda: s.request(
                 "PUT", "/v1/catalog", key=op, body={"tenant": "oa-tenant", "catalog": "dify"}),

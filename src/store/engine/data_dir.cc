@@ -60,32 +60,44 @@ Result<std::unique_ptr<FileLock>> DataDir::Prepare(bool create_if_missing) {
   }
   RETURN_IF_ERROR(fs_->CreateDir(wal_dir()));
   RETURN_IF_ERROR(fs_->CreateDir(segments_dir()));
+  RETURN_IF_ERROR(fs_->CreateDir(archive_dir()));
   RETURN_IF_ERROR(fs_->CreateDir(ledger_dir()));
   RETURN_IF_ERROR(fs_->SyncDir(dir_));
   RETURN_IF_ERROR(RemoveTempFiles(fs_, dir_));
   RETURN_IF_ERROR(RemoveTempFiles(fs_, segments_dir()));
+  RETURN_IF_ERROR(RemoveTempFiles(fs_, archive_dir()));
   return lock;
 }
 
-Result<std::vector<SegmentFile>> DataDir::ListSegments() {
-  ASSIGN_OR_RETURN(std::vector<std::string> names, fs_->ListDir(segments_dir()));
-  std::vector<SegmentFile> out;
+Status DataDir::ListSegmentsIn(const std::string& dir, bool archived,
+                               std::vector<SegmentFile>* out) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, fs_->ListDir(dir));
   for (const std::string& name : names) {
     std::string_view n = name;
     if (!n.ends_with(".vseg")) continue;
     n.remove_suffix(5);
     size_t dash = n.find('-');
     SegmentFile f;
-    f.path = JoinPath(segments_dir(), name);
+    f.path = JoinPath(dir, name);
+    f.archived = archived;
     if (dash == std::string_view::npos || !ParseNumber(n.substr(0, dash), &f.first_seq) ||
         !ParseNumber(n.substr(dash + 1), &f.last_seq) || f.last_seq < f.first_seq) {
       return Status::Corruption(
           fmt::format("{}: not a segment file name (expected FIRST-LAST.vseg)", f.path));
     }
-    out.push_back(std::move(f));
+    out->push_back(std::move(f));
   }
-  std::sort(out.begin(), out.end(),
-            [](const SegmentFile& a, const SegmentFile& b) { return a.first_seq < b.first_seq; });
+  return Status::Ok();
+}
+
+Result<std::vector<SegmentFile>> DataDir::ListSegments() {
+  std::vector<SegmentFile> out;
+  RETURN_IF_ERROR(ListSegmentsIn(segments_dir(), false, &out));
+  // A data directory of an older vigil has no archive/ (Prepare makes it).
+  if (fs_->Exists(archive_dir())) RETURN_IF_ERROR(ListSegmentsIn(archive_dir(), true, &out));
+  std::sort(out.begin(), out.end(), [](const SegmentFile& a, const SegmentFile& b) {
+    return a.first_seq != b.first_seq ? a.first_seq < b.first_seq : a.archived < b.archived;
+  });
   return out;
 }
 
@@ -115,6 +127,10 @@ std::string DataDir::WalPath(uint64_t number) const {
 
 std::string DataDir::SegmentPath(uint64_t first_seq, uint64_t last_seq) const {
   return JoinPath(segments_dir(), fmt::format("{:020}-{:020}.vseg", first_seq, last_seq));
+}
+
+std::string DataDir::ArchivedSegmentPath(uint64_t first_seq, uint64_t last_seq) const {
+  return JoinPath(archive_dir(), fmt::format("{:020}-{:020}.vseg", first_seq, last_seq));
 }
 
 }  // namespace vigil

@@ -6,6 +6,7 @@
 //   DIR/wal/NNNNNNNNNNNN.wal          WAL files, numbered in creation order
 //   DIR/segments/FFFFFFFFFFFFFFFFFFFF-LLLLLLLLLLLLLLLLLLLL.vseg
 //                                     a segment of seqs F..L (20 decimal digits each)
+//   DIR/archive/F-L.vseg              a segment moved to the archive tier (retention)
 //   DIR/ledger/tiles                  roots of the Merkle tree's complete tiles
 //   *.tmp                             unfinished writes; removed on open
 #pragma once
@@ -26,6 +27,7 @@ struct SegmentFile {
   std::string path;
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
+  bool archived = false;  // in DIR/archive
 };
 
 struct WalFile {
@@ -44,20 +46,27 @@ class DataDir {
   // Without create_if_missing, a missing directory is kNotFound.
   Result<std::unique_ptr<FileLock>> Prepare(bool create_if_missing = true);
 
-  // Segment files sorted by first seq; Corruption for names that do not parse.
+  // Segment files of both tiers sorted by first seq (an online one before
+  // an archived one of the same seqs: a move a crash interrupted);
+  // Corruption for names that do not parse.
   Result<std::vector<SegmentFile>> ListSegments();
   // WAL files sorted by number.
   Result<std::vector<WalFile>> ListWals();
 
   std::string WalPath(uint64_t number) const;
   std::string SegmentPath(uint64_t first_seq, uint64_t last_seq) const;
+  // The path of the same segment in the archive tier.
+  std::string ArchivedSegmentPath(uint64_t first_seq, uint64_t last_seq) const;
   std::string segments_dir() const { return JoinPath(dir_, "segments"); }
+  std::string archive_dir() const { return JoinPath(dir_, "archive"); }
   std::string wal_dir() const { return JoinPath(dir_, "wal"); }
   std::string ledger_dir() const { return JoinPath(dir_, "ledger"); }
   // The roots of the Merkle tree's complete tiles (ledger_log.h).
   std::string TilesPath() const { return JoinPath(ledger_dir(), "tiles"); }
 
  private:
+  Status ListSegmentsIn(const std::string& dir, bool archived, std::vector<SegmentFile>* out);
+
   FileSystem* fs_;
   std::string dir_;
 };

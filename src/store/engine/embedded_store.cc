@@ -70,6 +70,7 @@ Status EmbeddedStore::Recover() {
 
   // Segments: contiguous seq ranges from 0.
   ASSIGN_OR_RETURN(std::vector<SegmentFile> files, layout.ListSegments());
+  RETURN_IF_ERROR(FinishInterruptedMoves(&files));
   std::vector<OpenSegment> open;
   uint64_t expected = 0;
   for (const SegmentFile& f : files) {
@@ -88,7 +89,7 @@ Status EmbeddedStore::Recover() {
     expected = f.last_seq + 1;
     ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
                      LoadSegmentIndex(fs_, *reader, [this](const std::string& m) { Warn(m); }));
-    open.push_back({f.path, std::move(reader), std::move(index)});
+    open.push_back({f.path, std::move(reader), std::move(index), f.archived});
   }
   segments_ = std::make_shared<const SegmentSet>(std::move(open));
   next_seq_ = expected;
@@ -537,6 +538,7 @@ Result<RedactionResult> EmbeddedStore::RedactActor(std::string_view tenant,
   if (tenant.empty()) return Status::InvalidArgument("tenant: required");
   if (actor_id.empty()) return Status::InvalidArgument("actor: required");
   const RedactionTarget target{tenant, actor_id};
+  std::lock_guard maintenance(maintenance_mu_);  // not while retention moves segments
   Writer request;  // batch == nullptr: freezes the memtable when its turn comes
   request.redaction = &target;
   std::unique_lock lock(write_mu_);
@@ -582,7 +584,7 @@ Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w
     Result<RedactedSegment> done = [&]() -> Result<RedactedSegment> {
       ASSIGN_OR_RETURN(uint64_t n, CountRedactable(seg, target));
       if (n == 0) return RedactedSegment{};
-      return RewriteRedacted(fs_, layout.segments_dir(), seg, target);
+      return RewriteRedacted(fs_, seg, target);
     }();
     lock.lock();
     if (!done.ok()) {
@@ -603,6 +605,8 @@ Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w
 }
 
 Status EmbeddedStore::Close() {
+  stopping_.store(true);
+  std::lock_guard maintenance(maintenance_mu_);  // a retention run stops at its next segment
   {
     std::unique_lock lock(write_mu_);
     if (closed_ && !flush_thread_.joinable()) return Status::Ok();
@@ -718,6 +722,10 @@ Result<StoreStats> EmbeddedStore::Stats() {
   };
   for (const OpenSegment& seg : snap->segments->segments()) {
     st.bytes_on_disk += seg.info().file_bytes;
+    if (seg.archived) {
+      ++st.archive_segments;
+      st.archive_bytes += seg.info().file_bytes;
+    }
     extend(seg.info().min_time_ms, seg.info().max_time_ms);
     tenants.insert(tenants.end(), seg.info().tenants.begin(), seg.info().tenants.end());
   }

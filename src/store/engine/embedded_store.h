@@ -107,6 +107,9 @@ class EmbeddedStore final : public Store {
   // segment holding a matching event (segment_redaction.h) and swaps it into
   // the segment set. See Store::RedactActor.
   Result<RedactionResult> RedactActor(std::string_view tenant, std::string_view actor_id) override;
+  // Runs while appends go on: each archived copy is written without locks
+  // and swapped in under them (embedded_store_retention.cc).
+  Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms) override;
   Status Health() override;
   uint64_t EndSeq() override;
   bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
@@ -127,6 +130,9 @@ class EmbeddedStore final : public Store {
   // Reports a repaired problem (EngineOptions::on_warning).
   void Warn(const std::string& message) const;
   Status RecoverWal(const std::vector<WalFile>& wals);
+  // A segment listed in both tiers is a move a crash interrupted after its
+  // archive copy was durable: deletes the online copy and drops it from files.
+  Status FinishInterruptedMoves(std::vector<SegmentFile>* files);
   // Closes the current WAL file and starts the next. Requires write_mu_.
   Status StartNewWal();
 
@@ -193,6 +199,11 @@ class EmbeddedStore final : public Store {
   // published; read by proofs under its own locks.
   std::unique_ptr<LedgerLog> ledger_;
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
+
+  // Held by a retention run or a redaction for its whole length (before
+  // write_mu_): they rewrite segments, one at a time.
+  std::mutex maintenance_mu_;
+  std::atomic<bool> stopping_{false};  // set by Close: a retention run stops between segments
 
   // Live tail: signalled after every publish and on close.
   std::mutex tail_mu_;

@@ -133,7 +133,7 @@ Status LedgerLog::OpenFileForAppend(bool create) {
   if (create) {
     RETURN_IF_ERROR(file_->Append(Header()));
     RETURN_IF_ERROR(file_->Sync());
-    RETURN_IF_ERROR(fs_->SyncDir(path_.substr(0, path_.rfind('/'))));
+    RETURN_IF_ERROR(fs_->SyncDir(ParentDir(path_)));
   }
   return Status::Ok();
 }

@@ -9,11 +9,6 @@
 namespace vigil {
 namespace {
 
-std::string DirOf(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
-
 Status WriteIndexBytes(FileSystem* fs, const std::string& path, std::string_view bytes) {
   const std::string tmp = path + ".tmp";
   {
@@ -85,7 +80,7 @@ Result<std::shared_ptr<const index::SegmentIndex>> LoadSegmentIndex(
   }
   const std::string path = IndexPathFor(segment.path());
   RETURN_IF_ERROR(WriteIndexBytes(fs, path, builder.Finish()));
-  RETURN_IF_ERROR(fs->SyncDir(DirOf(path)));
+  RETURN_IF_ERROR(fs->SyncDir(ParentDir(path)));
   return OpenSegmentIndex(fs, segment);
 }
 

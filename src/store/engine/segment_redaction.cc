@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ledger/seal.h"
+#include "store/engine/segment_archive.h"
 #include "store/engine/segment_index_file.h"
 #include "store/segment/segment_writer.h"
 
@@ -32,9 +33,10 @@ Result<uint64_t> CountRedactable(const OpenSegment& segment, const RedactionTarg
   return n;
 }
 
-Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const std::string& segments_dir,
-                                        const OpenSegment& segment, const RedactionTarget& target) {
+Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const OpenSegment& segment,
+                                        const RedactionTarget& target) {
   const SegmentInfo& old_info = segment.info();
+  const std::string segments_dir = ParentDir(segment.path);
   std::vector<Event> events;
   RETURN_IF_ERROR(segment.reader->ReadEvents(ColumnSet::All(), &events));
   uint64_t redacted = 0;
@@ -56,6 +58,7 @@ Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const std::string& segme
   if (fs->Exists(tmp)) RETURN_IF_ERROR(fs->RemoveFile(tmp));
   SegmentWriteOptions options;
   options.rows_per_group = old_info.rows_per_group;
+  if (segment.archived) options.zstd_level = kArchiveZstdLevel;
   Result<SegmentInfo> written =
       WriteSegment(fs, tmp, std::span<const Event>(events.data(), events.size()), options);
   if (written.ok() &&
@@ -87,7 +90,7 @@ Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const std::string& segme
   out.dir_sync = fs->SyncDir(segments_dir);
   ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs, segment.path));
   ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index, OpenSegmentIndex(fs, *reader));
-  out.segment = OpenSegment{segment.path, std::move(reader), std::move(index)};
+  out.segment = OpenSegment{segment.path, std::move(reader), std::move(index), segment.archived};
   return out;
 }
 

@@ -36,12 +36,13 @@ struct RedactedSegment {
 // Rewrites segment.path with the matching events redacted (ledger::Redact):
 // reads every event, checks that each redacted event's leaf hash is unchanged
 // (Internal otherwise, and nothing is written), writes `<path>.tmp` with the
-// same seqs, fsyncs it, renames it over `path` and fsyncs the directory.
+// same seqs (and the zstd level of its tier), fsyncs it, renames it over
+// `path` and fsyncs the directory.
 // Errors before the rename leave the old file in place (and remove the temp
 // file); the old reader stays valid either way, because on POSIX a file
 // renamed over stays readable through descriptors opened before.
 // Memory: every event of the segment. Not thread-safe for the same path.
-Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const std::string& segments_dir,
-                                        const OpenSegment& segment, const RedactionTarget& target);
+Result<RedactedSegment> RewriteRedacted(FileSystem* fs, const OpenSegment& segment,
+                                        const RedactionTarget& target);
 
 }  // namespace vigil

@@ -35,8 +35,12 @@ std::shared_ptr<const SegmentSet> SegmentSet::With(OpenSegment added) const {
 
 std::shared_ptr<const SegmentSet> SegmentSet::Replacing(OpenSegment rewritten) const {
   std::vector<OpenSegment> next = segments_;
+  const uint64_t first_seq = rewritten.info().first_seq;
   for (OpenSegment& seg : next) {
-    if (seg.path == rewritten.path) seg = std::move(rewritten);
+    if (seg.info().first_seq == first_seq) {
+      seg = std::move(rewritten);
+      break;
+    }
   }
   return std::make_shared<const SegmentSet>(std::move(next));
 }

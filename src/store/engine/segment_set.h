@@ -1,7 +1,7 @@
 // SegmentSet: the open segments of a data directory, in seq order. Immutable:
 // the engine replaces the whole set (copy-on-write) when a flush adds a
-// segment or a redaction rewrites one, so readers holding a shared_ptr keep a
-// consistent view.
+// segment, a redaction rewrites one or retention archives one, so readers
+// holding a shared_ptr keep a consistent view.
 #pragma once
 
 #include <functional>
@@ -21,6 +21,8 @@ struct OpenSegment {
   // Its index (segment_index_file.h); null only for segments opened without
   // one (tests of the scan path).
   std::shared_ptr<const index::SegmentIndex> index;
+  // In the archive tier (DIR/archive, segment_archive.h) rather than online.
+  bool archived = false;
   const SegmentInfo& info() const { return reader->info(); }
 };
 
@@ -43,9 +45,9 @@ class SegmentSet {
 
   // A new set with one more segment at the end.
   std::shared_ptr<const SegmentSet> With(OpenSegment added) const;
-  // A new set with the segment of the same path replaced (a rewrite of the
-  // same seqs, as redaction makes); the set unchanged when no segment has
-  // that path.
+  // A new set with the segment of the same seqs replaced (a redaction's
+  // rewrite, an archived copy); the set unchanged when no segment starts at
+  // the same seq.
   std::shared_ptr<const SegmentSet> Replacing(OpenSegment rewritten) const;
 
  private:

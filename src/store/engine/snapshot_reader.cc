@@ -192,7 +192,7 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
     ASSIGN_OR_RETURN(CursorPosition c, DecodeCursor(req.cursor, req.order));
     cursor = c;
   }
-  const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
+  const TimeRange range = req.scope.Bounds();
   std::vector<ReadSource> sources = SourcesFor(req.scope, range);
   // Visit the sources most likely to hold the first events of the page first,
   // so the candidate set fills early and later sources can be skipped whole.
@@ -280,13 +280,15 @@ Result<SearchPage> SnapshotReader::Search(const SearchRequest& req) {
 }
 
 Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) {
-  const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
+  const TimeRange range = req.scope.Bounds();
   std::vector<ReadSource> sources = SourcesFor(req.scope, range);
   Histogram h;
   // Bucket over the requested range. Open ends are closed by the extent of
   // the matching events, found by a first pass (the UI always sends a range;
   // API callers without one pay for two passes, each reading times only).
-  int64_t from = range.from_ms, to = range.to_ms;
+  // The online bound narrows what is counted, not the buckets asked for.
+  const TimeRange asked = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
+  int64_t from = asked.from_ms, to = asked.to_ms;
   const bool open =
       from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max();
   if (open) {
@@ -342,7 +344,8 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   }
   const int64_t first = BucketStart(from, h.interval_ms);
   for (int64_t t = first; t < to; t += h.interval_ms) h.buckets.push_back({t, 0, 0});
-  MatchScan scan(req.scope.filter, req.scope.tenant, TimeRange{from, to}, ColumnSet::None());
+  MatchScan scan(req.scope.filter, req.scope.tenant, TimeRange{from, to}.Intersect(range),
+                 ColumnSet::None());
   for (const ReadSource& src : sources) {
     RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& batch) {
       for (size_t i = 0; i < batch.times.size(); ++i) {
@@ -368,7 +371,7 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
     ASSIGN_OR_RETURN(FacetField field, FacetFieldFor(name));
     fields.push_back(std::move(field));
   }
-  const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
+  const TimeRange range = req.scope.Bounds();
   std::vector<absl::flat_hash_map<std::string, uint64_t>> counts(fields.size());
   std::vector<uint64_t> missing(fields.size(), 0);
   auto add = [&](size_t f, std::string_view v, uint64_t n) {
@@ -446,7 +449,7 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
 
 Status SnapshotReader::Scan(const ScanRequest& req,
                             const std::function<Status(const Event&)>& visit) {
-  const TimeRange range = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
+  const TimeRange range = req.scope.Bounds();
   FilterMatcher matcher(req.scope.filter);
   MatchScan scan(req.scope.filter, req.scope.tenant, range, ColumnSet::All());
   for (const ReadSource& src : SourcesFor(req.scope, range)) {

@@ -99,5 +99,7 @@ FileSystem* DefaultFileSystem();
 
 // "dir/name" (no doubled slash).
 std::string JoinPath(std::string_view dir, std::string_view name);
+// The directory part of path: "a/b" for "a/b/c", "." for "c".
+std::string ParentDir(std::string_view path);
 
 }  // namespace vigil

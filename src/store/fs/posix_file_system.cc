@@ -305,4 +305,9 @@ std::string JoinPath(std::string_view dir, std::string_view name) {
   return out;
 }
 
+std::string ParentDir(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string(".") : std::string(path.substr(0, slash));
+}
+
 }  // namespace vigil

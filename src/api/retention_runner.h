@@ -1,0 +1,60 @@
+// RetentionRunner: runs Store::RunRetention every interval on a background
+// thread, and on demand for POST /v1/admin/retention/runs, recording each
+// run that moved anything as an `audit.retention` event in the operator
+// tenant `_system` (by the server, or by the admin who asked). One run at a
+// time; the policy is fixed for the runner's life.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api/self_audit.h"
+#include "core/clock.h"
+#include "store/retention_policy.h"
+#include "store/store.h"
+
+namespace vigil::api {
+
+// The record of a run: action audit.retention in _system, metadata
+// {"online_days","segments_archived","events_archived","bytes_before","bytes_after"}.
+AuditRecord RetentionRecord(const RetentionPolicy& policy, const RetentionResult& result);
+
+class RetentionRunner {
+ public:
+  // store, audit and clock must outlive this object. interval 0: no
+  // background runs (RunNow only).
+  RetentionRunner(Store* store, SelfAudit* audit, const Clock* clock, RetentionPolicy policy,
+                  std::chrono::milliseconds interval);
+  ~RetentionRunner();
+  RetentionRunner(const RetentionRunner&) = delete;
+  RetentionRunner& operator=(const RetentionRunner&) = delete;
+
+  // Starts the background thread (its first run is one interval from now).
+  void Start();
+  // Runs now on the calling thread (waiting for a background run to end
+  // first) and records it as made by caller when it changed something.
+  Result<RetentionResult> RunNow(const AuditCaller& caller);
+  // Ends the background thread; a run in progress finishes its segment.
+  void Stop();
+
+  const RetentionPolicy& policy() const { return policy_; }
+  std::chrono::milliseconds interval() const { return interval_; }
+
+ private:
+  void Loop();
+
+  Store* store_;
+  SelfAudit* audit_;
+  const Clock* clock_;
+  const RetentionPolicy policy_;
+  const std::chrono::milliseconds interval_;
+  std::mutex run_mu_;  // one run at a time
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace vigil::api
