@@ -76,10 +76,10 @@ void AppendProofMember(const std::vector<ledger::Hash>& proof, std::string* out)
 }
 
 // Whether a scan with this scope visits every event of its tenant (or of
-// the log): no query, no time range.
+// the log): no query, no time range, the archive tier included.
 bool CoversWholeLog(const ReadScope& scope) {
   return scope.filter.op == FilterNode::Op::kAll && scope.range.from_ms == TimeRange().from_ms &&
-         scope.range.to_ms == TimeRange().to_ms;
+         scope.range.to_ms == TimeRange().to_ms && scope.online_from_ms == TimeRange().from_ms;
 }
 
 // Takes one finished line (with its "\n").

@@ -13,8 +13,8 @@ AuditRecord RetentionRecord(const RetentionPolicy& policy, const RetentionResult
   std::string metadata;
   JsonWriter w(&metadata);
   w.BeginObject();
-  w.Key("online_days");
-  w.Int(policy.online_ms / kMsPerRetentionDay);
+  w.Key("online_ms");
+  w.Int(policy.online_ms);
   w.Key("segments_archived");
   w.Uint(result.segments_archived);
   w.Key("events_archived");
@@ -49,6 +49,7 @@ void RetentionRunner::Start() {
 }
 
 void RetentionRunner::Stop() {
+  cancel_.store(true);
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -59,7 +60,8 @@ void RetentionRunner::Stop() {
 
 Result<RetentionResult> RetentionRunner::RunNow(const AuditCaller& caller) {
   std::lock_guard run(run_mu_);
-  ASSIGN_OR_RETURN(RetentionResult result, store_->RunRetention(policy_, clock_->NowMs()));
+  ASSIGN_OR_RETURN(RetentionResult result,
+                   store_->RunRetention(policy_, clock_->NowMs(), &cancel_));
   if (result.changed()) audit_->Record(caller, RetentionRecord(policy_, result));
   return result;
 }
@@ -71,7 +73,7 @@ void RetentionRunner::Loop() {
     lock.unlock();
     Result<RetentionResult> result = [&] {
       std::lock_guard run(run_mu_);
-      return store_->RunRetention(policy_, clock_->NowMs());
+      return store_->RunRetention(policy_, clock_->NowMs(), &cancel_);
     }();
     if (!result.ok()) {
       std::fprintf(stderr, "vigil: warning: retention run failed: %s\n",

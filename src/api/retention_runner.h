@@ -5,6 +5,7 @@
 // time; the policy is fixed for the runner's life.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -18,7 +19,8 @@
 namespace vigil::api {
 
 // The record of a run: action audit.retention in _system, metadata
-// {"online_days","segments_archived","events_archived","bytes_before","bytes_after"}.
+// {"online_ms","segments_archived","events_archived","bytes_before","bytes_after"}
+// (online_ms: the default window; tenants may have their own).
 AuditRecord RetentionRecord(const RetentionPolicy& policy, const RetentionResult& result);
 
 class RetentionRunner {
@@ -36,7 +38,8 @@ class RetentionRunner {
   // Runs now on the calling thread (waiting for a background run to end
   // first) and records it as made by caller when it changed something.
   Result<RetentionResult> RunNow(const AuditCaller& caller);
-  // Ends the background thread; a run in progress finishes its segment.
+  // Ends the background thread; a run in progress (background or RunNow)
+  // stops after the segment it is moving.
   void Stop();
 
   const RetentionPolicy& policy() const { return policy_; }
@@ -53,7 +56,8 @@ class RetentionRunner {
   std::mutex run_mu_;  // one run at a time
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;  // guarded by mu_
+  bool stopping_ = false;            // guarded by mu_
+  std::atomic<bool> cancel_{false};  // set by Stop: runs end between segments
   std::thread thread_;
 };
 

@@ -31,6 +31,10 @@ int RunStats(const GlobalOptions& global, bool json) {
     w.Uint(st->tenants);
     w.Key("segments");
     w.Uint(st->segments);
+    w.Key("archive_segments");
+    w.Uint(st->archive_segments);
+    w.Key("archive_bytes");
+    w.Uint(st->archive_bytes);
     w.Key("memtable_events");
     w.Uint(st->memtable_events);
     w.Key("bytes_on_disk");
@@ -51,7 +55,8 @@ int RunStats(const GlobalOptions& global, bool json) {
     out += fmt::format("data directory   {}\n", global.data_dir);
     out += fmt::format("events           {}\n", st->events);
     out += fmt::format("tenants          {}\n", st->tenants);
-    out += fmt::format("segments         {}\n", st->segments);
+    out += fmt::format("segments         {} ({} in the archive tier, {} bytes)\n", st->segments,
+                       st->archive_segments, st->archive_bytes);
     out += fmt::format("in memtable      {}\n", st->memtable_events);
     out += fmt::format("bytes on disk    {} ({:.1f} per event; WAL {})\n", st->bytes_on_disk,
                        per_event, st->wal_bytes);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -196,10 +197,13 @@ class Store {
   // older than their tenant's online window at now_ms (RetentionPolicy),
   // recompressed; reads return the same events before and after. Segments
   // already archived stay there (a wider window later does not bring them
-  // back; reads do not depend on the tier). Appends go on meanwhile; one
-  // run or redaction at a time. Crash-safe: a segment is in one tier or
-  // the other (docs/format/data-dir.md "Retention").
-  virtual Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms) = 0;
+  // back; reads do not depend on the tier). Appends go on meanwhile; a
+  // redaction waits for the segment being moved. Stops early, with what it
+  // did so far, when *cancel becomes true (checked between segments) or the
+  // store closes. Crash-safe: a segment is in one tier or the other
+  // (docs/format/data-dir.md "Retention").
+  virtual Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms,
+                                               const std::atomic<bool>* cancel = nullptr) = 0;
 
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.

@@ -183,7 +183,7 @@ class Server:
                 self.args += ["--rate-read", "0"]
         # The datasets have fixed dates: a 100-year online window keeps them
         # in default reads on any day the tests run (test_retention sets its own).
-        if "--retention-online" not in " ".join(self.args) and not (
+        if "--retention-online" not in self.args and not (
                 env and "VIGIL_RETENTION_ONLINE" in env):
             self.args += ["--retention-online", "36500d"]
         self.env = env

@@ -97,6 +97,14 @@ class RetentionTest(unittest.TestCase):
                                                    self.ids(self.fresh)))
         got = s.export(self.keys["op"], NO_AUDIT, tenant="acme", archive="false")
         self.assertEqual(self.ids(got), self.ids(self.fresh))
+        # Whole-log exports with proofs take a path of their own: the same bound.
+        for archive, want_old in (("false", 0), ("true", 60)):
+            r = s.get("/v1/export", key=self.keys["op"], tenant="acme", format="ndjson",
+                      proofs="true", archive=archive)
+            self.assertEqual(r.status, 200, r)
+            ids = [json.loads(line).get("id", "") for line in r.body.decode().splitlines()]
+            self.assertEqual(len([i for i in ids if i.startswith("acme-")]), want_old, archive)
+            self.assertIn("fresh-0", ids)
 
     def test_bad_archive_value(self):
         r = self.server.get("/v1/events", key=self.keys["op"], archive="maybe")

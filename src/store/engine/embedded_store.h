@@ -109,7 +109,8 @@ class EmbeddedStore final : public Store {
   Result<RedactionResult> RedactActor(std::string_view tenant, std::string_view actor_id) override;
   // Runs while appends go on: each archived copy is written without locks
   // and swapped in under them (embedded_store_retention.cc).
-  Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms) override;
+  Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms,
+                                       const std::atomic<bool>* cancel = nullptr) override;
   Status Health() override;
   uint64_t EndSeq() override;
   bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
@@ -200,8 +201,8 @@ class EmbeddedStore final : public Store {
   std::unique_ptr<LedgerLog> ledger_;
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
 
-  // Held by a retention run or a redaction for its whole length (before
-  // write_mu_): they rewrite segments, one at a time.
+  // Held by a redaction for its whole length and by a retention run for
+  // each segment it moves (before write_mu_): one rewrites segments at a time.
   std::mutex maintenance_mu_;
   std::atomic<bool> stopping_{false};  // set by Close: a retention run stops between segments
 

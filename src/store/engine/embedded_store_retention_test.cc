@@ -280,5 +280,48 @@ TEST(EmbeddedStoreRetentionTest, CrashAtAnyStepLosesNothingAndARetryFinishes) {
   EXPECT_GT(partial, 0) << "no crash point fell between two segment moves";
 }
 
+// A run that fails after its archive copy was renamed into place removes the
+// copy again: otherwise the next open would prefer it over an online segment
+// that a redaction rewrote meanwhile, and bring the erased values back.
+TEST(EmbeddedStoreRetentionTest, AFailedMoveLeavesNoCopyToComeBackAfterARedaction) {
+  uint64_t ops = 0;
+  {
+    TempDir dir;
+    FaultInjectionFileSystem fault(DefaultFileSystem());
+    EngineOptions opts;
+    opts.fs = &fault;
+    auto store = OpenOrDie(dir.data(), opts);
+    FillSegments(store.get(), {200, 10}, 40);
+    const uint64_t start = fault.OperationCount();
+    ASSERT_TRUE(store->RunRetention(RetentionPolicy{}, kNow).ok());
+    ops = fault.OperationCount() - start;
+  }
+  for (uint64_t fail_at = 1; fail_at <= ops; ++fail_at) {
+    SCOPED_TRACE("operation " + std::to_string(fail_at));
+    TempDir dir;
+    FaultInjectionFileSystem fault(DefaultFileSystem());
+    EngineOptions opts;
+    opts.fs = &fault;
+    {
+      auto store = OpenOrDie(dir.data(), opts);
+      FillSegments(store.get(), {200, 10}, 40);
+      fault.FailNthOperation(fail_at);
+      (void)store->RunRetention(RetentionPolicy{}, kNow);
+      fault.ClearFaults();
+      Result<RedactionResult> r = store->RedactActor("a", "u1");
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+    auto store = OpenOrDie(dir.data(), opts);
+    ASSERT_NE(store, nullptr);
+    int redacted = 0;
+    for (const std::string& json : AllJson(store.get())) {
+      if (json.find("\"tenant\":\"a\"") == std::string::npos) continue;  // b keeps its values
+      EXPECT_EQ(json.find("ada@example.com"), std::string::npos) << json;
+      ++redacted;
+    }
+    EXPECT_EQ(redacted, 78);
+  }
+}
+
 }  // namespace
 }  // namespace vigil

@@ -40,14 +40,32 @@ Result<OpenSegment> WriteArchivedCopy(FileSystem* fs, const OpenSegment& segment
     if (fs->Exists(tmp)) (void)fs->RemoveFile(tmp);
     return s.WithPrefix(fmt::format("archiving {}", segment.path));
   }
-  std::vector<const Event*> rows;
-  rows.reserve(events.size());
-  for (const Event& e : events) rows.push_back(&e);
-  RETURN_IF_ERROR(WriteSegmentIndex(fs, archive_path, rows, written->rows_per_group));
-  RETURN_IF_ERROR(fs->SyncDir(ParentDir(archive_path)));
-  ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs, archive_path));
-  ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index, OpenSegmentIndex(fs, *reader));
-  return OpenSegment{archive_path, std::move(reader), std::move(index), /*archived=*/true};
+  // From here on a failure removes the copy again: left behind, it would
+  // win over the online segment at the next open (FinishInterruptedMoves),
+  // even after a redaction rewrote that one.
+  Result<OpenSegment> opened = [&]() -> Result<OpenSegment> {
+    std::vector<const Event*> rows;
+    rows.reserve(events.size());
+    for (const Event& e : events) rows.push_back(&e);
+    RETURN_IF_ERROR(WriteSegmentIndex(fs, archive_path, rows, written->rows_per_group));
+    RETURN_IF_ERROR(fs->SyncDir(ParentDir(archive_path)));
+    ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs, archive_path));
+    ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
+                     OpenSegmentIndex(fs, *reader));
+    return OpenSegment{archive_path, std::move(reader), std::move(index), /*archived=*/true};
+  }();
+  if (!opened.ok()) {
+    Status removed = RemoveSegmentFiles(fs, archive_path);
+    Status failed = opened.status().WithPrefix(fmt::format("archiving {}", segment.path));
+    if (!removed.ok()) {
+      return Status::IOError(fmt::format(
+          "{}; and removing the incomplete archive copy failed too ({}): delete {} before the "
+          "next start, or it replaces the online segment",
+          failed.ToString(), removed.ToString(), archive_path));
+    }
+    return failed;
+  }
+  return opened;
 }
 
 Status RemoveSegmentFiles(FileSystem* fs, const std::string& segment_path) {

@@ -36,7 +36,9 @@ bool PastOnlineWindow(const SegmentInfo& info, const RetentionPolicy& policy, in
 // kArchiveZstdLevel, with the same seqs and row groups (temp file, fsync,
 // rename), then its index, syncs the archive directory and opens the copy.
 // The online files are untouched. Memory: every event of the segment.
-// Errors leave no file at archive_path.
+// Errors leave no file at archive_path (the copy and its index are removed
+// again when a step after the rename fails; if that removal fails too, the
+// error says which file to delete).
 Result<OpenSegment> WriteArchivedCopy(FileSystem* fs, const OpenSegment& segment,
                                       const std::string& archive_path);
 
