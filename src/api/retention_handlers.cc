@@ -53,14 +53,7 @@ net::HttpResponse RunRetentionNow(const ApiDeps& deps, RequestContext& ctx) {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();
-  w.Key("segments_archived");
-  w.Uint(r->segments_archived);
-  w.Key("events_archived");
-  w.Uint(r->events_archived);
-  w.Key("bytes_before");
-  w.Uint(r->bytes_before);
-  w.Key("bytes_after");
-  w.Uint(r->bytes_after);
+  WriteRetentionResultMembers(*r, &w);
   w.EndObject();
   return JsonResponse(std::move(out));
 }

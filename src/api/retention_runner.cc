@@ -5,9 +5,18 @@
 
 #include <cstdio>
 
-#include "core/json_writer.h"
-
 namespace vigil::api {
+
+void WriteRetentionResultMembers(const RetentionResult& result, JsonWriter* w) {
+  w->Key("segments_archived");
+  w->Uint(result.segments_archived);
+  w->Key("events_archived");
+  w->Uint(result.events_archived);
+  w->Key("bytes_before");
+  w->Uint(result.bytes_before);
+  w->Key("bytes_after");
+  w->Uint(result.bytes_after);
+}
 
 AuditRecord RetentionRecord(const RetentionPolicy& policy, const RetentionResult& result) {
   std::string metadata;
@@ -15,14 +24,7 @@ AuditRecord RetentionRecord(const RetentionPolicy& policy, const RetentionResult
   w.BeginObject();
   w.Key("online_ms");
   w.Int(policy.online_ms);
-  w.Key("segments_archived");
-  w.Uint(result.segments_archived);
-  w.Key("events_archived");
-  w.Uint(result.events_archived);
-  w.Key("bytes_before");
-  w.Uint(result.bytes_before);
-  w.Key("bytes_after");
-  w.Uint(result.bytes_after);
+  WriteRetentionResultMembers(result, &w);
   w.EndObject();
   return {.tenant = std::string(kSystemTenant),
           .action = "audit.retention",

@@ -13,10 +13,15 @@
 
 #include "api/self_audit.h"
 #include "core/clock.h"
+#include "core/json_writer.h"
 #include "store/retention_policy.h"
 #include "store/store.h"
 
 namespace vigil::api {
+
+// Writes "segments_archived","events_archived","bytes_before","bytes_after"
+// into the object w is writing (the API's answer and the audit metadata).
+void WriteRetentionResultMembers(const RetentionResult& result, JsonWriter* w);
 
 // The record of a run: action audit.retention in _system, metadata
 // {"online_ms","segments_archived","events_archived","bytes_before","bytes_after"}
