@@ -22,14 +22,6 @@ namespace {
 
 constexpr size_t kChunkBytes = 256 * 1024;
 
-// proofs=: absent, "true" or "false".
-Result<bool> ProofsParam(const RequestContext& ctx) {
-  const std::optional<std::string_view> v = ctx.http.Param("proofs");
-  if (!v || *v == "false") return false;
-  if (*v == "true") return true;
-  return Status::InvalidArgument(fmt::format("proofs: must be true or false, got '{}'", *v));
-}
-
 // The checkpoint an export with proofs is taken against, checked against the
 // store's own root of that size (the server never hands out proofs to a root
 // its signature contradicts).
@@ -175,7 +167,7 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
         Status::InvalidArgument(fmt::format("format: must be csv or ndjson, got '{}'", format)));
   }
   const bool csv = format == "csv";
-  Result<bool> proofs = ProofsParam(ctx);
+  Result<bool> proofs = BoolParam(ctx, "proofs", false);
   if (!proofs.ok()) return ErrorResponse(proofs.status());
   std::optional<SignedCheckpoint> checkpoint;
   if (*proofs) {

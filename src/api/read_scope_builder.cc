@@ -17,6 +17,15 @@ Result<int64_t> ParseTimeParam(std::string_view name, std::string_view text) {
 
 }  // namespace
 
+Result<bool> BoolParam(const RequestContext& ctx, std::string_view name, bool fallback) {
+  const std::optional<std::string_view> v = ctx.http.Param(name);
+  if (!v) return fallback;
+  if (*v == "true") return true;
+  if (*v == "false") return false;
+  return Status::InvalidArgument(
+      fmt::format("{}: expected true or false, got '{}'", name, EscapeControlBytes(*v)));
+}
+
 Result<std::string> ScopedTenant(const RequestContext& ctx) {
   const std::optional<std::string_view> param = ctx.http.Param("tenant");
   if (ctx.principal.is_operator()) return std::string(param.value_or(""));
@@ -69,17 +78,7 @@ Result<ReadScope> BuildReadScope(const RequestContext& ctx, const RetentionPolic
   if (scope.range.Empty()) {
     return Status::InvalidArgument("to: must be later than from");
   }
-  bool archive = archive_by_default;
-  if (auto a = ctx.http.Param("archive")) {
-    if (*a == "true" || *a == "1") {
-      archive = true;
-    } else if (*a == "false" || *a == "0") {
-      archive = false;
-    } else {
-      return Status::InvalidArgument(
-          fmt::format("archive: expected true or false, got '{}'", EscapeControlBytes(*a)));
-    }
-  }
+  ASSIGN_OR_RETURN(const bool archive, BoolParam(ctx, "archive", archive_by_default));
   if (!archive && retention != nullptr) {
     scope.online_from_ms = retention->OnlineFrom(scope.tenant, ctx.now_ms);
   }

@@ -28,6 +28,10 @@ namespace vigil::api {
 Result<ReadScope> BuildReadScope(const RequestContext& ctx, const RetentionPolicy* retention,
                                  bool archive_by_default = false);
 
+// A true/false query parameter (`archive`, `proofs`): fallback when absent;
+// InvalidArgument naming it for any other value.
+Result<bool> BoolParam(const RequestContext& ctx, std::string_view name, bool fallback);
+
 // The tenant a bound caller writes to or reads from, or the `tenant`
 // parameter of an operator (empty when absent).
 Result<std::string> ScopedTenant(const RequestContext& ctx);

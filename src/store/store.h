@@ -46,10 +46,11 @@ struct ReadScope {
   // open start still starts at the first matching event.
   int64_t online_from_ms = std::numeric_limits<int64_t>::min();
 
-  // The times a read can match: range, the filter's time terms and the
-  // online bound together.
+  // The times the read asks for: range and the filter's time terms.
+  TimeRange Asked() const { return range.Intersect(TimeBoundsOf(filter)); }
+  // The times a read can match: Asked() and the online bound together.
   TimeRange Bounds() const {
-    TimeRange r = range.Intersect(TimeBoundsOf(filter));
+    TimeRange r = Asked();
     r.from_ms = std::max(r.from_ms, online_from_ms);
     return r;
   }

@@ -287,7 +287,7 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   // the matching events, found by a first pass (the UI always sends a range;
   // API callers without one pay for two passes, each reading times only).
   // The online bound narrows what is counted, not the buckets asked for.
-  const TimeRange asked = req.scope.range.Intersect(TimeBoundsOf(req.scope.filter));
+  const TimeRange asked = req.scope.Asked();
   int64_t from = asked.from_ms, to = asked.to_ms;
   const bool open =
       from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max();
