@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libsimdjson-dev libzstd-dev zlib1g-dev libabsl-dev libcli11-dev libfmt-dev
   libboost1.81-dev libboost-url1.81-dev libssl-dev libyaml-cpp-dev prometheus-cpp-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
-  libre2-dev libmaxminddb-dev libvalijson-dev nlohmann-json3-dev libroaring-dev python3-maxminddb
+  libre2-dev libmaxminddb-dev libvalijson-dev nlohmann-json3-dev libroaring-dev libutf8proc-dev libicu-dev python3-maxminddb
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

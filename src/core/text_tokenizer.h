@@ -1,36 +1,83 @@
 // Full-text tokens: how descriptions, names, ids and metadata values are
 // split into searchable words, and how query words are split the same way.
 //
-// A token is a maximal run of word bytes: ASCII letters and digits, and every
-// byte of a non-ASCII UTF-8 character (so "Zürich" and "東京" are single
-// tokens). ASCII letters are folded to lower case. Everything else separates
-// tokens: "ada@example.com" → ada, example, com.
+// A token is a maximal run of word characters: letters, marks and numbers
+// (Unicode general categories L*, M*, N*) and format characters (Cf, such as
+// the zero-width joiners some scripts use inside words). Everything else —
+// spaces, punctuation, symbols, controls — separates tokens:
+// "ada@example.com" → ada, example, com; "東京 タワー" → 東京, タワー.
+// Tokens are folded for caseless matching: ASCII-only tokens to lower case,
+// others to their NFKC case folding (utf8proc: compatibility composition,
+// full case folding, default-ignorable characters removed), so "ÄRGER",
+// "ärger" and "a\u0308rger" are one token, "Straße" matches "STRASSE" and
+// full-width "ＡＢＣ" matches "abc". A token that folds to nothing is dropped.
+// Bytes that are not valid UTF-8 are word characters kept as they are.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace vigil {
 
-inline bool IsTokenByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+namespace tokenizer_internal {
+
+inline bool IsAsciiWordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+// The character starting at text[i], where text[i] >= 0x80: its size in bytes
+// and whether it is a word character.
+struct CharClass {
+  uint32_t size;
+  bool word;
+};
+CharClass NonAsciiChar(std::string_view text, size_t i);
+
+// out = the NFKC case folding of token, which holds non-ASCII characters.
+void FoldNonAscii(std::string_view token, std::string& out);
+
+}  // namespace tokenizer_internal
+
 // Calls sink(std::string_view token) for each token of text, in order. The
-// view is valid only during the call (it points into a folded copy).
+// view is valid only during the call (it points into scratch, a folded copy).
 template <typename Sink>
 void ForEachToken(std::string_view text, std::string& scratch, Sink&& sink) {
-  size_t i = 0;
+  using tokenizer_internal::IsAsciiWordByte;
+  using tokenizer_internal::NonAsciiChar;
   const size_t n = text.size();
+  size_t i = 0;
   while (i < n) {
-    while (i < n && !IsTokenByte(static_cast<unsigned char>(text[i]))) ++i;
-    if (i >= n) break;
-    scratch.clear();
-    while (i < n && IsTokenByte(static_cast<unsigned char>(text[i]))) {
-      char c = text[i++];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      scratch.push_back(c);
+    const size_t start = i;
+    bool ascii = true;
+    while (i < n) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c < 0x80) {
+        if (!IsAsciiWordByte(c)) break;
+        ++i;
+        continue;
+      }
+      const tokenizer_internal::CharClass ch = NonAsciiChar(text, i);
+      if (!ch.word) break;
+      ascii = false;
+      i += ch.size;
+    }
+    if (i == start) {  // a separator
+      const auto c = static_cast<unsigned char>(text[i]);
+      i += c < 0x80 ? 1 : NonAsciiChar(text, i).size;
+      continue;
+    }
+    const std::string_view token = text.substr(start, i - start);
+    if (ascii) {
+      scratch.assign(token);
+      for (char& c : scratch) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+    } else {
+      tokenizer_internal::FoldNonAscii(token, scratch);
+      if (scratch.empty()) continue;
     }
     sink(std::string_view(scratch));
   }
@@ -38,5 +85,12 @@ void ForEachToken(std::string_view text, std::string& scratch, Sink&& sink) {
 
 // All tokens of text, folded.
 std::vector<std::string> Tokenize(std::string_view text);
+
+// Whether the last character of text is a word character (a query's prefix
+// `*` must follow one).
+bool EndsWithWordCharacter(std::string_view text);
+
+// Whether token is exactly one folded token: Tokenize(token) == {token}.
+bool IsFoldedToken(std::string_view token);
 
 }  // namespace vigil

@@ -38,14 +38,65 @@ TEST(TokenizeTest, EmailsSplitAtPunctuation) {
   EXPECT_EQ(Tokenize("ops+alerts@example.com"), (Tokens{"ops", "alerts", "example", "com"}));
 }
 
-TEST(TokenizeTest, NonAsciiBytesAreKeptAsIs) {
+TEST(TokenizeTest, UnicodeLettersAndNumbersMakeWords) {
   EXPECT_EQ(Tokenize("Zürich"), (Tokens{"zürich"}));
   EXPECT_EQ(Tokenize("東京 タワー"), (Tokens{"東京", "タワー"}));
-  EXPECT_EQ(Tokenize("café😀bar"), (Tokens{"café😀bar"}));
-  // Only ASCII is folded: upper-case non-ASCII letters stay as sent.
-  EXPECT_EQ(Tokenize("ÄRGER Über"), (Tokens{"Ärger", "Über"}));
-  // Non-ASCII punctuation is bytes >= 0x80 too, so it does not separate.
-  EXPECT_EQ(Tokenize("a—b «c»"), (Tokens{"a—b", "«c»"}));
+  EXPECT_EQ(Tokenize("Москва-Сити"), (Tokens{"москва", "сити"}));
+  EXPECT_EQ(Tokenize("ملف٣"), (Tokens{"ملف٣"}));  // Arabic letters and an Arabic-Indic digit
+}
+
+TEST(TokenizeTest, UnicodePunctuationSymbolsAndSpacesSeparate) {
+  EXPECT_EQ(Tokenize("a—b «c» d…e"), (Tokens{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(Tokenize("café😀bar"), (Tokens{"café", "bar"}));
+  EXPECT_EQ(Tokenize("x\u00a0y\u3000z"),
+            (Tokens{"x", "y", "z"}));  // no-break and ideographic spaces
+  EXPECT_EQ(Tokenize("€100 ©2024"), (Tokens{"100", "2024"}));
+}
+
+TEST(TokenizeTest, UnicodeCaseIsFolded) {
+  EXPECT_EQ(Tokenize("ÄRGER Über"), (Tokens{"ärger", "über"}));
+  EXPECT_EQ(Tokenize("ΣΊΣΥΦΟΣ"), Tokenize("σίσυφος"));
+  EXPECT_EQ(Tokenize("Straße"), Tokenize("STRASSE"));  // full folding: ß → ss
+  EXPECT_EQ(Tokenize("Straße"), (Tokens{"strasse"}));
+}
+
+TEST(TokenizeTest, UnicodeIsNormalizedSoEquivalentSpellingsMatch) {
+  // Precomposed ä and a + combining diaeresis (a mark joins the word).
+  EXPECT_EQ(Tokenize("a\u0308rger"), (Tokens{"ärger"}));
+  // Compatibility forms: full-width letters, ligatures.
+  EXPECT_EQ(Tokenize("ＡＢＣ１２"), (Tokens{"abc12"}));
+  EXPECT_EQ(Tokenize("ﬁle"), (Tokens{"file"}));
+  // Default-ignorable characters (a soft hyphen) vanish inside a word.
+  EXPECT_EQ(Tokenize("re\u00admove"), (Tokens{"remove"}));
+  // A word of ignorables alone folds to nothing and is dropped.
+  EXPECT_EQ(Tokenize("a \u200d b"), (Tokens{"a", "b"}));
+}
+
+TEST(TokenizeTest, BytesThatAreNotUtf8AreKeptAsWordBytes) {
+  EXPECT_EQ(Tokenize("AB\xff\xfe"
+                     "CD x"),
+            (Tokens{"ab\xff\xfe"
+                    "cd",
+                    "x"}));
+  EXPECT_EQ(Tokenize("\xc3"), (Tokens{"\xc3"}));  // a truncated sequence
+}
+
+TEST(TokenizeTest, EndsWithWordCharacter) {
+  EXPECT_TRUE(EndsWithWordCharacter("ada"));
+  EXPECT_TRUE(EndsWithWordCharacter("zürich"));
+  EXPECT_TRUE(EndsWithWordCharacter("東京"));
+  EXPECT_FALSE(EndsWithWordCharacter("ada@"));
+  EXPECT_FALSE(EndsWithWordCharacter("ada—"));
+  EXPECT_FALSE(EndsWithWordCharacter(""));
+}
+
+TEST(TokenizeTest, IsFoldedToken) {
+  EXPECT_TRUE(IsFoldedToken("renamed"));
+  EXPECT_TRUE(IsFoldedToken("ärger"));
+  EXPECT_FALSE(IsFoldedToken("Renamed"));
+  EXPECT_FALSE(IsFoldedToken("Ärger"));
+  EXPECT_FALSE(IsFoldedToken("a b"));
+  EXPECT_FALSE(IsFoldedToken(""));
 }
 
 TEST(TokenizeTest, EmptyAndSeparatorOnly) {

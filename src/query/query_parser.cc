@@ -191,7 +191,7 @@ class QueryParser {
           fmt::format("'{}' at {} has no letters or digits to search for", shown, tok_.pos));
     }
     if (tok_.prefix) {
-      if (!IsTokenByte(static_cast<unsigned char>(tok_.text.back()))) {
+      if (!EndsWithWordCharacter(tok_.text)) {
         return Status::InvalidArgument(
             fmt::format("'*' must follow a letter or digit at {}", tok_.end - 1));
       }

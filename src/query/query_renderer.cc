@@ -128,12 +128,9 @@ Status RenderText(const FilterTerm& term, std::string* out) {
   }
   const FilterValue& v = term.any_of[0];
   for (const std::string& token : v.tokens) {
-    bool folded = !token.empty();
-    for (char c : token) {
-      auto b = static_cast<unsigned char>(c);
-      folded = folded && IsTokenByte(b) && !(c >= 'A' && c <= 'Z');
+    if (!IsFoldedToken(token)) {
+      return Cannot(fmt::format("the text token '{}'", ShortForMessage(token)));
     }
-    if (!folded) return Cannot(fmt::format("the text token '{}'", ShortForMessage(token)));
   }
   const bool quoted = v.tokens.size() > 1;
   if (quoted) out->push_back('"');

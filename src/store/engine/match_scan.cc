@@ -104,6 +104,8 @@ Status MatchScan::RunIndexed(const OpenSegment& segment,
   GroupRows groups(sel.rows);
   GroupRows error_rows(errors.rows);
   for (uint32_t g = 0; g < info.row_groups; ++g) {
+    const index::GroupRange times = ix.group_range(g);
+    if (!range_.Overlaps(times.min_time, times.max_time)) continue;
     const uint64_t first = info.GroupFirstRow(g);
     groups.Get(first, first + info.GroupRows(g), &wanted_);
     if (wanted_.empty()) continue;

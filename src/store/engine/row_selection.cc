@@ -1,5 +1,6 @@
 #include "store/engine/row_selection.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -101,10 +102,8 @@ class Selector {
   }
 
   RowSelection Term(const FilterTerm& t) const {
-    if (t.field == FilterField::kId || t.field == FilterField::kTime ||
-        t.field == FilterField::kDuration) {
-      return All(false);
-    }
+    if (t.field == FilterField::kTime || t.field == FilterField::kDuration) return Ranges(t);
+    if (t.field == FilterField::kId) return All(false);
     RowSelection out;
     out.exact = true;
     for (const FilterValue& v : t.any_of) {
@@ -129,6 +128,36 @@ class Selector {
   }
 
  private:
+  // A time or duration term: the rows of the groups whose range meets one
+  // of the term's ranges (the matcher confirms each row).
+  RowSelection Ranges(const FilterTerm& t) const {
+    RowSelection out;
+    const uint32_t rows = ix_.rows(), per_group = ix_.rows_per_group();
+    for (uint32_t g = 0; g < ix_.row_groups(); ++g) {
+      const index::GroupRange r = ix_.group_range(g);
+      const bool time = t.field == FilterField::kTime;
+      if (!time && !r.has_durations()) continue;
+      const double lo = time ? static_cast<double>(r.min_time) : r.min_duration;
+      const double hi = time ? static_cast<double>(r.max_time) : r.max_duration;
+      for (const FilterValue& v : t.any_of) {
+        if (v.kind == FilterValue::Kind::kRange && RangeMeets(v, lo, hi)) {
+          out.rows.addRange(uint64_t{g} * per_group,
+                            std::min<uint64_t>(rows, uint64_t{g + 1} * per_group));
+          break;
+        }
+      }
+    }
+    out.exact = out.rows.isEmpty();
+    return out;
+  }
+
+  // Whether some x in [lo, hi] is within v's range.
+  static bool RangeMeets(const FilterValue& v, double lo, double hi) {
+    const bool above_lo = v.lo_inclusive ? hi >= v.lo : hi > v.lo;
+    const bool below_hi = v.hi_inclusive ? lo <= v.hi : lo < v.hi;
+    return above_lo && below_hi;
+  }
+
   static void Add(const index::Rows& found, RowSelection* out) {
     out->rows |= found.rows;
     out->exact = out->exact && found.exact;

@@ -3,8 +3,9 @@
 // decoded. Terms become posting bitmaps; AND intersects, OR unites, NOT
 // complements an exact child. Keys whose bitmaps count row groups, phrases
 // of several words (adjacency is not indexed), ids, durations and times
-// cannot be answered exactly: they give a superset, and the caller confirms
-// each candidate with FilterMatcher.
+// cannot be answered exactly: they give a superset (durations and times:
+// the row groups whose least and greatest value meet the range), and the
+// caller confirms each candidate with FilterMatcher.
 #pragma once
 
 #include <string_view>

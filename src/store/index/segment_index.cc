@@ -3,7 +3,10 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -113,8 +116,8 @@ Result<SegmentIndex> SegmentIndex::Parse(std::shared_ptr<const void> owner,
   ix.owner_ = std::move(owner);
   ix.bytes_ = bytes;
   const std::string_view b = ix.bytes_;
-  const size_t table_end = kHeaderSize + kIndexKeyCount * kKeyEntrySize;
-  if (b.size() < table_end + kTrailerSize) {
+  const size_t key_table_end = kHeaderSize + kIndexKeyCount * kKeyEntrySize;
+  if (b.size() < key_table_end + kTrailerSize) {
     return Bad("file of " + std::to_string(b.size()) + " bytes is too short");
   }
   if (b.substr(0, 8) != kMagic || b.substr(b.size() - 8) != kMagic) {
@@ -133,6 +136,19 @@ Result<SegmentIndex> SegmentIndex::Parse(std::shared_ptr<const void> owner,
   ix.rows_per_group_ = Fixed32(b.data() + 20);
   if (ix.rows_per_group_ == 0) return Bad("row groups of 0 rows");
   if (Fixed32(b.data() + 24) != kIndexKeyCount) return Bad("wrong number of keys");
+  const size_t table_end = key_table_end + uint64_t{ix.row_groups()} * kGroupRangeSize;
+  if (table_end > crc_at) return Bad("row-group ranges out of bounds");
+  ix.group_ranges_ = b.data() + key_table_end;
+  for (uint32_t g = 0; g < ix.row_groups(); ++g) {
+    const GroupRange r = ix.group_range(g);
+    const bool durations_ok = r.has_durations()
+                                  ? r.min_duration >= 0 && std::isfinite(r.max_duration)
+                                  : r.min_duration == std::numeric_limits<double>::infinity() &&
+                                        r.max_duration == -std::numeric_limits<double>::infinity();
+    if (r.min_time > r.max_time || !durations_ok) {
+      return Bad("row group " + std::to_string(g) + ": ranges malformed");
+    }
+  }
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
     const char* e = b.data() + kHeaderSize + k * kKeyEntrySize;
     const std::string name(IndexKeyName(static_cast<IndexKey>(k)));
@@ -178,6 +194,13 @@ Result<SegmentIndex> SegmentIndex::Parse(std::shared_ptr<const void> owner,
     }
   }
   return ix;
+}
+
+GroupRange SegmentIndex::group_range(uint32_t g) const {
+  const char* at = group_ranges_ + uint64_t{g} * kGroupRangeSize;
+  return GroupRange{static_cast<int64_t>(Fixed64(at)), static_cast<int64_t>(Fixed64(at + 8)),
+                    std::bit_cast<double>(Fixed64(at + 16)),
+                    std::bit_cast<double>(Fixed64(at + 24))};
 }
 
 uint32_t SegmentIndex::BlockFor(const Key& key, std::string_view t) const {

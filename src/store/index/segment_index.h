@@ -31,6 +31,16 @@ struct Rows {
   bool exact = true;
 };
 
+// The least and greatest time (epoch ms) and context.duration_ms of a row
+// group's rows.
+struct GroupRange {
+  int64_t min_time = 0;
+  int64_t max_time = 0;
+  double min_duration = 0;  // +inf when no row of the group has a duration
+  double max_duration = 0;  // -inf then
+  bool has_durations() const { return min_duration <= max_duration; }
+};
+
 class SegmentIndex {
  public:
   // Takes the file's bytes. Corruption naming what is wrong (bad magic or
@@ -42,6 +52,9 @@ class SegmentIndex {
 
   uint32_t rows() const { return rows_; }
   uint32_t rows_per_group() const { return rows_per_group_; }
+  uint32_t row_groups() const { return (rows_ + rows_per_group_ - 1) / rows_per_group_; }
+  // Row group g's ranges; g < row_groups().
+  GroupRange group_range(uint32_t g) const;
   size_t term_count(IndexKey k) const { return keys_[static_cast<size_t>(k)].count; }
   // Bytes of k's section (block offsets and entries).
   size_t key_bytes(IndexKey k) const {
@@ -78,6 +91,7 @@ class SegmentIndex {
   std::string_view bytes_;
   uint32_t rows_ = 0;
   uint32_t rows_per_group_ = 0;
+  const char* group_ranges_ = nullptr;  // row_groups() × kGroupRangeSize bytes
   Key keys_[kIndexKeyCount];
 };
 

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <bit>
 
 #include "store/index/segment_index.h"
 #include "store/index/segment_index_format.h"
@@ -16,6 +17,9 @@ void PutFixed32(std::string* out, uint32_t v) {
 void PutVarint(std::string* out, uint64_t v) {
   for (; v >= 0x80; v >>= 7) out->push_back(static_cast<char>((v & 0x7F) | 0x80));
   out->push_back(static_cast<char>(v));
+}
+void PutFixed64(std::string* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 void SetFixed64(std::string* out, size_t at, uint64_t v) {
   for (int i = 0; i < 8; ++i) (*out)[at + i] = static_cast<char>(v >> (8 * i));
@@ -40,6 +44,14 @@ absl::string_view SegmentIndexBuilder::Intern(std::string_view term) {
 
 void SegmentIndexBuilder::Add(const Event& e) {
   const uint32_t row = rows_++;
+  if (row % rows_per_group_ == 0) groups_.emplace_back();
+  GroupRange& g = groups_.back();
+  g.min_time = std::min(g.min_time, e.time_ms);
+  g.max_time = std::max(g.max_time, e.time_ms);
+  if (e.context.duration_ms) {
+    g.min_duration = std::min(g.min_duration, *e.context.duration_ms);
+    g.max_duration = std::max(g.max_duration, *e.context.duration_ms);
+  }
   ForEachIndexTerm(e, scratch_, [&](IndexKey k, std::string_view term) {
     Postings& postings = keys_[static_cast<size_t>(k)];
     auto it = postings.find(absl::string_view(term.data(), term.size()));
@@ -61,6 +73,12 @@ std::string SegmentIndexBuilder::Finish() {
   PutFixed32(&out, static_cast<uint32_t>(kIndexKeyCount));
   const size_t table_at = out.size();
   out.resize(out.size() + kIndexKeyCount * kKeyEntrySize);
+  for (const GroupRange& g : groups_) {
+    PutFixed64(&out, static_cast<uint64_t>(g.min_time));
+    PutFixed64(&out, static_cast<uint64_t>(g.max_time));
+    PutFixed64(&out, std::bit_cast<uint64_t>(g.min_duration));
+    PutFixed64(&out, std::bit_cast<uint64_t>(g.max_duration));
+  }
   std::string entries, block_offsets, posting;
   std::vector<uint32_t> members;
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
@@ -131,6 +149,7 @@ std::string SegmentIndexBuilder::Finish() {
   arena_left_ = 0;
   arena_next_ = nullptr;
   rows_ = 0;
+  groups_.clear();
   return out;
 }
 

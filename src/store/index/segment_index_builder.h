@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,7 +52,16 @@ class SegmentIndexBuilder {
   // A copy of term in the arena, valid until Finish.
   absl::string_view Intern(std::string_view term);
 
+  // The least and greatest time and duration of a row group's rows.
+  struct GroupRange {
+    int64_t min_time = INT64_MAX;
+    int64_t max_time = INT64_MIN;
+    double min_duration = std::numeric_limits<double>::infinity();
+    double max_duration = -std::numeric_limits<double>::infinity();
+  };
+
   std::array<Postings, kIndexKeyCount> keys_;
+  std::vector<GroupRange> groups_;
   std::vector<std::unique_ptr<char[]>> arena_;
   size_t arena_left_ = 0;
   char* arena_next_ = nullptr;

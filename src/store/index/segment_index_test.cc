@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -177,6 +179,42 @@ TEST_F(SegmentIndexTest, HeaderCounts) {
   EXPECT_GT(index_->term_count(IndexKey::kText), 100u);
 }
 
+TEST_F(SegmentIndexTest, GroupRangesBoundEachGroupsTimesAndDurations) {
+  ASSERT_EQ(index_->row_groups(), (events_.size() + kRowsPerGroup - 1) / kRowsPerGroup);
+  bool some_with = false;
+  for (uint32_t g = 0; g < index_->row_groups(); ++g) {
+    int64_t min_t = INT64_MAX, max_t = INT64_MIN;
+    std::optional<double> min_d, max_d;
+    for (size_t r = size_t{g} * kRowsPerGroup;
+         r < std::min(events_.size(), size_t{g + 1} * kRowsPerGroup); ++r) {
+      min_t = std::min(min_t, events_[r].time_ms);
+      max_t = std::max(max_t, events_[r].time_ms);
+      if (const std::optional<double>& d = events_[r].context.duration_ms) {
+        min_d = min_d ? std::min(*min_d, *d) : *d;
+        max_d = max_d ? std::max(*max_d, *d) : *d;
+      }
+    }
+    const GroupRange range = index_->group_range(g);
+    EXPECT_EQ(range.min_time, min_t) << g;
+    EXPECT_EQ(range.max_time, max_t) << g;
+    EXPECT_EQ(range.has_durations(), min_d.has_value()) << g;
+    if (min_d) {
+      some_with = true;
+      EXPECT_EQ(range.min_duration, *min_d) << g;
+      EXPECT_EQ(range.max_duration, *max_d) << g;
+    }
+  }
+  EXPECT_TRUE(some_with);
+  // A group of events without durations, as its own index.
+  std::vector<Event> plain(3, events_.front());
+  for (Event& e : plain) e.context.duration_ms.reset();
+  SegmentIndexBuilder b(kRowsPerGroup);
+  for (const Event& e : plain) b.Add(e);
+  Result<SegmentIndex> ix = SegmentIndex::Parse(b.Finish());
+  ASSERT_TRUE(ix.ok()) << ix.status().ToString();
+  EXPECT_FALSE(ix->group_range(0).has_durations());
+}
+
 // A well-formed file with one thing wrong inside, the checksum recomputed:
 // the structural checks catch it.
 TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
@@ -214,6 +252,17 @@ TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
   bad[20] = 0;  // rows_per_group 0 (little endian: clear all four bytes)
   bad[21] = bad[22] = bad[23] = 0;
   EXPECT_EQ(error_of(bad), "segment index: row groups of 0 rows");
+  bad = bytes_;
+  const size_t ranges = kHeaderSize + kIndexKeyCount * kKeyEntrySize;
+  for (size_t i = 0; i < 8; ++i) std::swap(bad[ranges + i], bad[ranges + 8 + i]);
+  ASSERT_LT(index_->group_range(0).min_time, index_->group_range(0).max_time);
+  EXPECT_EQ(error_of(bad), "segment index: row group 0: ranges malformed");  // min > max
+  bad = bytes_;
+  bad[ranges + 16 + 7] = static_cast<char>(0xC0);  // a negative least duration
+  EXPECT_EQ(error_of(bad), "segment index: row group 0: ranges malformed");
+  bad = bytes_;
+  bad[8] = 1;  // version 1: text tokens folded the old way (ASCII only), so rebuilt
+  EXPECT_EQ(error_of(bad), "segment index: format version 1, this build reads version 2");
   EXPECT_EQ(error_of(bytes_), "ok");
 }
 
