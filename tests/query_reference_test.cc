@@ -455,6 +455,8 @@ class QueryReferenceTest : public ::testing::TestWithParam<StoreShape> {
     fs::remove_all(dir_);
     options_.memtable_max_events = GetParam().memtable_max_events;
     options_.segment_rows_per_group = GetParam().rows_per_group;
+    // Compact merges up to three full flushes, and the small segments reopens leave.
+    options_.compaction_max_rows = 3 * GetParam().memtable_max_events + 100;
     options_.on_warning = [this](const std::string& m) { warnings_.push_back(m); };
     Reopen();
   }
@@ -637,7 +639,7 @@ class QueryReferenceTest : public ::testing::TestWithParam<StoreShape> {
   std::vector<Event> stored_;
 };
 
-TEST_P(QueryReferenceTest, RandomQueriesAgreeAcrossFlushesAndReopen) {
+TEST_P(QueryReferenceTest, RandomQueriesAgreeAcrossFlushesCompactionsRetentionAndReopen) {
   Ingest(GenerateEvents(7, 3000, 0));
   CheckRandomQueries(1, 150);
   // More events: more flushes, some left in the memtable.
@@ -657,10 +659,19 @@ TEST_P(QueryReferenceTest, RandomQueriesAgreeAcrossFlushesAndReopen) {
   // Reopen: everything comes back from both tiers and the WAL.
   Reopen();
   CheckRandomQueries(3, 150);
+  // Compaction: adjacent segments of a tier (here at least the segment the
+  // reopen flushed and the one before it) merged into larger ones.
+  Result<CompactionResult> merged = store_->Compact();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_GT(merged->runs, 0u);
+  CheckRandomQueries(10, 100);
   // More ingest and a later retention run (more of it archived).
   Ingest(GenerateEvents(7, 1500, 5500));
   ASSERT_TRUE(store_->RunRetention(policy, kEnd + kSpan / 4).ok());
   CheckRandomQueries(9, 100);
+  ASSERT_TRUE(store_->Compact().ok());
+  Reopen();
+  CheckRandomQueries(11, 100);
   ASSERT_TRUE(store_->Flush().ok());
   CheckRandomQueries(4, 100);
   EXPECT_TRUE(warnings_.empty()) << warnings_.front();

@@ -121,6 +121,9 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
     metrics.AddWalBytes(bytes);
   };
   engine.on_segment_flush = [&metrics](uint64_t, uint64_t) { metrics.AddSegmentFlush(); };
+  // Restarts and quiet periods leave small segments: merge them as they come.
+  engine.compaction_max_rows = cfg.compaction_max_rows;
+  engine.background_compaction = cfg.compaction_max_rows > 0;
   Result<std::unique_ptr<EmbeddedStore>> store = EmbeddedStore::Open(cfg.data_dir, engine);
   if (!store.ok()) return ReportError(store.status());
   Result<std::unique_ptr<api::ApiKeyStore>> keys =

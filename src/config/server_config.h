@@ -79,6 +79,9 @@ struct ServerConfig {
   std::chrono::milliseconds retention_online{std::chrono::hours(90 * 24)};
   TenantDurations retention_online_tenants;
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
+  // Compaction (docs/format/data-dir.md "Compaction"): adjacent segments of
+  // at most this many events in all are merged in the background; 0: never.
+  uint64_t compaction_max_rows = 100'000;
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

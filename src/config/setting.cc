@@ -177,6 +177,13 @@ constexpr std::array kSettings = {
             "an admin asks (POST /v1/admin/retention/runs)",
             false, SetDuration<&ServerConfig::retention_interval>,
             GetDuration<&ServerConfig::retention_interval>},
+    Setting{"compaction_max_rows", "VIGIL_COMPACTION_MAX_ROWS", "--compaction-max-rows", "N",
+            "merge adjacent segments whose events add up to at most N into one; 0: never", false,
+            [](std::string_view text, ServerConfig* c) {
+              ASSIGN_OR_RETURN(c->compaction_max_rows, ParseCount(text, 0, 1'000'000));
+              return Status::Ok();
+            },
+            [](const ServerConfig& c) { return std::to_string(c.compaction_max_rows); }},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

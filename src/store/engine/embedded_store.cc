@@ -59,6 +59,10 @@ Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::Open(const std::string& di
   std::unique_ptr<EmbeddedStore> store(new EmbeddedStore(dir, options));
   RETURN_IF_ERROR(store->Recover());
   store->flush_thread_ = std::thread([s = store.get()] { s->FlushThread(); });
+  if (options.background_compaction) {
+    store->compaction_thread_ = std::thread([s = store.get()] { s->CompactionThread(); });
+    store->RequestCompaction();
+  }
   return store;
 }
 
@@ -70,7 +74,7 @@ Status EmbeddedStore::Recover() {
 
   // Segments: contiguous seq ranges from 0.
   ASSIGN_OR_RETURN(std::vector<SegmentFile> files, layout.ListSegments());
-  RETURN_IF_ERROR(FinishInterruptedMoves(&files));
+  RETURN_IF_ERROR(FinishInterruptedCopies(&files));
   std::vector<OpenSegment> open;
   uint64_t expected = 0;
   for (const SegmentFile& f : files) {
@@ -481,6 +485,7 @@ void EmbeddedStore::FlushThread() {
     // WAL files whose events are all in segments now are no longer needed.
     RemoveFlushedWals(imm->end_seq());
     flush_cv_.notify_all();
+    RequestCompaction();
     // Freeing 100k events takes a while: do it without holding write_mu_.
     lock.unlock();
     released.reset();
@@ -606,7 +611,15 @@ Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w
 
 Status EmbeddedStore::Close() {
   stopping_.store(true);
-  std::lock_guard maintenance(maintenance_mu_);  // a retention run stops at its next segment
+  if (compaction_thread_.joinable()) {
+    {
+      std::lock_guard lock(compaction_mu_);  // so the thread cannot miss the wake-up
+    }
+    compaction_cv_.notify_all();
+    compaction_thread_.join();
+  }
+  // Retention and compaction stop at their next segment.
+  std::lock_guard maintenance(maintenance_mu_);
   {
     std::unique_lock lock(write_mu_);
     if (closed_ && !flush_thread_.joinable()) return Status::Ok();

@@ -43,6 +43,7 @@
 #include "store/engine/id_index.h"
 #include "store/engine/ledger_log.h"
 #include "store/engine/memtable.h"
+#include "store/engine/segment_compaction.h"
 #include "store/engine/segment_set.h"
 #include "store/fs/file_system.h"
 #include "store/segment/segment_format.h"
@@ -74,6 +75,14 @@ struct EngineOptions {
   // thread-safe. Either may be empty.
   std::function<void(std::chrono::nanoseconds duration, uint64_t bytes)> on_wal_sync;
   std::function<void(uint64_t events, uint64_t bytes)> on_segment_flush;
+  // Compaction (segment_compaction.h): adjacent segments whose rows add up
+  // to at most this many are merged into one (0: never). The default is the
+  // memtable's size, so a full flush is never merged and a merge takes the
+  // memory of a flush.
+  uint64_t compaction_max_rows = 100'000;
+  // Merge in a background thread after open and after each flush (the
+  // server); otherwise only when Compact is called (tools, tests).
+  bool background_compaction = false;
   // Problems the store repaired by itself (a damaged index file rebuilt),
   // one message each naming the file. Empty: printed to stderr.
   std::function<void(const std::string& message)> on_warning;
@@ -111,6 +120,12 @@ class EmbeddedStore final : public Store {
   // and swapped in under them (embedded_store_retention.cc).
   Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms,
                                        const std::atomic<bool>* cancel = nullptr) override;
+  // Merges the runs PlanCompaction finds (EngineOptions::compaction_max_rows),
+  // one at a time while appends and reads go on: each merged segment is
+  // written without locks, swapped in under them, and then its inputs are
+  // deleted (embedded_store_compaction.cc). Stops early on Close or when
+  // *cancel becomes true.
+  Result<CompactionResult> Compact(const std::atomic<bool>* cancel = nullptr);
   Status Health() override;
   uint64_t EndSeq() override;
   bool WaitForEvents(uint64_t after, std::chrono::milliseconds timeout) override;
@@ -131,9 +146,18 @@ class EmbeddedStore final : public Store {
   // Reports a repaired problem (EngineOptions::on_warning).
   void Warn(const std::string& message) const;
   Status RecoverWal(const std::vector<WalFile>& wals);
-  // A segment listed in both tiers is a move a crash interrupted after its
-  // archive copy was durable: deletes the online copy and drops it from files.
-  Status FinishInterruptedMoves(std::vector<SegmentFile>* files);
+  // Segment files whose seqs another file covers are the inputs of a merge
+  // or archive move a crash interrupted after its output was durable:
+  // deletes them (or the covering file, should it not open) and drops them
+  // from files.
+  Status FinishInterruptedCopies(std::vector<SegmentFile>* files);
+  // Deletes segment files that a segment of the set covers but that are not
+  // in it (inputs whose deletion failed after a merge or move). Requires
+  // maintenance_mu_.
+  Status RemoveLeftoverSegmentFiles();
+  // Wakes the compaction thread (when there is one).
+  void RequestCompaction();
+  void CompactionThread();
   // Closes the current WAL file and starts the next. Requires write_mu_.
   Status StartNewWal();
 
@@ -201,10 +225,18 @@ class EmbeddedStore final : public Store {
   std::unique_ptr<LedgerLog> ledger_;
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
 
-  // Held by a redaction for its whole length and by a retention run for
-  // each segment it moves (before write_mu_): one rewrites segments at a time.
+  // Held by a redaction for its whole length, and by retention and
+  // compaction for each segment they move or merge (before write_mu_): one
+  // rewrites segments at a time.
   std::mutex maintenance_mu_;
-  std::atomic<bool> stopping_{false};  // set by Close: a retention run stops between segments
+  // Set by Close: retention and compaction stop between segments.
+  std::atomic<bool> stopping_{false};
+
+  // Background compaction (EngineOptions::background_compaction).
+  std::mutex compaction_mu_;
+  std::condition_variable compaction_cv_;
+  bool compaction_wanted_ = false;  // guarded by compaction_mu_
+  std::thread compaction_thread_;
 
   // Live tail: signalled after every publish and on close.
   std::mutex tail_mu_;

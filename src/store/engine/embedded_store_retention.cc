@@ -1,43 +1,13 @@
 // EmbeddedStore's retention: moving segments to the archive tier
-// (segment_archive.h) and finishing a move a crash interrupted.
+// (segment_archive.h). A move a crash interrupted is finished on open
+// (FinishInterruptedCopies, embedded_store_compaction.cc).
 #include <fmt/format.h>
 
 #include "store/engine/data_dir.h"
 #include "store/engine/embedded_store.h"
 #include "store/engine/segment_archive.h"
-#include "store/segment/segment_reader.h"
 
 namespace vigil {
-
-Status EmbeddedStore::FinishInterruptedMoves(std::vector<SegmentFile>* files) {
-  // ListSegments puts the online copy just before the archived one.
-  std::vector<SegmentFile> kept;
-  kept.reserve(files->size());
-  for (size_t i = 0; i < files->size(); ++i) {
-    const SegmentFile& f = (*files)[i];
-    if (i + 1 < files->size()) {
-      const SegmentFile& next = (*files)[i + 1];
-      if (!f.archived && next.archived && next.first_seq == f.first_seq &&
-          next.last_seq == f.last_seq) {
-        // The archive copy was synced before its rename, so it is whole;
-        // should it not open all the same, the online one is kept instead.
-        const bool archive_whole = SegmentReader::Open(fs_, next.path).ok();
-        const SegmentFile& drop = archive_whole ? f : next;
-        if (!archive_whole) Warn(next.path + ": an unreadable archive copy; keeping " + f.path);
-        RETURN_IF_ERROR(RemoveSegmentFiles(fs_, drop.path)
-                            .WithPrefix(fmt::format("finishing the move of {} to the archive "
-                                                    "tier (interrupted by a crash)",
-                                                    f.path)));
-        kept.push_back(archive_whole ? next : f);
-        ++i;
-        continue;
-      }
-    }
-    kept.push_back(f);
-  }
-  *files = std::move(kept);
-  return Status::Ok();
-}
 
 Result<RetentionResult> EmbeddedStore::RunRetention(const RetentionPolicy& policy, int64_t now_ms,
                                                     const std::atomic<bool>* cancel) {
@@ -96,12 +66,8 @@ Result<RetentionResult> EmbeddedStore::RunRetention(const RetentionPolicy& polic
   }
   // Online copies a failed deletion left behind (their segments are
   // archived): gone now, or at the next open.
-  for (const OpenSegment& seg : current()->segments()) {
-    if (!seg.archived) continue;
-    const std::string online = layout.SegmentPath(seg.info().first_seq, seg.info().last_seq);
-    if (!fs_->Exists(online)) continue;
-    if (Status s = RemoveSegmentFiles(fs_, online); !s.ok()) return stopped(s);
-  }
+  std::lock_guard maintenance(maintenance_mu_);
+  if (Status s = RemoveLeftoverSegmentFiles(); !s.ok()) return stopped(s);
   return result;
 }
 

@@ -19,6 +19,7 @@ namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
+using test::AllJson;
 using test::OpenOrDie;
 using test::TempDir;
 
@@ -42,28 +43,6 @@ void FillSegments(EmbeddedStore* store, const std::vector<int64_t>& ages_days, i
     ASSERT_TRUE(store->Append(std::move(batch)).ok());
     ASSERT_TRUE(store->Flush().ok());
   }
-}
-
-std::vector<std::string> AllJson(Store* store) {
-  std::vector<std::string> out;
-  EXPECT_TRUE(store
-                  ->Scan(ScanRequest{},
-                         [&](const Event& e) {
-                           out.push_back(CanonicalEvent(e) + "@" + std::to_string(e.seq));
-                           return Status::Ok();
-                         })
-                  .ok());
-  return out;
-}
-
-std::vector<std::string> Names(const std::string& dir, std::string_view ext) {
-  std::vector<std::string> out;
-  if (!fs::exists(dir)) return out;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ext) out.push_back(entry.path().filename().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 TEST(RetentionPolicyTest, TenantWindowsAndTheWidestForOperators) {
@@ -139,10 +118,10 @@ TEST(EmbeddedStoreRetentionTest, OldSegmentsMoveToTheArchiveAndReadTheSame) {
     EXPECT_EQ(page->events[0].id, "e5");
   }
   DataDir layout(DefaultFileSystem(), tmp.data());
-  EXPECT_EQ(Names(layout.archive_dir(), ".vseg").size(), 2u);
-  EXPECT_EQ(Names(layout.archive_dir(), ".vidx").size(), 2u);
-  EXPECT_EQ(Names(layout.segments_dir(), ".vseg").size(), 2u);
-  EXPECT_EQ(Names(layout.segments_dir(), ".vidx").size(), 2u);
+  EXPECT_EQ(test::FileNames(layout.archive_dir(), ".vseg").size(), 2u);
+  EXPECT_EQ(test::FileNames(layout.archive_dir(), ".vidx").size(), 2u);
+  EXPECT_EQ(test::FileNames(layout.segments_dir(), ".vseg").size(), 2u);
+  EXPECT_EQ(test::FileNames(layout.segments_dir(), ".vidx").size(), 2u);
 
   auto store = OpenOrDie(tmp.data());
   EXPECT_EQ(AllJson(store.get()), before);
@@ -188,7 +167,7 @@ TEST(EmbeddedStoreRetentionTest, ArchivedSegmentsAreRedactedInPlace) {
   Result<RedactionResult> r = store->RedactActor("a", "u1");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->segments, 2u);
-  EXPECT_EQ(Names(layout.archive_dir(), ".vseg").size(), 1u);
+  EXPECT_EQ(test::FileNames(layout.archive_dir(), ".vseg").size(), 1u);
   EXPECT_EQ(store->Stats()->archive_segments, 1u);
   Result<std::optional<Event>> e = store->Get("a", "e3");
   ASSERT_TRUE(e.ok() && e->has_value());
@@ -275,8 +254,8 @@ TEST(EmbeddedStoreRetentionTest, CrashAtAnyStepLosesNothingAndARetryFinishes) {
     EXPECT_EQ(store->Stats()->archive_segments, 2u);
     EXPECT_EQ(AllJson(store.get()), all);
     DataDir layout(DefaultFileSystem(), dir.data());
-    EXPECT_EQ(Names(layout.segments_dir(), ".vseg").size(), 1u);
-    EXPECT_EQ(Names(layout.archive_dir(), ".vseg").size(), 2u);
+    EXPECT_EQ(test::FileNames(layout.segments_dir(), ".vseg").size(), 1u);
+    EXPECT_EQ(test::FileNames(layout.archive_dir(), ".vseg").size(), 2u);
   }
   EXPECT_GT(partial, 0) << "no crash point fell between two segment moves";
 }

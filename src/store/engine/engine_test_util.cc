@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+
+#include "core/event_json.h"
+
 namespace vigil::test {
 
 Event MakeEvent(std::string tenant, std::string id, int64_t time_ms, std::string action) {
@@ -31,6 +36,29 @@ std::unique_ptr<EmbeddedStore> OpenOrDie(const std::string& dir, EngineOptions o
   Result<std::unique_ptr<EmbeddedStore>> s = EmbeddedStore::Open(dir, options);
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? std::move(*s) : nullptr;
+}
+
+std::vector<std::string> AllJson(Store* store) {
+  std::vector<std::string> out;
+  EXPECT_TRUE(store
+                  ->Scan(ScanRequest{},
+                         [&](const Event& e) {
+                           out.push_back(CanonicalEvent(e) + "@" + std::to_string(e.seq));
+                           return Status::Ok();
+                         })
+                  .ok());
+  return out;
+}
+
+std::vector<std::string> FileNames(const std::string& dir, std::string_view ext) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ext) out.push_back(entry.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace vigil::test

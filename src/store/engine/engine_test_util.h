@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -25,6 +26,14 @@ Event MakeEvent(std::string tenant, std::string id, int64_t time_ms,
 
 // Events e<first> … e<first+count-1> of tenant, a second apart from t0.
 std::vector<Event> Batch(const std::string& tenant, int first, int count, int64_t t0 = 1'000'000);
+
+// Every stored event in seq order, as canonical JSON + "@" + seq (what a
+// test compares before and after rewriting segments).
+std::vector<std::string> AllJson(Store* store);
+
+// The names of the files in dir ending in ext (".vseg"), sorted; none when
+// dir does not exist.
+std::vector<std::string> FileNames(const std::string& dir, std::string_view ext);
 
 // EmbeddedStore::Open, or a test failure and nullptr.
 std::unique_ptr<EmbeddedStore> OpenOrDie(const std::string& dir, EngineOptions options = {});

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "store/engine/segment_copy.h"
 #include "store/engine/segment_set.h"
 #include "store/fs/file_system.h"
 #include "store/retention_policy.h"
@@ -33,17 +34,11 @@ inline constexpr int kArchiveZstdLevel = 15;
 bool PastOnlineWindow(const SegmentInfo& info, const RetentionPolicy& policy, int64_t now_ms);
 
 // Writes the segment's events to archive_path recompressed at
-// kArchiveZstdLevel, with the same seqs and row groups (temp file, fsync,
-// rename), then its index, syncs the archive directory and opens the copy.
-// The online files are untouched. Memory: every event of the segment.
-// Errors leave no file at archive_path (the copy and its index are removed
-// again when a step after the rename fails; if that removal fails too, the
-// error says which file to delete).
+// kArchiveZstdLevel, with the same seqs and row groups (WriteSegmentCopy:
+// temp file, fsync, rename, then its index), syncs the archive directory
+// and opens the copy. The online files are untouched; errors leave no file
+// at archive_path.
 Result<OpenSegment> WriteArchivedCopy(FileSystem* fs, const OpenSegment& segment,
                                       const std::string& archive_path);
-
-// Deletes a segment file and its index (when present), then syncs their
-// directory.
-Status RemoveSegmentFiles(FileSystem* fs, const std::string& segment_path);
 
 }  // namespace vigil

@@ -45,4 +45,18 @@ std::shared_ptr<const SegmentSet> SegmentSet::Replacing(OpenSegment rewritten) c
   return std::make_shared<const SegmentSet>(std::move(next));
 }
 
+std::shared_ptr<const SegmentSet> SegmentSet::Merging(OpenSegment merged) const {
+  const uint64_t first = merged.info().first_seq, last = merged.info().last_seq;
+  std::vector<OpenSegment> next;
+  next.reserve(segments_.size());
+  for (const OpenSegment& seg : segments_) {
+    if (seg.info().first_seq < first || seg.info().last_seq > last) {
+      next.push_back(seg);
+    } else if (seg.info().first_seq == first) {
+      next.push_back(std::move(merged));
+    }
+  }
+  return std::make_shared<const SegmentSet>(std::move(next));
+}
+
 }  // namespace vigil

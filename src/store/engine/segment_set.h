@@ -1,7 +1,7 @@
 // SegmentSet: the open segments of a data directory, in seq order. Immutable:
 // the engine replaces the whole set (copy-on-write) when a flush adds a
-// segment, a redaction rewrites one or retention archives one, so readers
-// holding a shared_ptr keep a consistent view.
+// segment, a redaction rewrites one, retention archives one or compaction
+// merges some, so readers holding a shared_ptr keep a consistent view.
 #pragma once
 
 #include <functional>
@@ -49,6 +49,9 @@ class SegmentSet {
   // rewrite, an archived copy); the set unchanged when no segment starts at
   // the same seq.
   std::shared_ptr<const SegmentSet> Replacing(OpenSegment rewritten) const;
+  // A new set with the segments whose seqs merged's cover replaced by it (a
+  // compaction).
+  std::shared_ptr<const SegmentSet> Merging(OpenSegment merged) const;
 
  private:
   std::vector<OpenSegment> segments_;
