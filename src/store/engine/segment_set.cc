@@ -34,15 +34,7 @@ std::shared_ptr<const SegmentSet> SegmentSet::With(OpenSegment added) const {
 }
 
 std::shared_ptr<const SegmentSet> SegmentSet::Replacing(OpenSegment rewritten) const {
-  std::vector<OpenSegment> next = segments_;
-  const uint64_t first_seq = rewritten.info().first_seq;
-  for (OpenSegment& seg : next) {
-    if (seg.info().first_seq == first_seq) {
-      seg = std::move(rewritten);
-      break;
-    }
-  }
-  return std::make_shared<const SegmentSet>(std::move(next));
+  return Merging(std::move(rewritten));  // the segment of the same seqs is all it covers
 }
 
 std::shared_ptr<const SegmentSet> SegmentSet::Merging(OpenSegment merged) const {

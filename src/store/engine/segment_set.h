@@ -46,8 +46,7 @@ class SegmentSet {
   // A new set with one more segment at the end.
   std::shared_ptr<const SegmentSet> With(OpenSegment added) const;
   // A new set with the segment of the same seqs replaced (a redaction's
-  // rewrite, an archived copy); the set unchanged when no segment starts at
-  // the same seq.
+  // rewrite, an archived copy): Merging a segment that covers only itself.
   std::shared_ptr<const SegmentSet> Replacing(OpenSegment rewritten) const;
   // A new set with the segments whose seqs merged's cover replaced by it (a
   // compaction).
