@@ -457,6 +457,7 @@ class QueryReferenceTest : public ::testing::TestWithParam<StoreShape> {
     options_.segment_rows_per_group = GetParam().rows_per_group;
     // Compact merges up to three full flushes, and the small segments reopens leave.
     options_.compaction_max_rows = 3 * GetParam().memtable_max_events + 100;
+    options_.compaction_max_span_ms = kSpan;  // segments here span about a day each
     options_.on_warning = [this](const std::string& m) { warnings_.push_back(m); };
     Reopen();
   }

@@ -24,6 +24,8 @@ net::HttpResponse GetRetention(const ApiDeps& deps, RequestContext& ctx) {
     w.String(ctx.principal.tenant);
     w.Key("online_ms");
     w.Int(policy.OnlineMs(ctx.principal.tenant));
+    w.Key("delete_after_ms");
+    w.Int(policy.DeleteAfterMs(ctx.principal.tenant));
     w.EndObject();
     return JsonResponse(std::move(out));
   }
@@ -32,6 +34,15 @@ net::HttpResponse GetRetention(const ApiDeps& deps, RequestContext& ctx) {
   w.Key("tenants");
   w.BeginObject();
   for (const auto& [tenant, ms] : policy.online_ms_by_tenant) {
+    w.Key(tenant);
+    w.Int(ms);
+  }
+  w.EndObject();
+  w.Key("delete_after_ms");
+  w.Int(policy.delete_after_ms);
+  w.Key("delete_after_tenants");
+  w.BeginObject();
+  for (const auto& [tenant, ms] : policy.delete_after_ms_by_tenant) {
     w.Key(tenant);
     w.Int(ms);
   }

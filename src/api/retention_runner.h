@@ -1,8 +1,12 @@
 // RetentionRunner: runs Store::RunRetention every interval on a background
 // thread, and on demand for POST /v1/admin/retention/runs, recording each
-// run that moved anything as an `audit.retention` event in the operator
-// tenant `_system` (by the server, or by the admin who asked). One run at a
-// time; the policy is fixed for the runner's life.
+// run that moved or deleted anything as an `audit.retention` event in the
+// operator tenant `_system` (by the server, or by the admin who asked).
+// With a delete-after policy, a run then deletes the segments past it: it
+// first appends, durably, an `audit.retention` event of operation `delete`
+// naming their seqs (DeletionAnnouncement), then calls
+// Store::DeleteSegments with that event's seq. One run at a time; the
+// policy is fixed for the runner's life.
 #pragma once
 
 #include <atomic>
@@ -19,14 +23,19 @@
 
 namespace vigil::api {
 
-// Writes "segments_archived","events_archived","bytes_before","bytes_after"
-// into the object w is writing (the API's answer and the audit metadata).
+// Writes "segments_archived","events_archived","bytes_before","bytes_after",
+// "segments_deleted","events_deleted","bytes_deleted" into the object w is
+// writing (the API's answer and the audit metadata).
 void WriteRetentionResultMembers(const RetentionResult& result, JsonWriter* w);
 
 // The record of a run: action audit.retention in _system, metadata
 // {"online_ms","segments_archived","events_archived","bytes_before","bytes_after"}
 // (online_ms: the default window; tenants may have their own).
 AuditRecord RetentionRecord(const RetentionPolicy& policy, const RetentionResult& result);
+// The announcement of a deletion: action audit.retention, operation delete,
+// in _system; metadata {"delete_after_ms","deleted_seqs":[[first,last],…],
+// "events"} (`vigil verify` reads deleted_seqs).
+AuditRecord DeletionAnnouncement(const RetentionPolicy& policy, const std::vector<SeqRange>& due);
 
 class RetentionRunner {
  public:
@@ -52,6 +61,10 @@ class RetentionRunner {
 
  private:
   void Loop();
+  // One run: archive, then delete; run_mu_ held. caller null: the server.
+  Result<RetentionResult> RunOnce(const AuditCaller* caller);
+  void Record(const AuditCaller* caller, const RetentionResult& result);
+  Status Stopped(const Status& s, const AuditCaller* caller, const RetentionResult& archived);
 
   Store* store_;
   SelfAudit* audit_;

@@ -89,8 +89,7 @@ AuditCaller AuditCaller::From(const RequestContext& ctx) {
   return c;
 }
 
-void SelfAudit::Record(const AuditCaller& caller, AuditRecord record) {
-  if (!enabled_) return;
+Event SelfAudit::CallerEvent(const AuditCaller& caller, AuditRecord record) {
   Event e = MakeAuditEvent(std::move(record), *clock_, ids_);
   const Principal& p = caller.principal;
   e.actor.type = "api_key";
@@ -103,16 +102,31 @@ void SelfAudit::Record(const AuditCaller& caller, AuditRecord record) {
   e.context.request_id = caller.request_id;
   e.context.ip = caller.ip;
   e.context.user_agent = caller.user_agent;
-  Enqueue(std::move(e));
+  return e;
 }
 
-void SelfAudit::RecordSystem(AuditRecord record) {
-  if (!enabled_) return;
+Event SelfAudit::SystemEvent(AuditRecord record) {
   Event e = MakeAuditEvent(std::move(record), *clock_, ids_);
   e.actor.type = "system";
   e.actor.id = "vigil";
   e.actor.name = "Vigil server";
-  Enqueue(std::move(e));
+  return e;
+}
+
+void SelfAudit::Record(const AuditCaller& caller, AuditRecord record) {
+  if (enabled_) Enqueue(CallerEvent(caller, std::move(record)));
+}
+
+void SelfAudit::RecordSystem(AuditRecord record) {
+  if (enabled_) Enqueue(SystemEvent(std::move(record)));
+}
+
+Result<uint64_t> SelfAudit::AppendNow(const AuditCaller* caller, AuditRecord record) {
+  Event e =
+      caller != nullptr ? CallerEvent(*caller, std::move(record)) : SystemEvent(std::move(record));
+  ASSIGN_OR_RETURN(std::vector<AppendAck> acks, store_->Append({std::move(e)}));
+  recorded_ += 1;
+  return acks.at(0).seq;
 }
 
 void SelfAudit::Enqueue(Event e) {

@@ -83,6 +83,11 @@ class SelfAudit {
   }
   // Queues a record made by the server itself (actor type system).
   void RecordSystem(AuditRecord record);
+  // Appends a record the ledger depends on (a deletion's announcement,
+  // store.h DeleteSegments) now, durably, even when self-audit is off: made
+  // by caller, or by the server when null. Returns its seq; fails when the
+  // store does.
+  Result<uint64_t> AppendNow(const AuditCaller* caller, AuditRecord record);
 
   // Appends everything queued and stops the background thread. Idempotent.
   void Close();
@@ -91,6 +96,8 @@ class SelfAudit {
   uint64_t dropped() const { return dropped_.load(); }
 
  private:
+  Event CallerEvent(const AuditCaller& caller, AuditRecord record);
+  Event SystemEvent(AuditRecord record);
   void Enqueue(Event e);
   void Run();
 

@@ -1,6 +1,7 @@
 #include "cli/ledger_check.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 
@@ -22,12 +23,99 @@ std::string TileSeqs(uint64_t t) {
   return fmt::format("tile {} (seqs {}-{})", t, t * kTileSize, t * kTileSize + kTileSize - 1);
 }
 
-LedgerCheck::LedgerCheck(std::vector<Hash> tile_roots, std::vector<CheckpointFile> checkpoints)
-    : tile_roots_(std::move(tile_roots)), checkpoints_(std::move(checkpoints)) {
+LedgerCheck::LedgerCheck(std::vector<Hash> tile_roots, std::vector<CheckpointFile> checkpoints,
+                         std::vector<DeletionRecord> deletions)
+    : tile_roots_(std::move(tile_roots)),
+      checkpoints_(std::move(checkpoints)),
+      deletions_(std::move(deletions)),
+      announced_(deletions_.size(), false) {
   CheckCheckpointsAtSize();  // size 0
 }
 
+const DeletionRecord* LedgerCheck::DeletionOf(uint64_t seq) const {
+  auto it = std::upper_bound(deletions_.begin(), deletions_.end(), seq,
+                             [](uint64_t s, const DeletionRecord& r) { return s < r.seqs.first; });
+  if (it == deletions_.begin()) return nullptr;
+  --it;
+  return seq <= it->seqs.last ? &*it : nullptr;
+}
+
+bool LedgerCheck::FillDeleted(uint64_t end) {
+  while (tree_.size() < end) {
+    const uint64_t seq = tree_.size();
+    const DeletionRecord* r = DeletionOf(seq);
+    if (r == nullptr) return false;
+    // A tile deleted whole whose leaves were not kept: its recorded root.
+    const uint64_t t = seq / kTileSize;
+    if (seq % kTileSize == 0 && seq + kTileSize <= end && !r->kept_leaves.contains(seq)) {
+      const DeletionRecord* last = DeletionOf(seq + kTileSize - 1);
+      if (last != nullptr && !last->kept_leaves.contains(seq + kTileSize - 1)) {
+        if (t >= tile_roots_.size()) {
+          (void)Stop(fmt::format(
+              "{}: its events were deleted, but the tiles file has no root for it", TileSeqs(t)));
+          return false;
+        }
+        if (next_ < checkpoints_.size() && checkpoints_[next_].checkpoint.size > seq &&
+            checkpoints_[next_].checkpoint.size < seq + kTileSize) {
+          (void)Stop(fmt::format(
+              "checkpoint {} (size {}) falls in {}, whose events were deleted "
+              "without their leaf hashes",
+              checkpoints_[next_].path, checkpoints_[next_].checkpoint.size, TileSeqs(t)));
+          return false;
+        }
+        if (Status s = tree_.AppendTileRoot(tile_roots_[t]); !s.ok()) {
+          (void)Stop(fmt::format("{}: {}", TileSeqs(t), s.message()));
+          return false;
+        }
+        deleted_ += kTileSize;
+        CheckCheckpointsAtSize();
+        continue;
+      }
+    }
+    auto kept = r->kept_leaves.find(seq);
+    if (kept == r->kept_leaves.end()) {
+      (void)Stop(
+          fmt::format("seq {} was deleted (seqs {}-{}) without its leaf hash, which {} needs", seq,
+                      r->seqs.first, r->seqs.last, TileSeqs(t)));
+      return false;
+    }
+    ++deleted_;
+    if (std::optional<Hash> tile_root = tree_.Append(kept->second)) CheckTile(*tile_root);
+    CheckCheckpointsAtSize();
+  }
+  return true;
+}
+
+void LedgerCheck::CheckAnnouncement(const Event& e) {
+  for (size_t i = 0; i < deletions_.size(); ++i) {
+    const DeletionRecord& r = deletions_[i];
+    if (r.authorized_by != e.seq) continue;
+    bool covered = false;
+    if (e.tenant == "_system" && e.action == "audit.retention" && e.operation == "delete") {
+      simdjson::dom::parser parser;
+      simdjson::dom::element doc;
+      simdjson::dom::array ranges;
+      if (!parser.parse(e.metadata_json).get(doc) && !doc["deleted_seqs"].get_array().get(ranges)) {
+        for (simdjson::dom::element range : ranges) {
+          uint64_t first = 0;
+          uint64_t last = 0;
+          simdjson::dom::array pair;
+          if (range.get_array().get(pair) || pair.size() != 2 ||
+              pair.at(0).get_uint64().get(first) || pair.at(1).get_uint64().get(last)) {
+            continue;
+          }
+          covered |= first <= r.seqs.first && r.seqs.last <= last;
+        }
+      }
+    }
+    announced_[i] = covered;
+  }
+}
+
 Status LedgerCheck::Visit(const Event& e) {
+  if (e.seq > tree_.size() && !FillDeleted(e.seq)) {
+    if (stopped_) return Status::Unavailable("verification stopped");
+  }
   if (e.seq != tree_.size()) {
     const std::string after =
         tree_.size() == 0 ? "first" : fmt::format("after seq {}", tree_.size() - 1);
@@ -45,11 +133,20 @@ Status LedgerCheck::Visit(const Event& e) {
   }
   if (std::optional<Hash> tile_root = tree_.Append(*leaf)) CheckTile(*tile_root);
   CheckCheckpointsAtSize();
+  if (!deletions_.empty()) CheckAnnouncement(e);
   return Status::Ok();
 }
 
 void LedgerCheck::Finish() {
   if (stopped_) return;
+  for (size_t i = 0; i < deletions_.size(); ++i) {
+    const DeletionRecord& r = deletions_[i];
+    if (announced_[i] || DeletionOf(r.authorized_by) != nullptr) continue;
+    problems_.push_back(fmt::format(
+        "seqs {}-{} were deleted, but seq {}, which should announce it, is not an audit.retention "
+        "delete event in _system whose deleted_seqs cover them: events were removed by hand",
+        r.seqs.first, r.seqs.last, r.authorized_by));
+  }
   for (; next_ < checkpoints_.size(); ++next_) {
     const CheckpointFile& f = checkpoints_[next_];
     problems_.push_back(fmt::format(

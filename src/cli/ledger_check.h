@@ -6,6 +6,15 @@
 // next it checks an RFC 9162 consistency proof built from the recomputed
 // tree. Problems are collected as messages, the first found first.
 //
+// Events deleted by the delete-after policy (store/engine/deletion_log.h)
+// are stood in for by what their deletion records kept: their leaf hashes
+// where kept, else the recorded root of each tile deleted whole (trusted,
+// and checked by every checkpoint after it). Each record must be announced
+// by the event it names: an `audit.retention` event of operation `delete`
+// in `_system` whose metadata's `deleted_seqs` covers the record's seqs (or
+// an event itself deleted by a later record) — so events removed by hand,
+// even with a forged record, fail the check.
+//
 // Not thread-safe; one scan owns it.
 #pragma once
 
@@ -19,6 +28,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/recomputed_tree.h"
+#include "store/engine/deletion_log.h"
 
 namespace vigil::cli {
 
@@ -31,8 +41,10 @@ struct CheckpointFile {
 class LedgerCheck {
  public:
   // tile_roots: the tiles file's roots, tile 0 first. checkpoints: sorted by
-  // size, sizes distinct. A checkpoint of size 0 is checked here.
-  LedgerCheck(std::vector<ledger::Hash> tile_roots, std::vector<CheckpointFile> checkpoints);
+  // size, sizes distinct. deletions: the deletions file's records, in seq
+  // order. A checkpoint of size 0 is checked here.
+  LedgerCheck(std::vector<ledger::Hash> tile_roots, std::vector<CheckpointFile> checkpoints,
+              std::vector<DeletionRecord> deletions = {});
 
   // The Scan visitor. Returns non-OK, and sets stopped(), when the rest of
   // the log cannot be checked (a seq out of order, an event without a leaf
@@ -40,11 +52,13 @@ class LedgerCheck {
   Status Visit(const Event& e);
 
   // After a complete scan: the checkpoints past the last event (the log was
-  // truncated), and a tiles file longer than the log.
+  // truncated), a tiles file longer than the log, deletions not announced.
   void Finish();
 
   bool stopped() const { return stopped_; }
-  uint64_t events() const { return tree_.size(); }
+  // Events read: the tree's size less the deleted events stood in for.
+  uint64_t events() const { return tree_.size() - deleted_; }
+  uint64_t deleted_events() const { return deleted_; }
   // Tiles compared with a recorded root.
   uint64_t tiles_checked() const { return tiles_checked_; }
   uint64_t checkpoints_verified() const { return verified_; }
@@ -54,6 +68,13 @@ class LedgerCheck {
 
  private:
   Status Stop(std::string problem);
+  // Appends the deleted seqs from the tree's size up to `end`; false (and
+  // stopped) when a record does not cover them or lacks what they need.
+  bool FillDeleted(uint64_t end);
+  // The record holding seq, or null.
+  const DeletionRecord* DeletionOf(uint64_t seq) const;
+  // Checks e against the records it announces.
+  void CheckAnnouncement(const Event& e);
   void CheckTile(const ledger::Hash& root);
   void CheckCheckpointsAtSize();
   void CheckCheckpoint(const CheckpointFile& f);
@@ -64,6 +85,9 @@ class LedgerCheck {
   ledger::RecomputedTree tree_;
   const std::vector<ledger::Hash> tile_roots_;
   const std::vector<CheckpointFile> checkpoints_;
+  const std::vector<DeletionRecord> deletions_;
+  std::vector<bool> announced_;  // per record of deletions_
+  uint64_t deleted_ = 0;
   size_t next_ = 0;  // the next checkpoint to reach
   std::optional<CheckpointFile> last_good_;
   std::optional<uint64_t> first_bad_tile_;

@@ -169,6 +169,10 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   for (const auto& [tenant, window] : cfg.retention_online_tenants) {
     retention.online_ms_by_tenant[tenant] = window.count();
   }
+  retention.delete_after_ms = cfg.retention_delete_after.count();
+  for (const auto& [tenant, age] : cfg.retention_delete_after_tenants) {
+    retention.delete_after_ms_by_tenant[tenant] = age.count();
+  }
   api::RetentionRunner retention_runner(store->get(), &audit, clock, retention,
                                         cfg.retention_interval);
   api::Authenticator auth(keys->get(), tokens->get());

@@ -108,6 +108,14 @@ Result<std::vector<Hash>> ReadTileRoots(FileSystem* fs, const std::string& path)
   return ParseTilesFile(data, path);
 }
 
+// The records of DIR/ledger/deletions (docs/format/ledger.md), whole ones:
+// the store cut a torn last record off when it opened.
+Result<std::vector<DeletionRecord>> ReadDeletions(FileSystem* fs, const std::string& path) {
+  if (!fs->Exists(path)) return std::vector<DeletionRecord>{};
+  ASSIGN_OR_RETURN(std::string data, fs->ReadFile(path));
+  return ParseDeletionsFile(data, path);
+}
+
 // Lists DIR/ledger/checkpoints/<20 digits>.note in size order and opens each
 // with the key: the ones that hold are returned, the others are problems.
 Result<std::vector<CheckpointFile>> ReadCheckpoints(FileSystem* fs, const std::string& dir,
@@ -195,7 +203,9 @@ int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
       ReadCheckpoints(fs, JoinPath(layout.ledger_dir(), "checkpoints"), key, &problems, &warnings,
                       &checkpoint_files);
   if (!checkpoints.ok()) return ReportError(checkpoints.status());
-  const uint64_t segment_tiles = (stats->events - stats->memtable_events) / kTileSize;
+  Result<std::vector<DeletionRecord>> deletions = ReadDeletions(fs, layout.DeletionsPath());
+  if (!deletions.ok()) return ReportError(deletions.status());
+  const uint64_t segment_tiles = (stats->next_seq - stats->memtable_events) / kTileSize;
   if (tile_roots->size() < segment_tiles) {
     warnings.push_back(fmt::format(
         "{} holds {} tile roots but the segments hold {} complete tiles: tiles {}-{} are checked "
@@ -204,7 +214,7 @@ int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
         segment_tiles - 1));
   }
 
-  LedgerCheck check(std::move(*tile_roots), std::move(*checkpoints));
+  LedgerCheck check(std::move(*tile_roots), std::move(*checkpoints), std::move(*deletions));
   ProgressBar bar("verify", "events", stats->events);
   Status scanned = (*store)->Scan(ScanRequest{}, [&](const Event& e) {
     RETURN_IF_ERROR(check.Visit(e));
@@ -246,6 +256,10 @@ int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
   std::string summary = fmt::format("verified {}, {}, {}", Count(check.events(), "event"),
                                     Count(check.tiles_checked(), "tile"),
                                     Count(check.checkpoints_verified(), "checkpoint"));
+  if (check.deleted_events() > 0) {
+    summary += fmt::format(" ({} deleted by retention, each deletion announced in the log)",
+                           Count(check.deleted_events(), "event"));
+  }
   if (const std::optional<CheckpointFile>& latest = check.latest()) {
     summary += fmt::format("; latest checkpoint size {} root {}", latest->checkpoint.size,
                            ledger::HashToBase64(latest->checkpoint.root));

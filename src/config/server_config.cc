@@ -40,6 +40,15 @@ Status CheckPositive(std::string_view setting, std::chrono::milliseconds d) {
       fmt::format("{}: must be longer than 0 (got {})", setting, FormatDuration(d)));
 }
 
+Status CheckNotShorterThanWindow(std::string_view what, std::chrono::milliseconds delete_after,
+                                 std::chrono::milliseconds window) {
+  if (delete_after >= window) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "{}: {} is shorter than the online window ({}); events would be deleted while default "
+      "reads still show them",
+      what, FormatDuration(delete_after), FormatDuration(window)));
+}
+
 Status CheckRate(std::string_view setting, const RateLimitSetting& r) {
   if (std::isfinite(r.per_second) && r.per_second >= 0) return Status::Ok();
   return Status::InvalidArgument(
@@ -78,6 +87,34 @@ double RateLimitSetting::EffectiveBurst() const {
   return std::max(1.0, 2 * per_second);
 }
 
+namespace {
+
+// retention_delete_after(_tenants): 0 or at least the online window.
+Status CheckDeleteAfter(const ServerConfig& c) {
+  const auto& retention_online = c.retention_online;
+  const auto& retention_delete_after = c.retention_delete_after;
+  const auto& retention_delete_after_tenants = c.retention_delete_after_tenants;
+  auto window = [&](const std::string& tenant) {
+    auto it = c.retention_online_tenants.find(tenant);
+    return it == c.retention_online_tenants.end() ? retention_online : it->second;
+  };
+  if (retention_delete_after.count() < 0) {
+    return Status::InvalidArgument("retention_delete_after: must not be negative");
+  }
+  if (retention_delete_after.count() > 0) {
+    RETURN_IF_ERROR(CheckNotShorterThanWindow("retention_delete_after", retention_delete_after,
+                                              retention_online));
+  }
+  for (const auto& [tenant, age] : retention_delete_after_tenants) {
+    const std::string what = fmt::format("retention_delete_after_tenants: {}", tenant);
+    RETURN_IF_ERROR(CheckPositive(what, age));
+    RETURN_IF_ERROR(CheckNotShorterThanWindow(what, age, window(tenant)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ServerConfig::Validate() const {
   if (data_dir.empty()) return Status::InvalidArgument("data: must not be empty");
   if (tls_cert.empty() != tls_key.empty()) {
@@ -110,6 +147,7 @@ Status ServerConfig::Validate() const {
   RETURN_IF_ERROR(CheckPositive("write_timeout", write_timeout));
   RETURN_IF_ERROR(CheckPositive("checkpoint_interval", checkpoint_interval));
   RETURN_IF_ERROR(CheckPositive("retention_online", retention_online));
+  RETURN_IF_ERROR(CheckDeleteAfter(*this));
   RETURN_IF_ERROR(CheckRate("rate_ingest", ingest_rate));
   RETURN_IF_ERROR(CheckRate("rate_read", read_rate));
   return Status::Ok();

@@ -78,6 +78,9 @@ struct ServerConfig {
   // when an admin asks) and moves older segments to the archive tier.
   std::chrono::milliseconds retention_online{std::chrono::hours(90 * 24)};
   TenantDurations retention_online_tenants;
+  // Delete-after (0: never) and per-tenant ages; see RetentionPolicy.
+  std::chrono::milliseconds retention_delete_after{0};
+  TenantDurations retention_delete_after_tenants;
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
   // Compaction (docs/format/data-dir.md "Compaction"): adjacent segments of
   // at most this many events in all are merged in the background; 0: never.

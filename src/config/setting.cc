@@ -172,6 +172,23 @@ constexpr std::array kSettings = {
           return Status::Ok();
         },
         [](const ServerConfig& c) { return FormatTenantDurations(c.retention_online_tenants); }},
+    Setting{"retention_delete_after", "VIGIL_RETENTION_DELETE_AFTER", "--retention-delete-after",
+            "DURATION",
+            "delete events older than this (whole segments, at retention runs; the ledger stays "
+            "verifiable); 0: never (the default)",
+            false, SetDuration<&ServerConfig::retention_delete_after>,
+            GetDuration<&ServerConfig::retention_delete_after>},
+    Setting{"retention_delete_after_tenants", "VIGIL_RETENTION_DELETE_AFTER_TENANTS",
+            "--retention-delete-after-tenants", "TENANT=DURATION,...",
+            "delete-after ages of tenants that differ from retention_delete_after, e.g. acme=400d",
+            false,
+            [](std::string_view text, ServerConfig* c) {
+              ASSIGN_OR_RETURN(c->retention_delete_after_tenants, ParseTenantDurations(text));
+              return Status::Ok();
+            },
+            [](const ServerConfig& c) {
+              return FormatTenantDurations(c.retention_delete_after_tenants);
+            }},
     Setting{"retention_interval", "VIGIL_RETENTION_INTERVAL", "--retention-interval", "DURATION",
             "how often segments past the online window move to the archive tier; 0: only when "
             "an admin asks (POST /v1/admin/retention/runs)",

@@ -14,13 +14,31 @@ std::optional<Hash> RecomputedTree::Append(const Hash& leaf_hash) {
   tile_.push_back(leaf_hash);
   if (tile_.size() < kTileSize) return std::nullopt;
   const Hash root = ledger::HashLeaves(tile_);
+  CompleteTile(root);
+  return root;
+}
+
+Status RecomputedTree::AppendTileRoot(const Hash& root) {
+  if (!tile_.empty()) {
+    return Status::Internal(fmt::format("a tile root appended at size {}, inside a tile", size()));
+  }
+  if (mark_size_ % kTileSize != 0 && tiles_ == mark_size_ / kTileSize) {
+    return Status::Internal(fmt::format(
+        "a tile root appended for the tile of the marked size {}, whose leaves the consistency "
+        "proof needs",
+        mark_size_));
+  }
+  CompleteTile(root);
+  return Status::Ok();
+}
+
+void RecomputedTree::CompleteTile(const Hash& root) {
   const uint64_t begin = tiles_ * kTileSize;
   Push(&stack_, {begin, kTileSize, root});
   if (begin >= mark_size_) Push(&since_mark_, {begin, kTileSize, root});
   if (tiles_ == mark_size_ / kTileSize) mark_tile_ = tile_;
   tile_.clear();
   ++tiles_;
-  return root;
 }
 
 void RecomputedTree::Push(std::vector<Subtree>* stack, const Subtree& s) {

@@ -32,6 +32,11 @@ class RecomputedTree {
   // of the tile this leaf completes, if it completes one (its tile index is
   // size() / kTileSize - 1 afterwards).
   std::optional<ledger::Hash> Append(const ledger::Hash& leaf_hash);
+  // Appends a whole tile by its root, for a tile whose leaves are gone
+  // (events deleted by retention): trusted as given, so the checkpoints after
+  // it are what checks it. Precondition: size() is a multiple of kTileSize
+  // and the marked size does not fall inside this tile (kInternal otherwise).
+  Status AppendTileRoot(const ledger::Hash& root);
 
   uint64_t size() const { return tiles_ * ledger::kTileSize + tile_.size(); }
 
@@ -57,6 +62,8 @@ class RecomputedTree {
     ledger::Hash root{};
   };
 
+  // Pushes the complete tile tiles_ (its leaves in tile_, or none).
+  void CompleteTile(const ledger::Hash& root);
   // Pushes a subtree and merges the last two while they are siblings.
   static void Push(std::vector<Subtree>* stack, const Subtree& s);
   // MTH(D[begin:end]) for a range of the proof (merkle.h RangeHasher).

@@ -88,6 +88,49 @@ TEST(RecomputedTreeTest, ConsistencyProofsFromEveryMark) {
   EXPECT_GT(checked, 15'000u) << checked;
 }
 
+// Tiles appended by their roots (events deleted by retention) give the same
+// roots and consistency proofs as their leaves, as long as a mark inside a
+// tile has that tile's leaves; a root inside a tile or over a marked tile is
+// refused.
+TEST(RecomputedTreeTest, TilesAppendedByTheirRoots) {
+  const std::vector<Hash> leaves = Leaves();
+  const ledger::MemoryTree memory(leaves);
+  const std::unique_ptr<ledger::LogTree> reference = ReferenceTree(leaves);
+  for (uint64_t m : {uint64_t{0}, kTileSize, 3 * kTileSize + 5, 8 * kTileSize}) {
+    RecomputedTree tree;
+    for (uint64_t t = 0; t * kTileSize < kLeaves; ++t) {
+      if (tree.size() == m) tree.Mark();
+      const uint64_t begin = t * kTileSize;
+      // Tiles 1, 2, 5-9 and 12 by root, but the marked size's own tile.
+      const bool by_root = (t == 1 || t == 2 || (t >= 5 && t <= 9) || t == 12) &&
+                           begin + kTileSize <= kLeaves &&
+                           (m % kTileSize == 0 || t != m / kTileSize);
+      if (by_root) {
+        ASSERT_TRUE(tree.AppendTileRoot(memory.RangeHash(begin, begin + kTileSize)).ok());
+        if (tree.size() == m) tree.Mark();
+        continue;
+      }
+      for (uint64_t i = begin; i < std::min(kLeaves, begin + kTileSize); ++i) {
+        if (tree.size() == m) tree.Mark();
+        (void)tree.Append(leaves[i]);
+      }
+    }
+    ASSERT_EQ(tree.size(), kLeaves);
+    EXPECT_EQ(tree.Root(), memory.RootAt(kLeaves));
+    Result<std::vector<Hash>> proof = tree.ConsistencyProof();
+    ASSERT_TRUE(proof.ok()) << "mark " << m << ": " << proof.status().ToString();
+    EXPECT_EQ(*proof, *reference->ConsistencyProof(m, kLeaves)) << "mark " << m;
+  }
+  RecomputedTree tree;
+  (void)tree.Append(leaves[0]);
+  EXPECT_EQ(tree.AppendTileRoot(Hash{}).code(), StatusCode::kInternal);
+  RecomputedTree marked;
+  for (uint64_t i = 0; i < 3; ++i) (void)marked.Append(leaves[i]);
+  marked.Mark();
+  for (uint64_t i = 3; i < kTileSize; ++i) (void)marked.Append(leaves[i]);
+  EXPECT_TRUE(marked.AppendTileRoot(memory.RangeHash(kTileSize, 2 * kTileSize)).ok());
+}
+
 // A mark moves: the proof is always from the latest mark, whatever came before.
 TEST(RecomputedTreeTest, MarksInSequenceLikeCheckpoints) {
   const std::vector<Hash> leaves = Leaves();

@@ -3,6 +3,8 @@
 // in the archive tier: still stored, exported and verifiable, read only when
 // a query asks for the archive. Store::RunRetention moves the segments whose
 // events have all left the online window to the archive (recompressed).
+// Optionally, events past a second age, delete-after, are deleted
+// (Store::DeleteSegments) while the ledger stays verifiable.
 //
 // A value type; thread-compatible.
 #pragma once
@@ -24,6 +26,11 @@ struct RetentionPolicy {
   int64_t online_ms = 90 * kMsPerRetentionDay;
   // Tenants with a window of their own (each > 0).
   std::map<std::string, int64_t, std::less<>> online_ms_by_tenant;
+  // Age past which events are deleted, for every tenant without its own;
+  // 0: never (the default). When set, at least the tenant's online window.
+  int64_t delete_after_ms = 0;
+  // Tenants with a delete-after age of their own (each > 0).
+  std::map<std::string, int64_t, std::less<>> delete_after_ms_by_tenant;
 
   // The tenant's online window. For the empty tenant (an operator's read of
   // every tenant) the widest window of all, so no tenant's online events
@@ -34,8 +41,21 @@ struct RetentionPolicy {
   int64_t OnlineFrom(std::string_view tenant, int64_t now_ms) const {
     return now_ms - OnlineMs(tenant);
   }
-  // InvalidArgument naming the tenant when a window is not positive.
+  // The tenant's delete-after age; 0: its events are never deleted.
+  int64_t DeleteAfterMs(std::string_view tenant) const;
+  bool deletes() const { return delete_after_ms > 0 || !delete_after_ms_by_tenant.empty(); }
+  // InvalidArgument naming the tenant when a window is not positive, or a
+  // delete-after age is negative or shorter than the tenant's online window.
   Status Validate() const;
+};
+
+// Seqs first..last, both included.
+struct SeqRange {
+  uint64_t first = 0;
+  uint64_t last = 0;
+  uint64_t count() const { return last - first + 1; }
+  bool Contains(const SeqRange& r) const { return first <= r.first && r.last <= last; }
+  friend bool operator==(const SeqRange&, const SeqRange&) = default;
 };
 
 // What one retention run did.
@@ -44,7 +64,10 @@ struct RetentionResult {
   uint64_t events_archived = 0;    // events in them
   uint64_t bytes_before = 0;       // their size in the online tier
   uint64_t bytes_after = 0;        // their size in the archive (recompressed)
-  bool changed() const { return segments_archived != 0; }
+  uint64_t segments_deleted = 0;   // segments deleted past delete-after
+  uint64_t events_deleted = 0;     // events in them
+  uint64_t bytes_deleted = 0;      // their size on disk
+  bool changed() const { return segments_archived != 0 || segments_deleted != 0; }
 };
 
 }  // namespace vigil

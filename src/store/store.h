@@ -114,8 +114,9 @@ struct FacetResult {
 };
 
 struct StoreStats {
-  uint64_t events = 0;
+  uint64_t events = 0;  // stored: next_seq less the deleted ones
   uint64_t next_seq = 0;
+  uint64_t deleted_events = 0;    // deleted by the delete-after policy
   uint64_t segments = 0;          // of both tiers
   uint64_t archive_segments = 0;  // of which in the archive tier
   uint64_t memtable_events = 0;
@@ -205,6 +206,25 @@ class Store {
   // (docs/format/data-dir.md "Retention").
   virtual Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms,
                                                const std::atomic<bool>* cancel = nullptr) = 0;
+
+  // Delete-after (docs/retention.md "Delete-after"), in two steps so the
+  // deletion is announced in the ledger before it happens:
+  // SegmentsPastDeleteAge lists the seqs of the stored segments whose events
+  // are all older than their tenant's delete-after age at now_ms (merged
+  // into ranges; none while the policy deletes nothing; the newest segment
+  // is never listed). The caller appends an `audit.retention` event naming
+  // those ranges, durably, then calls DeleteSegments with them and that
+  // event's seq: every segment whose seqs lie within `ranges` is deleted
+  // with its index, each after its record (deletion_log.h: the seqs, the
+  // announcing seq, the leaf hashes proofs will need) is durable. Proofs of
+  // the remaining events, checkpoints and `vigil verify` stay valid. Appends
+  // go on meanwhile; redactions, moves and merges wait per segment. Stops
+  // early like RunRetention; the result counts only the deletion fields.
+  virtual Result<std::vector<SeqRange>> SegmentsPastDeleteAge(const RetentionPolicy& policy,
+                                                              int64_t now_ms) = 0;
+  virtual Result<RetentionResult> DeleteSegments(const std::vector<SeqRange>& ranges,
+                                                 uint64_t authorized_by,
+                                                 const std::atomic<bool>* cancel = nullptr) = 0;
 
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.

@@ -63,6 +63,8 @@ class DataDir {
   std::string ledger_dir() const { return JoinPath(dir_, "ledger"); }
   // The roots of the Merkle tree's complete tiles (ledger_log.h).
   std::string TilesPath() const { return JoinPath(ledger_dir(), "tiles"); }
+  std::string DeletionsPath() const { return JoinPath(ledger_dir(), "deletions"); }
+  std::string CheckpointsDir() const { return JoinPath(ledger_dir(), "checkpoints"); }
 
  private:
   Status ListSegmentsIn(const std::string& dir, bool archived, std::vector<SegmentFile>* out);

@@ -72,12 +72,23 @@ Status EmbeddedStore::Recover() {
   DataDir layout(fs_, dir_);
   ASSIGN_OR_RETURN(lock_, layout.Prepare(options_.create_if_missing));
 
-  // Segments: contiguous seq ranges from 0.
+  // Segments: contiguous seq ranges from 0, but for deleted ones.
+  deletions_ = std::make_unique<DeletionLog>(fs_, layout.DeletionsPath());
+  RETURN_IF_ERROR(deletions_->Open());
   ASSIGN_OR_RETURN(std::vector<SegmentFile> files, layout.ListSegments());
+  RETURN_IF_ERROR(FinishInterruptedDeletions(&files));
   RETURN_IF_ERROR(FinishInterruptedCopies(&files));
   std::vector<OpenSegment> open;
   uint64_t expected = 0;
+  // Skips the deleted seqs from expected on.
+  auto skip_deleted = [&](uint64_t until) {
+    for (const SeqRange& gone : deletions_->DeletedWithin(expected, until)) {
+      if (gone.first != expected) break;
+      expected = gone.last + 1;
+    }
+  };
   for (const SegmentFile& f : files) {
+    skip_deleted(f.first_seq);
     ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, f.path));
     const SegmentInfo& info = reader->info();
     if (info.first_seq != f.first_seq || info.last_seq != f.last_seq) {
@@ -94,6 +105,11 @@ Status EmbeddedStore::Recover() {
     ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
                      LoadSegmentIndex(fs_, *reader, [this](const std::string& m) { Warn(m); }));
     open.push_back({f.path, std::move(reader), std::move(index), f.archived});
+  }
+  if (open.empty() && !deletions_->empty()) {
+    return Status::Corruption(fmt::format(
+        "{} records deleted segments but no segment is left (the newest is never deleted)",
+        deletions_->path()));
   }
   segments_ = std::make_shared<const SegmentSet>(std::move(open));
   next_seq_ = expected;
@@ -117,9 +133,11 @@ Status EmbeddedStore::Recover() {
   published_end_.store(next_seq_);
 
   ledger_ = std::make_unique<LedgerLog>(
-      fs_, layout.TilesPath(), [this](uint64_t first, uint64_t end, std::vector<Event>* out) {
+      fs_, layout.TilesPath(),
+      [this](uint64_t first, uint64_t end, std::vector<Event>* out) {
         return TakeSnapshot()->ReadSeqRange(first, end, out);
-      });
+      },
+      deletions_.get());
   RETURN_IF_ERROR(ledger_->Open(segments_->end_seq(), next_seq_));
   return StartNewWal();
 }
@@ -724,7 +742,8 @@ Result<StoreStats> EmbeddedStore::Stats() {
   std::shared_ptr<const Snapshot> snap = TakeSnapshot();
   StoreStats st;
   st.next_seq = snap->end_seq;
-  st.events = snap->end_seq;
+  st.deleted_events = deletions_->deleted_events();
+  st.events = snap->end_seq - st.deleted_events;
   st.segments = snap->segments->size();
   std::vector<std::string> tenants;
   bool any = false;

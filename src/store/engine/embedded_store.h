@@ -31,6 +31,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -40,6 +41,7 @@
 
 #include "core/clock.h"
 #include "store/engine/data_dir.h"
+#include "store/engine/deletion_log.h"
 #include "store/engine/id_index.h"
 #include "store/engine/ledger_log.h"
 #include "store/engine/memtable.h"
@@ -80,6 +82,9 @@ struct EngineOptions {
   // memtable's size, so a full flush is never merged and a merge takes the
   // memory of a flush.
   uint64_t compaction_max_rows = 100'000;
+  // The widest span of event time a merged segment may cover
+  // (segment_compaction.h kCompactionMaxSpanMs).
+  int64_t compaction_max_span_ms = kCompactionMaxSpanMs;
   // Merge in a background thread after open and after each flush (the
   // server); otherwise only when Compact is called (tools, tests).
   bool background_compaction = false;
@@ -120,6 +125,12 @@ class EmbeddedStore final : public Store {
   // and swapped in under them (embedded_store_retention.cc).
   Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms,
                                        const std::atomic<bool>* cancel = nullptr) override;
+  // embedded_store_deletion.cc.
+  Result<std::vector<SeqRange>> SegmentsPastDeleteAge(const RetentionPolicy& policy,
+                                                      int64_t now_ms) override;
+  Result<RetentionResult> DeleteSegments(const std::vector<SeqRange>& ranges,
+                                         uint64_t authorized_by,
+                                         const std::atomic<bool>* cancel = nullptr) override;
   // Merges the runs PlanCompaction finds (EngineOptions::compaction_max_rows),
   // one at a time while appends and reads go on: each merged segment is
   // written without locks, swapped in under them, and then its inputs are
@@ -198,6 +209,21 @@ class EmbeddedStore final : public Store {
   std::shared_ptr<const Snapshot> TakeSnapshot() const;
   // InvalidArgument: a tree size larger than the log.
   Status PastTheEnd(uint64_t size);
+  // Retention moves and deletions, one segment at a time: for each first
+  // seq, under maintenance_mu_, calls fn with the current set and the
+  // segment now holding that seq (null if none: looked up again in turn, as
+  // a redaction or merge may have replaced it). Stops at Close (Unavailable),
+  // when *cancel becomes true (OK), or at fn's first error.
+  Status ForEachSegmentInTurn(
+      const std::vector<uint64_t>& first_seqs, const std::atomic<bool>* cancel,
+      const std::function<Status(const SegmentSet&, const OpenSegment*)>& fn);
+  // Deletes one segment (embedded_store_deletion.cc); maintenance_mu_ held.
+  Status DeleteSegment(const OpenSegment& segment, uint64_t authorized_by, RetentionResult* result);
+  // The leaf hashes a deletion of `seqs` must keep (deletion_log.h).
+  Result<std::map<uint64_t, ledger::Hash>> LeavesToKeep(const OpenSegment& segment);
+  // On open: removes the files of segments a deletion record covers (a
+  // deletion a crash interrupted) from files and the disk.
+  Status FinishInterruptedDeletions(std::vector<SegmentFile>* files);
 
   const std::string dir_;
   EngineOptions options_;
@@ -223,6 +249,8 @@ class EmbeddedStore final : public Store {
   // The Merkle tree: appended under state_mu_ (with write_mu_) as events are
   // published; read by proofs under its own locks.
   std::unique_ptr<LedgerLog> ledger_;
+  // Segments deleted by the delete-after policy; appended under maintenance_mu_.
+  std::unique_ptr<DeletionLog> deletions_;
   std::vector<std::pair<uint64_t, uint64_t>> wal_files_;  // guarded by write_mu_: (number, end_seq)
 
   // Held by a redaction for its whole length, and by retention and

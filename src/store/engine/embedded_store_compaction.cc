@@ -10,6 +10,35 @@
 #include "store/segment/segment_reader.h"
 
 namespace vigil {
+namespace {
+
+// Whether a deletion record covers the whole file (deletion_log.h).
+bool IsAllDeleted(const DeletionLog& deletions, const SegmentFile& f) {
+  const std::vector<SeqRange> gone = deletions.DeletedWithin(f.first_seq, f.last_seq + 1);
+  return gone.size() == 1 && gone[0] == SeqRange{f.first_seq, f.last_seq};
+}
+
+}  // namespace
+
+Status EmbeddedStore::FinishInterruptedDeletions(std::vector<SegmentFile>* files) {
+  std::vector<SegmentFile> kept;
+  for (SegmentFile& f : *files) {
+    if (IsAllDeleted(*deletions_, f)) {
+      RETURN_IF_ERROR(RemoveSegmentFiles(fs_, f.path)
+                          .WithPrefix(fmt::format("finishing the deletion of {} (interrupted by "
+                                                  "a crash)",
+                                                  f.path)));
+    } else if (deletions_->IsDeleted(f.first_seq) || deletions_->IsDeleted(f.last_seq)) {
+      return Status::Corruption(
+          fmt::format("{}: holds seqs {}-{}, part of which {} says are deleted", f.path,
+                      f.first_seq, f.last_seq, deletions_->path()));
+    } else {
+      kept.push_back(std::move(f));
+    }
+  }
+  *files = std::move(kept);
+  return Status::Ok();
+}
 
 Status EmbeddedStore::FinishInterruptedCopies(std::vector<SegmentFile>* files) {
   std::vector<SegmentFile> kept;
@@ -51,6 +80,10 @@ Status EmbeddedStore::RemoveLeftoverSegmentFiles() {
     segments = segments_;
   }
   for (const SegmentFile& f : files) {
+    if (IsAllDeleted(*deletions_, f)) {
+      RETURN_IF_ERROR(RemoveSegmentFiles(fs_, f.path));
+      continue;
+    }
     // A file of seqs beyond the set is a flush about to be swapped in.
     const OpenSegment* holder = segments->FindBySeq(f.first_seq);
     if (holder == nullptr || holder->path == f.path || f.last_seq > holder->info().last_seq) {
@@ -66,7 +99,8 @@ Result<CompactionResult> EmbeddedStore::Compact(const std::atomic<bool>* cancel)
     std::shared_lock state(state_mu_);
     return segments_;
   };
-  const std::vector<CompactionRun> runs = PlanCompaction(*current(), options_.compaction_max_rows);
+  const std::vector<CompactionRun> runs =
+      PlanCompaction(*current(), options_.compaction_max_rows, options_.compaction_max_span_ms);
   DataDir layout(fs_, dir_);
   CompactionResult result;
   auto stopped = [&](const Status& s) {

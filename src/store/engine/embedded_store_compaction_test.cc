@@ -77,6 +77,24 @@ TEST(SegmentCompactionTest, PlansMaximalRunsOfSmallAdjacentSegmentsOfOneTier) {
   EXPECT_EQ(off->Compact()->runs, 0u);
 }
 
+// Segments days apart stay apart, so retention can still move the old one.
+TEST(SegmentCompactionTest, RunsSpanAtMostADayOfEventTime) {
+  TempDir tmp;
+  auto store = OpenOrDie(tmp.data());
+  int n = 0;
+  for (int64_t at : {kNow - 3 * kDay, kNow - kDay + 1, kNow - 1, kNow}) {
+    ASSERT_TRUE(store->Append({test::MakeEvent("a", "e" + std::to_string(n++), at)}).ok());
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  ASSERT_EQ(store->Stats()->segments, 4u);
+  Result<CompactionResult> r = store->Compact();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->runs, 1u);
+  EXPECT_EQ(r->segments_merged, 3u);  // the last three: within a day of one another
+  EXPECT_EQ(SegmentNames(DataDir(DefaultFileSystem(), tmp.data()).segments_dir()),
+            (std::vector<std::string>{Name(0, 0), Name(1, 3)}));
+}
+
 TEST(EmbeddedStoreCompactionTest, MergedSegmentsReadProveAndDeduplicateTheSame) {
   TempDir tmp;
   EngineOptions options;

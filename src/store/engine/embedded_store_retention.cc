@@ -9,6 +9,27 @@
 
 namespace vigil {
 
+Status EmbeddedStore::ForEachSegmentInTurn(
+    const std::vector<uint64_t>& first_seqs, const std::atomic<bool>* cancel,
+    const std::function<Status(const SegmentSet&, const OpenSegment*)>& fn) {
+  for (uint64_t first_seq : first_seqs) {
+    if (stopping_.load() || (cancel != nullptr && cancel->load())) break;
+    // Per segment, so a redaction waits for one segment, not the whole run.
+    std::lock_guard maintenance(maintenance_mu_);
+    {
+      std::lock_guard lock(write_mu_);
+      if (closed_) return Status::Unavailable("the store is closed");
+    }
+    std::shared_ptr<const SegmentSet> segments;
+    {
+      std::shared_lock state(state_mu_);
+      segments = segments_;
+    }
+    RETURN_IF_ERROR(fn(*segments, segments->FindBySeq(first_seq)));
+  }
+  return Status::Ok();
+}
+
 Result<RetentionResult> EmbeddedStore::RunRetention(const RetentionPolicy& policy, int64_t now_ms,
                                                     const std::atomic<bool>* cancel) {
   RETURN_IF_ERROR(policy.Validate());
@@ -31,22 +52,13 @@ Result<RetentionResult> EmbeddedStore::RunRetention(const RetentionPolicy& polic
         fmt::format("retention stopped after archiving {} segments (running it again goes on)",
                     result.segments_archived));
   };
-  for (uint64_t first_seq : due) {
-    if (stopping_.load() || (cancel != nullptr && cancel->load())) break;
-    // Per segment, so a redaction waits for one segment, not the whole run.
-    std::lock_guard maintenance(maintenance_mu_);
-    {
-      std::lock_guard lock(write_mu_);
-      if (closed_) return Status::Unavailable("the store is closed");
-    }
-    std::shared_ptr<const SegmentSet> segments = current();
-    const OpenSegment* seg = segments->FindBySeq(first_seq);
-    if (seg == nullptr || seg->archived) continue;
+  Status moved = ForEachSegmentInTurn(due, cancel, [&](const SegmentSet&, const OpenSegment* seg) {
+    if (seg == nullptr || seg->archived) return Status::Ok();
     const SegmentInfo& info = seg->info();
     const std::string online_path = seg->path;
     Result<OpenSegment> archived =
         WriteArchivedCopy(fs_, *seg, layout.ArchivedSegmentPath(info.first_seq, info.last_seq));
-    if (!archived.ok()) return stopped(archived.status());
+    if (!archived.ok()) return archived.status();
     const uint64_t bytes_after = archived->info().file_bytes;
     {
       // The set only changes with write_mu_ held too (embedded_store.h).
@@ -61,13 +73,13 @@ Result<RetentionResult> EmbeddedStore::RunRetention(const RetentionPolicy& polic
     // Readers of older snapshots keep the online file open: deleting it
     // frees its blocks when they finish. Should the deletion fail, the next
     // run (or open) deletes it.
-    Status removed = RemoveSegmentFiles(fs_, online_path);
-    if (!removed.ok()) return stopped(removed);
-  }
+    return RemoveSegmentFiles(fs_, online_path);
+  });
+  if (!moved.ok()) return stopped(moved);
   // Online copies a failed deletion left behind (their segments are
   // archived): gone now, or at the next open.
   std::lock_guard maintenance(maintenance_mu_);
-  if (Status s = RemoveLeftoverSegmentFiles(); !s.ok()) return stopped(s);
+  if (Status left = RemoveLeftoverSegmentFiles(); !left.ok()) return stopped(left);
   return result;
 }
 

@@ -74,10 +74,12 @@ Result<std::vector<ledger::Hash>> LeafHashes(const std::vector<Event>& events) {
   return out;
 }
 
-LedgerLog::LedgerLog(FileSystem* fs, std::string tiles_path, EventReader reader)
+LedgerLog::LedgerLog(FileSystem* fs, std::string tiles_path, EventReader reader,
+                     const DeletionLog* deletions)
     : fs_(fs),
       path_(std::move(tiles_path)),
       reader_(std::move(reader)),
+      deletions_(deletions),
       tree_([this](uint64_t tile) { return LoadTile(tile); }) {}
 
 LedgerLog::~LedgerLog() {
@@ -85,9 +87,36 @@ LedgerLog::~LedgerLog() {
 }
 
 Result<std::vector<ledger::Hash>> LedgerLog::LoadTile(uint64_t tile) {
-  std::vector<Event> events;
-  RETURN_IF_ERROR(reader_(tile * ledger::kTileSize, (tile + 1) * ledger::kTileSize, &events));
-  return LeafHashes(events);
+  return ReadLeaves(tile * ledger::kTileSize, (tile + 1) * ledger::kTileSize);
+}
+
+Result<std::vector<ledger::Hash>> LedgerLog::ReadLeaves(uint64_t first, uint64_t end) {
+  std::vector<ledger::Hash> leaves;
+  auto rehash = [&](uint64_t from, uint64_t to) -> Status {
+    if (from >= to) return Status::Ok();
+    std::vector<Event> events;
+    RETURN_IF_ERROR(reader_(from, to, &events));
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> hashes, LeafHashes(events));
+    leaves.insert(leaves.end(), hashes.begin(), hashes.end());
+    return Status::Ok();
+  };
+  uint64_t seq = first;
+  for (const SeqRange& gone : deletions_->DeletedWithin(first, end)) {
+    RETURN_IF_ERROR(rehash(seq, gone.first));
+    for (uint64_t s = gone.first; s <= gone.last; ++s) {
+      std::optional<ledger::Hash> kept = deletions_->KeptLeaf(s);
+      if (!kept) {
+        return Status::NotFound(fmt::format(
+            "the leaf hashes of seqs {}-{} are not kept since their events were deleted by "
+            "retention ({}); a proof that needs them cannot be made",
+            gone.first, gone.last, deletions_->path()));
+      }
+      leaves.push_back(*kept);
+    }
+    seq = gone.last + 1;
+  }
+  RETURN_IF_ERROR(rehash(seq, end));
+  return leaves;
 }
 
 Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
@@ -97,9 +126,16 @@ Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
     ASSIGN_OR_RETURN(data, fs_->ReadFile(path_));
   }
   // Absent, or a crash while it was being created left a prefix of its header,
-  // or it holds tiles of another height: (re)built from the events.
+  // or it holds tiles of another height: (re)built from the events — which
+  // cannot be done once events were deleted.
   const bool create =
       (data.size() < kTilesHeaderSize && Header().starts_with(data)) || IsOtherTileHeight(data);
+  if (create && !deletions_->empty()) {
+    return Status::Corruption(fmt::format(
+        "{}: missing or unusable, and events were deleted by retention ({}): the tree's roots "
+        "cannot be recomputed without it; restore it from a backup",
+        path_, deletions_->path()));
+  }
   if (!create) {
     size_t whole = 0;
     ASSIGN_OR_RETURN(std::vector<ledger::Hash> roots, ParseTilesFile(data, path_, &whole));
@@ -118,9 +154,7 @@ Status LedgerLog::Open(uint64_t segments_end, uint64_t end_seq) {
   constexpr uint64_t kChunk = 4096;
   for (uint64_t seq = stored * ledger::kTileSize; seq < end_seq;) {
     const uint64_t stop = std::min(end_seq, (seq / kChunk + 1) * kChunk);
-    std::vector<Event> events;
-    RETURN_IF_ERROR(reader_(seq, stop, &events));
-    ASSIGN_OR_RETURN(std::vector<ledger::Hash> leaves, LeafHashes(events));
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> leaves, ReadLeaves(seq, stop));
     for (const ledger::Hash& h : leaves) tree_.Append(h);
     seq = stop;
   }

@@ -9,13 +9,17 @@
 //  - On open, the stored tile roots are taken as they are and the events
 //    after the last stored tile are rehashed (at most one memtable's worth
 //    plus the rest of a tile). `vigil verify` rechecks the stored roots.
-//  - A proof that reaches into an older tile rehashes that tile's 256 events
+//  - A proof that reaches into an older tile rehashes that tile's 16 events
 //    through `EventReader` and checks them against the tile's stored root.
+//    Events deleted by the delete-after policy (deletion_log.h) give the leaf
+//    hashes their deletion record kept; a tile that needs one it did not keep
+//    fails the proof with NotFound.
 //
 // Thread-safety: Append and PersistTiles are called by one thread at a time
 // (the group-commit leader, the flush thread); tree() reads from any thread.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,6 +28,7 @@
 #include "core/event.h"
 #include "core/status.h"
 #include "ledger/log_tree.h"
+#include "store/engine/deletion_log.h"
 #include "store/fs/file_system.h"
 
 namespace vigil {
@@ -35,10 +40,13 @@ inline constexpr size_t kTileRecordSize = 36;   // root (32 bytes), crc32 of the
 
 class LedgerLog {
  public:
-  // Appends the full events of seqs [first, end) to *out, in seq order.
+  // Appends the full events of seqs [first, end) to *out, in seq order
+  // (never asked for deleted seqs).
   using EventReader = std::function<Status(uint64_t first, uint64_t end, std::vector<Event>* out)>;
 
-  LedgerLog(FileSystem* fs, std::string tiles_path, EventReader reader);
+  // deletions must outlive this object.
+  LedgerLog(FileSystem* fs, std::string tiles_path, EventReader reader,
+            const DeletionLog* deletions);
   ~LedgerLog();
 
   // Builds the tree for a store holding seqs [0, end_seq), of which
@@ -55,6 +63,12 @@ class LedgerLog {
   Status PersistTiles(uint64_t segments_end);
 
   const ledger::LogTree& tree() const { return tree_; }
+  // Tiles whose roots are stored.
+  uint64_t persisted_tiles() const { return persisted_tiles_.load(); }
+
+  // The leaf hashes of seqs [first, end): rehashed from the stored events,
+  // and for deleted ones the kept leaf (NotFound naming the seqs if not kept).
+  Result<std::vector<ledger::Hash>> ReadLeaves(uint64_t first, uint64_t end);
 
  private:
   Result<std::vector<ledger::Hash>> LoadTile(uint64_t tile);
@@ -63,9 +77,10 @@ class LedgerLog {
   FileSystem* fs_;
   const std::string path_;
   EventReader reader_;
+  const DeletionLog* deletions_;
   ledger::LogTree tree_;
   std::unique_ptr<WritableFile> file_;
-  uint64_t persisted_tiles_ = 0;
+  std::atomic<uint64_t> persisted_tiles_{0};  // written by one thread, read by any
 };
 
 // The tile roots of a tiles file's bytes (format in docs/format/ledger.md).

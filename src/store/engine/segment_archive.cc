@@ -14,6 +14,17 @@ bool PastOnlineWindow(const SegmentInfo& info, const RetentionPolicy& policy, in
   return info.max_time_ms < now_ms - widest;
 }
 
+bool PastDeleteAge(const SegmentInfo& info, const RetentionPolicy& policy, int64_t now_ms) {
+  if (info.tenants.empty()) return false;
+  int64_t longest = 0;
+  for (const std::string& tenant : info.tenants) {
+    const int64_t age = policy.DeleteAfterMs(tenant);
+    if (age <= 0) return false;
+    longest = std::max(longest, age);
+  }
+  return info.max_time_ms < now_ms - longest;
+}
+
 Result<OpenSegment> WriteArchivedCopy(FileSystem* fs, const OpenSegment& segment,
                                       const std::string& archive_path) {
   SegmentWriteOptions options;

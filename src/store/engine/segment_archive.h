@@ -32,6 +32,9 @@ inline constexpr int kArchiveZstdLevel = 15;
 // window at now_ms. From the footer alone: the segment's newest time against
 // the widest window among the tenants it holds.
 bool PastOnlineWindow(const SegmentInfo& info, const RetentionPolicy& policy, int64_t now_ms);
+// Whether every event of the segment is older than its tenant's delete-after
+// age at now_ms: false as soon as one of its tenants is never deleted.
+bool PastDeleteAge(const SegmentInfo& info, const RetentionPolicy& policy, int64_t now_ms);
 
 // Writes the segment's events to archive_path recompressed at
 // kArchiveZstdLevel, with the same seqs and row groups (WriteSegmentCopy:

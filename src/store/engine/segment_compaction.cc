@@ -4,7 +4,8 @@
 
 namespace vigil {
 
-std::vector<CompactionRun> PlanCompaction(const SegmentSet& set, uint64_t max_rows) {
+std::vector<CompactionRun> PlanCompaction(const SegmentSet& set, uint64_t max_rows,
+                                          int64_t max_span_ms) {
   std::vector<CompactionRun> runs;
   if (max_rows == 0) return runs;
   CompactionRun run;
@@ -14,14 +15,22 @@ std::vector<CompactionRun> PlanCompaction(const SegmentSet& set, uint64_t max_ro
   };
   for (const OpenSegment& seg : set.segments()) {
     const SegmentInfo& info = seg.info();
+    // Adjacent in seqs too: a deleted segment (deletion_log.h) leaves a gap.
     const bool fits =
-        run.segments > 0 && seg.archived == run.archived && run.rows + info.rows <= max_rows;
+        run.segments > 0 && seg.archived == run.archived && run.last_seq + 1 == info.first_seq &&
+        run.rows + info.rows <= max_rows &&
+        std::max(run.max_time_ms, info.max_time_ms) - std::min(run.min_time_ms, info.min_time_ms) <=
+            max_span_ms;
     if (!fits) {
       close();
       if (info.rows >= max_rows) continue;
       run.first_seq = info.first_seq;
       run.archived = seg.archived;
+      run.min_time_ms = info.min_time_ms;
+      run.max_time_ms = info.max_time_ms;
     }
+    run.min_time_ms = std::min(run.min_time_ms, info.min_time_ms);
+    run.max_time_ms = std::max(run.max_time_ms, info.max_time_ms);
     run.last_seq = info.last_seq;
     run.rows += info.rows;
     ++run.segments;

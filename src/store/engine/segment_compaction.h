@@ -14,6 +14,13 @@
 
 namespace vigil {
 
+// The widest span of event time a merge may make a segment cover: retention
+// moves and deletes whole segments once their newest event is old enough, so
+// merging a quiet store's new segments into its old ones would keep the old
+// events from ever aging out. Ingest in time order makes segments of
+// adjacent times, which merge as before.
+inline constexpr int64_t kCompactionMaxSpanMs = 24 * 3600 * 1000;
+
 // Seqs first_seq..last_seq, now in `segments` adjacent segments of one tier.
 struct CompactionRun {
   uint64_t first_seq = 0;
@@ -21,6 +28,8 @@ struct CompactionRun {
   size_t segments = 0;  // >= 2
   uint64_t rows = 0;
   bool archived = false;
+  int64_t min_time_ms = 0;  // of the merged events
+  int64_t max_time_ms = 0;
   bool operator==(const CompactionRun&) const = default;
 };
 
@@ -34,10 +43,12 @@ struct CompactionResult {
 };
 
 // The runs to merge: from the oldest segment on, greedily, maximal runs of
-// two or more adjacent segments of the same tier whose rows add up to at
-// most max_rows (a segment of max_rows or more is never merged). Nothing
-// when max_rows is 0.
-std::vector<CompactionRun> PlanCompaction(const SegmentSet& set, uint64_t max_rows);
+// two or more adjacent segments (in seqs: no deleted one between) of the
+// same tier whose rows add up to at most max_rows (a segment of max_rows or
+// more is never merged) and whose events' times lie within max_span_ms.
+// Nothing when max_rows is 0.
+std::vector<CompactionRun> PlanCompaction(const SegmentSet& set, uint64_t max_rows,
+                                          int64_t max_span_ms = kCompactionMaxSpanMs);
 
 // Segment files whose seqs another file covers, found on open: the inputs of
 // a merge or archive move that a crash interrupted after its output was

@@ -51,4 +51,13 @@ std::shared_ptr<const SegmentSet> SegmentSet::Merging(OpenSegment merged) const 
   return std::make_shared<const SegmentSet>(std::move(next));
 }
 
+std::shared_ptr<const SegmentSet> SegmentSet::Without(uint64_t first_seq) const {
+  std::vector<OpenSegment> next;
+  next.reserve(segments_.size());
+  for (const OpenSegment& seg : segments_) {
+    if (seg.info().first_seq != first_seq) next.push_back(seg);
+  }
+  return std::make_shared<const SegmentSet>(std::move(next));
+}
+
 }  // namespace vigil

@@ -38,7 +38,9 @@ class SegmentSet {
 
   const std::vector<OpenSegment>& segments() const { return segments_; }
   size_t size() const { return segments_.size(); }
-  // One past the last seq held by segments (0 when none).
+  // One past the last seq held by segments (0 when none). Seqs of deleted
+  // segments (deletion_log.h) leave gaps before it; the newest segment is
+  // never deleted.
   uint64_t end_seq() const { return segments_.empty() ? 0 : segments_.back().info().last_seq + 1; }
   // The segment holding seq, or nullptr.
   const OpenSegment* FindBySeq(uint64_t seq) const;
@@ -51,6 +53,8 @@ class SegmentSet {
   // A new set with the segments whose seqs merged's cover replaced by it (a
   // compaction).
   std::shared_ptr<const SegmentSet> Merging(OpenSegment merged) const;
+  // A new set without the segment starting at first_seq (a deletion).
+  std::shared_ptr<const SegmentSet> Without(uint64_t first_seq) const;
 
  private:
   std::vector<OpenSegment> segments_;
