@@ -36,9 +36,11 @@ size_t UnescapeJsonString(std::string_view json, size_t pos, std::string* out) {
   while (pos < n) {
     char c = json[pos];
     if (c == '"') return pos + 1;
-    if (c != '\\') {
-      out->push_back(c);
-      ++pos;
+    if (c != '\\') {  // a run of plain characters: appended at once
+      size_t end = pos + 1;
+      while (end < n && json[end] != '"' && json[end] != '\\') ++end;
+      out->append(json.data() + pos, end - pos);
+      pos = end;
       continue;
     }
     if (pos + 1 >= n) return std::string_view::npos;

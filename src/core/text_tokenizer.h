@@ -14,6 +14,7 @@
 // Bytes that are not valid UTF-8 are word characters kept as they are.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,9 +25,24 @@ namespace vigil {
 
 namespace tokenizer_internal {
 
-inline bool IsAsciiWordByte(unsigned char c) {
+constexpr bool IsAsciiWordByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
+
+// What a byte is to the tokenizer's ASCII fast path: a lower-case letter or
+// digit, an upper-case letter (a word byte that folding changes), another
+// ASCII byte (a separator), or the start of a non-ASCII character.
+enum class ByteClass : uint8_t { kSeparator, kWord, kUpper, kNonAscii };
+inline constexpr auto kByteClass = [] {
+  std::array<ByteClass, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = c >= 0x80                                        ? ByteClass::kNonAscii
+           : c >= 'A' && c <= 'Z'                           ? ByteClass::kUpper
+           : IsAsciiWordByte(static_cast<unsigned char>(c)) ? ByteClass::kWord
+                                                            : ByteClass::kSeparator;
+  }
+  return t;
+}();
 
 // The character starting at text[i], where text[i] >= 0x80: its size in bytes
 // and whether it is a word character.
@@ -42,23 +58,30 @@ void FoldNonAscii(std::string_view token, std::string& out);
 }  // namespace tokenizer_internal
 
 // Calls sink(std::string_view token) for each token of text, in order. The
-// view is valid only during the call (it points into scratch, a folded copy).
+// view is valid only during the call (it points into text, or into scratch
+// for a token that folding changed).
 template <typename Sink>
 void ForEachToken(std::string_view text, std::string& scratch, Sink&& sink) {
-  using tokenizer_internal::IsAsciiWordByte;
+  using tokenizer_internal::ByteClass;
+  using tokenizer_internal::kByteClass;
   using tokenizer_internal::NonAsciiChar;
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
     const size_t start = i;
-    bool ascii = true;
+    bool ascii = true, upper = false;
     while (i < n) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      if (c < 0x80) {
-        if (!IsAsciiWordByte(c)) break;
+      const ByteClass b = kByteClass[static_cast<unsigned char>(text[i])];
+      if (b == ByteClass::kWord) {
         ++i;
         continue;
       }
+      if (b == ByteClass::kUpper) {
+        upper = true;
+        ++i;
+        continue;
+      }
+      if (b == ByteClass::kSeparator) break;
       const tokenizer_internal::CharClass ch = NonAsciiChar(text, i);
       if (!ch.word) break;
       ascii = false;
@@ -70,6 +93,10 @@ void ForEachToken(std::string_view text, std::string& scratch, Sink&& sink) {
       continue;
     }
     const std::string_view token = text.substr(start, i - start);
+    if (ascii && !upper) {  // folded already: no copy
+      sink(token);
+      continue;
+    }
     if (ascii) {
       scratch.assign(token);
       for (char& c : scratch) {

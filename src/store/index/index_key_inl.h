@@ -2,6 +2,8 @@
 // sink is inlined.
 #pragma once
 
+#include <algorithm>
+
 #include "core/ascii.h"
 #include "core/json_values.h"
 #include "core/text_tokenizer.h"
@@ -23,10 +25,12 @@ void ForEachIndexTerm(const Event& e, std::string& scratch, Sink&& sink) {
   term(IndexKey::kStatus, EventStatusName(e.status));
   term(IndexKey::kActor, e.actor.id);
   term(IndexKey::kActor, e.actor.name);
-  if (!e.actor.email.empty()) {
+  if (std::ranges::any_of(e.actor.email, [](char c) { return c >= 'A' && c <= 'Z'; })) {
     std::string lower = e.actor.email;
     ToLowerAscii(&lower);
     term(IndexKey::kActorEmail, lower);
+  } else {
+    term(IndexKey::kActorEmail, e.actor.email);
   }
   term(IndexKey::kActorRole, e.actor.role);
   term(IndexKey::kActorType, e.actor.type);

@@ -7,101 +7,63 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <optional>
 #include <string>
+#include <vector>
+
+#include "store/index/term_block_reader.h"
+#include "store/index/varint.h"
 
 namespace vigil::index {
 namespace {
 
-uint32_t Fixed32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;  // little-endian host (x86-64, aarch64)
-}
 uint64_t Fixed64(const char* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
-  return v;
+  return v;  // little-endian host (x86-64, aarch64)
 }
 
 Status Bad(std::string what) { return Status::Corruption("segment index: " + what); }
-
-// Reads a LEB128 varint of at most 5 bytes (a u32) at *p < end.
-std::optional<uint32_t> ReadVarint(const char** p, const char* end) {
-  uint64_t v = 0;
-  for (int i = 0; i < 5 && *p < end; ++i) {
-    const auto byte = static_cast<uint8_t>(*(*p)++);
-    v |= uint64_t{byte & 0x7Fu} << (7 * i);
-    if ((byte & 0x80) == 0) {
-      if (v > UINT32_MAX) return std::nullopt;
-      return static_cast<uint32_t>(v);
-    }
-  }
-  return std::nullopt;
-}
-
-// A posting's members: a serialized bitmap, or one member as a varint.
-Bitmap Decode(std::string_view posting) {
-  if (posting.size() < kMinBitmapBytes) {
-    const char* p = posting.data();
-    Bitmap one;
-    one.add(ReadVarint(&p, p + posting.size()).value_or(0));  // checked on open
-    return one;
-  }
-  return ::Roaring::readSafe(posting.data(), posting.size());
-}
 
 }  // namespace
 
 class SegmentIndex::Cursor {
  public:
-  Cursor(const Key& key, uint32_t block)
-      : p_(key.entries + Fixed32(key.block_offsets + 4 * block)),
-        end_(key.entries + key.entries_size) {}
+  Cursor(const Key& key, uint32_t block) : key_(key), block_(block) {}
 
-  // The next entry; false at the end of the key or on a malformed entry
-  // (*malformed set).
+  // The next entry, moving on to the next block after a block's last; false
+  // at the end of the key or when a block or entry is malformed (*malformed
+  // set then).
   bool Next(bool* malformed = nullptr) {
-    if (p_ >= end_) return false;
-    std::optional<uint32_t> shared = ReadVarint(&p_, end_);
-    std::optional<uint32_t> suffix = shared ? ReadVarint(&p_, end_) : std::nullopt;
-    if (!suffix || *shared > term_.size() || *suffix > static_cast<size_t>(end_ - p_)) {
-      return Fail(malformed);
-    }
-    term_.resize(*shared);
-    term_.append(p_, *suffix);
-    p_ += *suffix;
-    std::optional<uint32_t> header = ReadVarint(&p_, end_);
-    if (!header) return Fail(malformed);
-    groups_ = (*header & 1) != 0;
-    const uint32_t len = *header >> 1;
-    if (len == 0 || len > static_cast<size_t>(end_ - p_)) return Fail(malformed);
-    posting_ = std::string_view(p_, len);
-    p_ += len;
-    if (posting_.size() < kMinBitmapBytes) {
-      const char* q = posting_.data();
-      if (!ReadVarint(&q, q + posting_.size()) || q != posting_.data() + posting_.size()) {
+    while (true) {
+      if (open_ && reader_.Next()) return true;
+      if (reader_.malformed()) return Fail(malformed);
+      if (block_ >= key_.blocks) return false;
+      const uint32_t b = block_++;
+      const uint32_t begin = Fixed32(key_.block_offsets + 4 * uint64_t{b});
+      const uint32_t end = Fixed32(key_.block_offsets + 4 * (uint64_t{b} + 1));
+      const auto n = static_cast<uint32_t>(
+          std::min<uint64_t>(kBlockTerms, key_.count - uint64_t{b} * kBlockTerms));
+      if (begin > end || end > key_.blocks_size ||
+          !reader_.Open(std::string_view(key_.block_data + begin, end - begin), n)) {
         return Fail(malformed);
       }
+      open_ = true;
     }
-    return true;
   }
-  const std::string& term() const { return term_; }
-  std::string_view posting() const { return posting_; }
-  bool groups() const { return groups_; }  // the posting counts row groups
-  const char* position() const { return p_; }
+  const TermBlockReader& entry() const { return reader_; }
+  const std::string& term() const { return reader_.term(); }
 
  private:
   bool Fail(bool* malformed) {
     if (malformed != nullptr) *malformed = true;
-    p_ = end_;
+    block_ = key_.blocks;
+    open_ = false;
     return false;
   }
-  const char* p_;
-  const char* end_;
-  std::string term_;
-  std::string_view posting_;
-  bool groups_ = false;
+  const Key& key_;
+  uint32_t block_;
+  bool open_ = false;
+  TermBlockReader reader_;
 };
 
 Result<SegmentIndex> SegmentIndex::Parse(std::string bytes) {
@@ -149,6 +111,7 @@ Result<SegmentIndex> SegmentIndex::Parse(std::shared_ptr<const void> owner,
       return Bad("row group " + std::to_string(g) + ": ranges malformed");
     }
   }
+  std::string unpacked;  // reused by the posting checks
   for (size_t k = 0; k < kIndexKeyCount; ++k) {
     const char* e = b.data() + kHeaderSize + k * kKeyEntrySize;
     const std::string name(IndexKeyName(static_cast<IndexKey>(k)));
@@ -164,33 +127,42 @@ Result<SegmentIndex> SegmentIndex::Parse(std::shared_ptr<const void> owner,
     const uint64_t offsets_size = (uint64_t{key.blocks} + 1) * 4;
     if (offsets_size > size) return Bad(name + ": section too small for its terms");
     key.block_offsets = b.data() + offset;
-    key.entries = key.block_offsets + offsets_size;
-    key.entries_size = size - offsets_size;
-    if (Fixed32(key.block_offsets + 4 * uint64_t{key.blocks}) != key.entries_size) {
+    key.block_data = key.block_offsets + offsets_size;
+    key.blocks_size = size - offsets_size;
+    if (Fixed32(key.block_offsets) != 0 ||
+        Fixed32(key.block_offsets + 4 * uint64_t{key.blocks}) != key.blocks_size) {
       return Bad(name + ": sizes do not add up");
     }
-    // Every entry decodes, terms ascend, blocks start where their offsets say.
+    for (uint32_t i = 0; i < key.blocks; ++i) {
+      if (Fixed32(key.block_offsets + 4 * uint64_t{i}) >
+          Fixed32(key.block_offsets + 4 * (uint64_t{i} + 1))) {
+        return Bad(name + ": block " + std::to_string(i) + " misplaced");
+      }
+    }
+    // Every block unpacks and adds up to its size, every entry and posting
+    // decodes, terms ascend.
     Cursor c(key, 0);
     std::string previous;
     bool malformed = false;
     for (uint32_t i = 0; i < key.count; ++i) {
-      if (i % kBlockTerms == 0 && Fixed32(key.block_offsets + 4 * (i / kBlockTerms)) !=
-                                      static_cast<size_t>(c.position() - key.entries)) {
-        return Bad(name + ": block " + std::to_string(i / kBlockTerms) + " misplaced");
-      }
       if (!c.Next(&malformed)) {
         return Bad(name + ": entry " + std::to_string(i) + " malformed or missing");
       }
-      if (c.groups() && k != static_cast<size_t>(IndexKey::kText)) {
-        return Bad(name + ": entry " + std::to_string(i) + " counts row groups (only text may)");
+      const TermBlockReader& entry = c.entry();
+      const std::string at = name + ": entry " + std::to_string(i);
+      if (entry.groups() && k != static_cast<size_t>(IndexKey::kText)) {
+        return Bad(at + " counts row groups (only text may)");
       }
-      if (i > 0 && !(previous < c.term())) {
+      if (i > 0 && !(previous < entry.term())) {
         return Bad(name + ": terms not sorted at " + std::to_string(i));
       }
-      previous = c.term();
-    }
-    if (c.position() != key.entries + key.entries_size) {
-      return Bad(name + ": bytes after the last entry");
+      previous = entry.term();
+      const uint32_t limit = entry.groups() ? ix.row_groups() : ix.rows_;
+      if (entry.form() == PostingForm::kOneMember
+              ? entry.member() >= limit
+              : !PostingWellFormed(entry.form(), entry.posting(), limit, &unpacked)) {
+        return Bad(at + ": posting malformed");
+      }
     }
   }
   return ix;
@@ -207,9 +179,12 @@ uint32_t SegmentIndex::BlockFor(const Key& key, std::string_view t) const {
   uint32_t lo = 0, hi = key.blocks;  // find the first block whose first term > t
   while (lo < hi) {
     const uint32_t mid = lo + (hi - lo) / 2;
-    Cursor c(key, mid);
-    c.Next();
-    if (c.term() <= t) {
+    const uint32_t begin = Fixed32(key.block_offsets + 4 * uint64_t{mid});
+    const std::string_view first =
+        TermBlockReader::FirstTerm(
+            std::string_view(key.block_data + begin, key.blocks_size - begin))
+            .value_or(std::string_view());  // checked on open
+    if (first <= t) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -218,11 +193,23 @@ uint32_t SegmentIndex::BlockFor(const Key& key, std::string_view t) const {
   return lo == 0 ? 0 : lo - 1;
 }
 
-void SegmentIndex::AddPosting(std::string_view posting, bool groups, Rows* out) const {
-  Bitmap members = Decode(posting);
-  if (!groups) {
-    out->rows |= members;
-    return;
+void SegmentIndex::AddPosting(const Cursor& c, Rows* out) const {
+  const TermBlockReader& entry = c.entry();
+  Bitmap members;
+  if (entry.form() == PostingForm::kOneMember) {
+    if (!entry.groups()) {
+      out->rows.add(entry.member());
+      return;
+    }
+    members.add(entry.member());
+  } else {
+    std::vector<uint32_t> scratch;
+    std::string unpacked;
+    const uint32_t limit = entry.groups() ? row_groups() : rows_;
+    // Checked on open, so this decodes.
+    (void)DecodePosting(entry.form(), entry.posting(), limit, &scratch, &unpacked,
+                        entry.groups() ? &members : &out->rows);
+    if (!entry.groups()) return;
   }
   out->exact = false;
   for (uint32_t g : members) {
@@ -239,7 +226,7 @@ Rows SegmentIndex::Exact(IndexKey k, std::string_view term) const {
   Cursor c(key, BlockFor(key, term));
   while (c.Next()) {
     if (c.term() == term) {
-      AddPosting(c.posting(), c.groups(), &out);
+      AddPosting(c, &out);
       break;
     }
     if (c.term() > term) break;
@@ -254,7 +241,7 @@ Rows SegmentIndex::Prefix(IndexKey k, std::string_view prefix) const {
   Cursor c(key, BlockFor(key, prefix));
   while (c.Next()) {
     if (std::string_view(c.term()).starts_with(prefix)) {
-      AddPosting(c.posting(), c.groups(), &out);
+      AddPosting(c, &out);
     } else if (c.term() > prefix) {
       break;
     }
@@ -269,7 +256,7 @@ void SegmentIndex::ForEachTerm(IndexKey k,
   Cursor c(key, 0);
   while (c.Next()) {
     Rows rows;
-    AddPosting(c.posting(), c.groups(), &rows);
+    AddPosting(c, &rows);
     f(c.term(), rows);
   }
 }

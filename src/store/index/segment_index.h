@@ -9,19 +9,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <roaring/roaring.hh>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
 #include "store/index/index_key.h"
+#include "store/index/posting_codec.h"
 #include "store/index/segment_index_format.h"
 
 namespace vigil::index {
-
-// A set of rows (CRoaring's C++ class; Debian's 0.2 puts it in the global
-// namespace).
-using Bitmap = ::Roaring;
 
 // What a lookup found.
 struct Rows {
@@ -44,8 +40,8 @@ struct GroupRange {
 class SegmentIndex {
  public:
   // Takes the file's bytes. Corruption naming what is wrong (bad magic or
-  // version, checksum mismatch, a section out of bounds, a malformed or
-  // unsorted entry).
+  // version, checksum mismatch, a section out of bounds, a malformed block,
+  // entry or posting, unsorted terms).
   static Result<SegmentIndex> Parse(std::string bytes);
   // The same over bytes that `owner` keeps alive (a mapped file).
   static Result<SegmentIndex> Parse(std::shared_ptr<const void> owner, std::string_view bytes);
@@ -59,7 +55,7 @@ class SegmentIndex {
   // Bytes of k's section (block offsets and entries).
   size_t key_bytes(IndexKey k) const {
     const Key& key = keys_[static_cast<size_t>(k)];
-    return (key.blocks + 1) * 4 + key.entries_size;
+    return (key.blocks + 1) * 4 + key.blocks_size;
   }
 
   // The rows holding exactly `term`.
@@ -76,14 +72,14 @@ class SegmentIndex {
     uint32_t count = 0;
     uint32_t blocks = 0;
     const char* block_offsets = nullptr;  // blocks + 1 u32
-    const char* entries = nullptr;
-    size_t entries_size = 0;
+    const char* block_data = nullptr;     // the blocks, one after another
+    size_t blocks_size = 0;
   };
   // Walks a key's entries from one block on; the postings are views.
   class Cursor;
 
-  // A posting's rows (groups widened to their rows), added to *out.
-  void AddPosting(std::string_view posting, bool groups, Rows* out) const;
+  // The current entry's rows (groups widened to their rows), added to *out.
+  void AddPosting(const Cursor& c, Rows* out) const;
   // The block whose first term is the last one <= t (0 when none is).
   uint32_t BlockFor(const Key& key, std::string_view t) const;
 

@@ -1,34 +1,32 @@
-// SegmentIndexBuilder: the posting bitmaps of one segment's rows, built row
-// by row as the segment is written, serialized once (segment_index_format.h).
-// Not thread-safe; memory grows with the rows' distinct terms.
+// SegmentIndexBuilder: the postings of one segment's rows, gathered row by
+// row as the segment is written, serialized once (segment_index_format.h).
+// Not thread-safe; memory grows with the rows' distinct terms and with the
+// (term, row) pairs beyond each term's first row.
 #pragma once
-
-#include <absl/container/flat_hash_map.h>
 
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/event.h"
 #include "store/index/index_key.h"
+#include "store/index/zstd_codec.h"
 
 namespace vigil::index {
 
 class SegmentIndexBuilder {
  public:
   // rows_per_group: the segment's row-group size. Every term gets the
-  // bitmap of its rows, except a full-text token in more than
-  // kMaxTextRowPosting rows: the bitmap of its row groups (a few hundred
+  // posting of its rows, except a full-text token in more than
+  // kMaxTextRowPosting rows: the posting of its row groups (a few hundred
   // bytes instead of kilobytes; such a token is in most groups anyway, so
   // its rows would barely narrow a read). docs/design-decisions.md "Indexes".
   static constexpr uint32_t kMaxTextRowPosting = 512;
   explicit SegmentIndexBuilder(uint32_t rows_per_group,
-                               uint32_t max_text_row_posting = kMaxTextRowPosting)
-      : rows_per_group_(rows_per_group), max_text_row_posting_(max_text_row_posting) {}
+                               uint32_t max_text_row_posting = kMaxTextRowPosting);
 
   // Adds e's terms for the next row (rows are numbered from 0 in call order).
   void Add(const Event& e);
@@ -38,19 +36,38 @@ class SegmentIndexBuilder {
   std::string Finish();
 
  private:
-  // The rows holding a term, ascending, each once. Most terms (ids,
-  // addresses) are in one row: that row is kept inline, without a vector.
-  struct Rows {
-    uint32_t first = 0;
-    std::vector<uint32_t> more;  // the rows after the first
-    uint32_t last() const { return more.empty() ? first : more.back(); }
+  // A distinct term of a key.
+  struct Term {
+    uint64_t offset;  // of its bytes in arena_
+    uint32_t size;
+    uint32_t home;       // the low half of its hash: its slot in a table
+    uint32_t first_row;  // the first row holding it
+    uint32_t last_row;   // the last one so far
+    uint32_t rows;       // how many rows hold it
   };
-  // term → its rows. Terms are views into arena_ (absl's own string_view:
-  // Debian's abseil is not built on std's).
-  using Postings = absl::flat_hash_map<absl::string_view, Rows>;
+  // One key's terms: a hash table of term ids (open addressing, linear
+  // probing), the terms, and every row holding a term after its first, as
+  // term id << 32 | row, in row order (grouped by term at Finish).
+  struct KeyTerms {
+    std::vector<uint64_t> slots;  // the hash's high half << 32 | term id + 1; 0 when empty
+    std::vector<Term> terms;
+    std::vector<uint64_t> later_rows;
+  };
 
-  // A copy of term in the arena, valid until Finish.
-  absl::string_view Intern(std::string_view term);
+  // A term of the row being added, before it goes into its key's table.
+  struct PendingTerm {
+    uint64_t hash;
+    uint32_t key;
+    uint32_t size;
+    size_t offset;  // of its bytes in pending_bytes_
+    size_t slot;    // where its probe starts
+  };
+
+  void AddTerm(KeyTerms& key, std::string_view term, uint64_t hash, uint32_t row);
+  static void Grow(KeyTerms& key);
+  std::string_view TermBytes(const Term& t) const { return {arena_.data() + t.offset, t.size}; }
+  // Appends k's section (block offsets, blocks) to *out.
+  void WriteSection(size_t k, std::string* out);
 
   // The least and greatest time and duration of a row group's rows.
   struct GroupRange {
@@ -60,15 +77,16 @@ class SegmentIndexBuilder {
     double max_duration = -std::numeric_limits<double>::infinity();
   };
 
-  std::array<Postings, kIndexKeyCount> keys_;
+  std::array<KeyTerms, kIndexKeyCount> keys_;
+  std::string arena_;  // the distinct terms' bytes, one after another
   std::vector<GroupRange> groups_;
-  std::vector<std::unique_ptr<char[]>> arena_;
-  size_t arena_left_ = 0;
-  char* arena_next_ = nullptr;
   uint32_t rows_ = 0;
   uint32_t rows_per_group_;
   uint32_t max_text_row_posting_;
   std::string scratch_;
+  std::vector<PendingTerm> pending_;
+  std::string pending_bytes_;
+  ZstdPacker packer_;
 };
 
 }  // namespace vigil::index

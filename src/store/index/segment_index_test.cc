@@ -215,6 +215,67 @@ TEST_F(SegmentIndexTest, GroupRangesBoundEachGroupsTimesAndDurations) {
   EXPECT_FALSE(ix->group_range(0).has_durations());
 }
 
+// Keys of 1 to 129 terms (blocks of kBlockTerms: one partial, one full, a
+// full one and one more, …), an empty index, a very long token: every term
+// is found, by itself and by prefix, and nothing else.
+TEST_F(SegmentIndexTest, BlockBoundariesAndEdgeCases) {
+  for (size_t n :
+       {size_t{0}, size_t{1}, kBlockTerms - 1, kBlockTerms, kBlockTerms + 1, 2 * kBlockTerms + 1}) {
+    SCOPED_TRACE(n);
+    SegmentIndexBuilder b(kRowsPerGroup);
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < n; ++i) {
+      Event e = events_.front();
+      paths.push_back("/p/" + std::to_string(1000 + i));
+      e.context.path = paths.back();
+      b.Add(e);
+    }
+    Result<SegmentIndex> ix = SegmentIndex::Parse(b.Finish());
+    ASSERT_TRUE(ix.ok()) << ix.status().ToString();
+    ASSERT_EQ(ix->term_count(IndexKey::kPath), n);
+    for (size_t i = 0; i < n; ++i) {
+      Bitmap one;
+      one.add(static_cast<uint32_t>(i));
+      EXPECT_EQ(ix->Exact(IndexKey::kPath, paths[i]).rows, one) << paths[i];
+    }
+    Bitmap all;
+    all.addRange(0, n);
+    EXPECT_EQ(ix->Prefix(IndexKey::kPath, "/p/").rows, all);
+    EXPECT_EQ(ix->Prefix(IndexKey::kPath, "").rows, all);
+    EXPECT_TRUE(ix->Exact(IndexKey::kPath, "/p/").rows.isEmpty());
+    EXPECT_TRUE(ix->Exact(IndexKey::kPath, "").rows.isEmpty());
+    EXPECT_TRUE(ix->Exact(IndexKey::kPath, "/p/9").rows.isEmpty());
+    EXPECT_TRUE(ix->Prefix(IndexKey::kPath, "/q").rows.isEmpty());
+    size_t seen = 0;
+    ix->ForEachTerm(IndexKey::kPath, [&](std::string_view term, const Rows& rows) {
+      ASSERT_LT(seen, n);
+      EXPECT_EQ(term, paths[seen]);
+      EXPECT_EQ(rows.rows.cardinality(), 1u);
+      ++seen;
+    });
+    EXPECT_EQ(seen, n);
+  }
+  // A token longer than a whole block of ordinary terms, in two rows, beside
+  // short ones that share its prefix.
+  SegmentIndexBuilder b(kRowsPerGroup);
+  const std::string long_token(70'000, 'q');
+  for (const std::string& d : {long_token, std::string("q qq"), long_token + "r"}) {
+    Event e = events_.front();
+    e.description = d;
+    b.Add(e);
+  }
+  Result<SegmentIndex> ix = SegmentIndex::Parse(b.Finish());
+  ASSERT_TRUE(ix.ok()) << ix.status().ToString();
+  Bitmap first;
+  first.add(0);
+  EXPECT_EQ(ix->Exact(IndexKey::kText, long_token).rows, first);
+  Bitmap long_ones;
+  long_ones.add(0);
+  long_ones.add(2);
+  EXPECT_EQ(ix->Prefix(IndexKey::kText, long_token).rows, long_ones);
+  EXPECT_EQ(ix->Prefix(IndexKey::kText, "q").rows.cardinality(), 3u);
+}
+
 // A well-formed file with one thing wrong inside, the checksum recomputed:
 // the structural checks catch it.
 TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
@@ -237,11 +298,28 @@ TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
   const size_t text_entry = kHeaderSize + static_cast<size_t>(IndexKey::kText) * kKeyEntrySize;
   const uint64_t section = fixed64(text_entry + 8);
   const size_t blocks = (index_->term_count(IndexKey::kText) + kBlockTerms - 1) / kBlockTerms;
-  const size_t first_entry = section + (blocks + 1) * 4;
+  ASSERT_GE(blocks, 3u);
+  const size_t first_block = section + (blocks + 1) * 4;
 
   std::string bad = bytes_;
-  bad[first_entry] = 0x7F;  // shares 127 bytes with no term before it
+  bad[first_block] = 0x7F;  // the first term's length: 127 bytes, past its block's columns
   EXPECT_EQ(error_of(bad), "segment index: text: entry 0 malformed or missing");
+  bad = bytes_;
+  bad[section + 4] = bad[section + 8];  // block 1 starts where block 2 does
+  bad[section + 5] = bad[section + 9];
+  bad[section + 6] = bad[section + 10];
+  bad[section + 7] = bad[section + 11];
+  EXPECT_EQ(error_of(bad),
+            "segment index: text: entry 0 malformed or missing");  // block 0 too long
+  bad = bytes_;
+  bad[section] = 1;  // block 0 does not start at the first byte
+  EXPECT_EQ(error_of(bad), "segment index: text: sizes do not add up");
+  bad = bytes_;
+  std::swap(bad[section + 4], bad[section + 8]);  // offsets out of order (low bytes swapped)
+  std::swap(bad[section + 5], bad[section + 9]);
+  std::swap(bad[section + 6], bad[section + 10]);
+  std::swap(bad[section + 7], bad[section + 11]);
+  EXPECT_EQ(error_of(bad), "segment index: text: block 1 misplaced");
   bad = bytes_;
   bad[text_entry + 1] = 7;  // reserved
   EXPECT_EQ(error_of(bad), "segment index: text: reserved bytes not zero");
@@ -262,7 +340,10 @@ TEST_F(SegmentIndexTest, InconsistentContentIsCorruption) {
   EXPECT_EQ(error_of(bad), "segment index: row group 0: ranges malformed");
   bad = bytes_;
   bad[8] = 1;  // version 1: text tokens folded the old way (ASCII only), so rebuilt
-  EXPECT_EQ(error_of(bad), "segment index: format version 1, this build reads version 2");
+  EXPECT_EQ(error_of(bad), "segment index: format version 1, this build reads version 3");
+  bad = bytes_;
+  bad[8] = 2;  // version 2: blocks of 16 entries, Roaring postings; rebuilt too
+  EXPECT_EQ(error_of(bad), "segment index: format version 2, this build reads version 3");
   EXPECT_EQ(error_of(bytes_), "ok");
 }
 
