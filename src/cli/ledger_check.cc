@@ -29,6 +29,9 @@ LedgerCheck::LedgerCheck(std::vector<Hash> tile_roots, std::vector<CheckpointFil
       checkpoints_(std::move(checkpoints)),
       deletions_(std::move(deletions)),
       announced_(deletions_.size(), false) {
+  for (size_t i = 0; i < deletions_.size(); ++i) {
+    by_announcement_[deletions_[i].authorized_by].push_back(i);
+  }
   CheckCheckpointsAtSize();  // size 0
 }
 
@@ -87,9 +90,10 @@ bool LedgerCheck::FillDeleted(uint64_t end) {
 }
 
 void LedgerCheck::CheckAnnouncement(const Event& e) {
-  for (size_t i = 0; i < deletions_.size(); ++i) {
+  auto named = by_announcement_.find(e.seq);
+  if (named == by_announcement_.end()) return;
+  for (size_t i : named->second) {
     const DeletionRecord& r = deletions_[i];
-    if (r.authorized_by != e.seq) continue;
     bool covered = false;
     if (e.tenant == "_system" && e.action == "audit.retention" && e.operation == "delete") {
       simdjson::dom::parser parser;
@@ -133,7 +137,7 @@ Status LedgerCheck::Visit(const Event& e) {
   }
   if (std::optional<Hash> tile_root = tree_.Append(*leaf)) CheckTile(*tile_root);
   CheckCheckpointsAtSize();
-  if (!deletions_.empty()) CheckAnnouncement(e);
+  CheckAnnouncement(e);
   return Status::Ok();
 }
 

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event.h"
@@ -87,6 +88,8 @@ class LedgerCheck {
   const std::vector<CheckpointFile> checkpoints_;
   const std::vector<DeletionRecord> deletions_;
   std::vector<bool> announced_;  // per record of deletions_
+  // Announcing seq → the records naming it (looked up for every event).
+  std::unordered_map<uint64_t, std::vector<size_t>> by_announcement_;
   uint64_t deleted_ = 0;
   size_t next_ = 0;  // the next checkpoint to reach
   std::optional<CheckpointFile> last_good_;

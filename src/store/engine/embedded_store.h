@@ -34,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -218,9 +219,12 @@ class EmbeddedStore final : public Store {
       const std::vector<uint64_t>& first_seqs, const std::atomic<bool>* cancel,
       const std::function<Status(const SegmentSet&, const OpenSegment*)>& fn);
   // Deletes one segment (embedded_store_deletion.cc); maintenance_mu_ held.
-  Status DeleteSegment(const OpenSegment& segment, uint64_t authorized_by, RetentionResult* result);
+  // checkpoint_sizes: of the signed checkpoints (LeavesToKeep).
+  Status DeleteSegment(const OpenSegment& segment, uint64_t authorized_by,
+                       const std::set<uint64_t>& checkpoint_sizes, RetentionResult* result);
   // The leaf hashes a deletion of `seqs` must keep (deletion_log.h).
-  Result<std::map<uint64_t, ledger::Hash>> LeavesToKeep(const OpenSegment& segment);
+  Result<std::map<uint64_t, ledger::Hash>> LeavesToKeep(const OpenSegment& segment,
+                                                        const std::set<uint64_t>& checkpoint_sizes);
   // On open: removes the files of segments a deletion record covers (a
   // deletion a crash interrupted) from files and the disk.
   Status FinishInterruptedDeletions(std::vector<SegmentFile>* files);

@@ -91,23 +91,27 @@ Result<RetentionResult> EmbeddedStore::DeleteSegments(const std::vector<SeqRange
         fmt::format("retention stopped after deleting {} segments (running it again goes on)",
                     result.segments_deleted));
   };
+  // Listed once per call: a store holds a checkpoint every few seconds.
+  const std::set<uint64_t> checkpoint_sizes =
+      CheckpointSizes(fs_, DataDir(fs_, dir_).CheckpointsDir());
   Status s =
       ForEachSegmentInTurn(due, cancel, [&](const SegmentSet& segments, const OpenSegment* seg) {
         // Merged meanwhile with a segment not due, or the newest by now: kept.
         if (seg == nullptr || !within(seg->info()) || seg == &segments.segments().back()) {
           return Status::Ok();
         }
-        return DeleteSegment(*seg, authorized_by, &result);
+        return DeleteSegment(*seg, authorized_by, checkpoint_sizes, &result);
       });
   if (!s.ok()) return stopped(s);
   return result;
 }
 
 Status EmbeddedStore::DeleteSegment(const OpenSegment& segment, uint64_t authorized_by,
+                                    const std::set<uint64_t>& checkpoint_sizes,
                                     RetentionResult* result) {
   const SegmentInfo& info = segment.info();
   DeletionRecord record{.seqs = {info.first_seq, info.last_seq}, .authorized_by = authorized_by};
-  ASSIGN_OR_RETURN(record.kept_leaves, LeavesToKeep(segment));
+  ASSIGN_OR_RETURN(record.kept_leaves, LeavesToKeep(segment, checkpoint_sizes));
   // Durable first: from here on the segment is deleted, whatever happens.
   RETURN_IF_ERROR(deletions_->Append(std::move(record)));
   {
@@ -124,11 +128,10 @@ Status EmbeddedStore::DeleteSegment(const OpenSegment& segment, uint64_t authori
   return RemoveSegmentFiles(fs_, segment.path);
 }
 
-Result<std::map<uint64_t, ledger::Hash>> EmbeddedStore::LeavesToKeep(const OpenSegment& segment) {
+Result<std::map<uint64_t, ledger::Hash>> EmbeddedStore::LeavesToKeep(
+    const OpenSegment& segment, const std::set<uint64_t>& checkpoint_sizes) {
   using ledger::kTileSize;
   const SegmentInfo& info = segment.info();
-  const std::set<uint64_t> checkpoint_sizes =
-      CheckpointSizes(fs_, DataDir(fs_, dir_).CheckpointsDir());
   std::map<uint64_t, ledger::Hash> kept;
   for (uint64_t t = info.first_seq / kTileSize; t <= info.last_seq / kTileSize; ++t) {
     const uint64_t begin = t * kTileSize;
