@@ -59,6 +59,7 @@ Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::Open(const std::string& di
   std::unique_ptr<EmbeddedStore> store(new EmbeddedStore(dir, options));
   RETURN_IF_ERROR(store->Recover());
   store->flush_thread_ = std::thread([s = store.get()] { s->FlushThread(); });
+  store->index_thread_ = std::thread([s = store.get()] { s->IndexThread(); });
   if (options.background_compaction) {
     store->compaction_thread_ = std::thread([s = store.get()] { s->CompactionThread(); });
     store->RequestCompaction();
@@ -126,7 +127,7 @@ Status EmbeddedStore::Recover() {
         }));
   }
 
-  mem_ = std::make_shared<Memtable>(next_seq_);
+  mem_ = std::make_shared<Memtable>(next_seq_, options_.segment_rows_per_group);
   ASSIGN_OR_RETURN(std::vector<WalFile> wals, layout.ListWals());
   RETURN_IF_ERROR(RecoverWal(wals));
   wal_number_ = wals.empty() ? 0 : wals.back().number;
@@ -410,7 +411,40 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
   next_seq_ = next;
   state.unlock();
   PublishTail(next);
+  RequestIndexing();
   return Status::Ok();
+}
+
+void EmbeddedStore::RequestIndexing() {
+  {
+    std::lock_guard lock(index_mu_);
+    index_wanted_ = true;
+  }
+  index_cv_.notify_one();
+}
+
+void EmbeddedStore::IndexThread() {
+  pthread_setname_np(pthread_self(), "vigil-index");
+  // A slice holds the memtable's readers off for about a millisecond.
+  constexpr size_t kSlice = 256;
+  std::unique_lock lock(index_mu_);
+  while (true) {
+    index_cv_.wait(lock, [&] { return stop_indexing_ || index_wanted_; });
+    if (stop_indexing_) return;
+    index_wanted_ = false;
+    lock.unlock();
+    std::shared_ptr<Memtable> imm, mem;
+    {
+      std::shared_lock state(state_mu_);
+      imm = imm_;
+      mem = mem_;
+    }
+    for (Memtable* m : {imm.get(), mem.get()}) {
+      while (m != nullptr && !stopping_.load() && m->IndexMore(kSlice) > 0) {
+      }
+    }
+    lock.lock();
+  }
 }
 
 void EmbeddedStore::PublishTail(uint64_t end) {
@@ -463,7 +497,7 @@ Status EmbeddedStore::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool 
     {
       std::unique_lock state(state_mu_);
       imm_ = mem_;
-      mem_ = std::make_shared<Memtable>(next_seq_);
+      mem_ = std::make_shared<Memtable>(next_seq_, options_.segment_rows_per_group);
     }
     flush_cv_.notify_all();
     return Status::Ok();
@@ -523,7 +557,7 @@ void EmbeddedStore::RemoveFlushedWals(uint64_t flushed_end) {
   }
 }
 
-Result<OpenSegment> EmbeddedStore::WriteSegmentFile(const Memtable& imm) {
+Result<OpenSegment> EmbeddedStore::WriteSegmentFile(Memtable& imm) {
   DataDir layout(fs_, dir_);
   const std::vector<const Event*> events = imm.FrozenRows();
   const uint64_t first = imm.first_seq();
@@ -537,8 +571,10 @@ Result<OpenSegment> EmbeddedStore::WriteSegmentFile(const Memtable& imm) {
                    WriteSegment(fs_, tmp, std::span<const Event* const>(events), write_options));
   RETURN_IF_ERROR(fs_->Rename(tmp, path));
   // The index after its segment: a crash between leaves a segment without
-  // one, which the next open rebuilds. One directory sync covers both.
-  RETURN_IF_ERROR(WriteSegmentIndex(fs_, path, events, info.rows_per_group));
+  // one, which the next open rebuilds. One directory sync covers both. The
+  // memtable's index holds the rows already (the rest is indexed now).
+  ASSIGN_OR_RETURN(std::string index_bytes, imm.FinishIndex());
+  RETURN_IF_ERROR(WriteSegmentIndexBytes(fs_, path, index_bytes));
   RETURN_IF_ERROR(fs_->SyncDir(layout.segments_dir()));
   ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(fs_, path));
   ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
@@ -629,6 +665,14 @@ Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w
 
 Status EmbeddedStore::Close() {
   stopping_.store(true);
+  if (index_thread_.joinable()) {
+    {
+      std::lock_guard lock(index_mu_);
+      stop_indexing_ = true;
+    }
+    index_cv_.notify_all();
+    index_thread_.join();
+  }
   if (compaction_thread_.joinable()) {
     {
       std::lock_guard lock(compaction_mu_);  // so the thread cannot miss the wake-up

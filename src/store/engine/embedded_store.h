@@ -197,7 +197,11 @@ class EmbeddedStore final : public Store {
   // Makes seqs below `end` visible to WaitForEvents callers.
   void PublishTail(uint64_t end);
   // Writes a frozen memtable as a segment: temp file, fsync, rename, directory fsync.
-  Result<OpenSegment> WriteSegmentFile(const Memtable& imm);
+  // Its index is the memtable's (Memtable::FinishIndex).
+  Result<OpenSegment> WriteSegmentFile(Memtable& imm);
+  // Wakes the indexer, which indexes the memtables' new events.
+  void RequestIndexing();
+  void IndexThread();
   // RedactActor's work, run by Lead for a redaction request at the front of
   // the writers' queue, after the memtable was frozen. Requires write_mu_
   // (released while waiting for the flush and around segment I/O).
@@ -275,6 +279,13 @@ class EmbeddedStore final : public Store {
   std::condition_variable tail_cv_;
   std::atomic<uint64_t> published_end_{0};  // one past the newest visible seq
   bool tail_closed_ = false;                // guarded by tail_mu_
+
+  // Memtable indexing (memtable_index.h), woken after each publish.
+  std::mutex index_mu_;
+  std::condition_variable index_cv_;
+  bool index_wanted_ = true;    // guarded by index_mu_ (true: index what recovery replayed)
+  bool stop_indexing_ = false;  // guarded by index_mu_
+  std::thread index_thread_;
 
   // Background flush.
   std::condition_variable flush_cv_;  // with write_mu_: imm_ set, or flush done

@@ -2,6 +2,8 @@
 
 #include <roaring/roaring.h>
 
+#include <optional>
+
 namespace vigil {
 namespace {
 
@@ -88,8 +90,20 @@ Status MatchScan::Run(const ReadSource& source,
   return RunScan(*source.segment, fn);
 }
 
+Status MatchScan::Count(const ReadSource& source,
+                        const std::function<bool(int64_t, int64_t)>& whole,
+                        const std::function<void(const GroupCount&)>& on_group,
+                        const std::function<Status(const MatchBatch&)>& fn) {
+  if (source.segment != nullptr && source.segment->index != nullptr) {
+    return RunIndexed(*source.segment, fn, &whole, &on_group);
+  }
+  return Run(source, fn);
+}
+
 Status MatchScan::RunIndexed(const OpenSegment& segment,
-                             const std::function<Status(const MatchBatch&)>& fn) {
+                             const std::function<Status(const MatchBatch&)>& fn,
+                             const std::function<bool(int64_t, int64_t)>* whole,
+                             const std::function<void(const GroupCount&)>* on_group) {
   const SegmentInfo& info = segment.info();
   const index::SegmentIndex& ix = *segment.index;
   const RowSelection sel = SelectRows(ix, tenant_, filter_);
@@ -103,10 +117,24 @@ Status MatchScan::RunIndexed(const OpenSegment& segment,
   std::unique_ptr<SegmentCursor> cursor = segment.reader->NewCursor(columns);
   GroupRows groups(sel.rows);
   GroupRows error_rows(errors.rows);
+  // Count: the selected error rows, for groups taken whole (made at the first).
+  std::optional<index::Bitmap> selected_errors;
+  const bool counting = whole != nullptr && sel.exact && error_bitmap;
   for (uint32_t g = 0; g < info.row_groups; ++g) {
     const index::GroupRange times = ix.group_range(g);
     if (!range_.Overlaps(times.min_time, times.max_time)) continue;
     const uint64_t first = info.GroupFirstRow(g);
+    if (counting && range_.Contains(times.min_time) && range_.Contains(times.max_time) &&
+        (*whole)(times.min_time, times.max_time)) {
+      const uint64_t end = first + info.GroupRows(g);
+      GroupCount c{times.min_time, times.max_time,
+                   roaring_bitmap_range_cardinality(&sel.rows.roaring, first, end), 0};
+      if (c.count == 0) continue;
+      if (!selected_errors) selected_errors = sel.rows & errors.rows;
+      c.errors = roaring_bitmap_range_cardinality(&selected_errors->roaring, first, end);
+      (*on_group)(c);
+      continue;
+    }
     groups.Get(first, first + info.GroupRows(g), &wanted_);
     if (wanted_.empty()) continue;
     batch_.clear();
@@ -161,14 +189,24 @@ Status MatchScan::RunScan(const OpenSegment& segment,
 
 Status MatchScan::RunMemtable(const ReadSource& source,
                               const std::function<Status(const MatchBatch&)>& fn) {
+  const Memtable& memtable = *source.memtable;
+  // The rows the memtable's index covers are selected through it, like a
+  // segment's; the newest few it has not reached yet are matched one by one.
+  RowSelection sel;
+  size_t indexed = 0;
+  memtable.index().Read([&](const index::RowIndex& ix) {
+    indexed = std::min<size_t>(ix.rows(), source.visible);
+    if (indexed > 0) sel = SelectRows(ix, tenant_, filter_);
+  });
+  if (indexed > 0) roaring_bitmap_remove_range(&sel.rows.roaring, indexed, uint64_t{1} << 32);
+  wanted_.resize(sel.rows.cardinality());
+  sel.rows.toUint32Array(wanted_.data());
+
   // Under the memtable's lock: the callback should only count or keep
   // candidates. After an error the rest is passed over.
   batch_.clear();
   Status status;
-  uint32_t pos = 0;
-  source.memtable->ForEach(0, source.visible, [&](const Event& e) {
-    const uint32_t row = pos++;
-    if (!status.ok() || !Accepts(e)) return;
+  auto keep = [&](uint32_t row, const Event& e) {
     batch_.rows.push_back(row);
     batch_.times.push_back(e.time_ms);
     batch_.errors.push_back(e.status == EventStatus::kError);
@@ -177,6 +215,15 @@ Status MatchScan::RunMemtable(const ReadSource& source,
       status = fn(batch_);
       batch_.clear();
     }
+  };
+  memtable.ForEachAt(wanted_, [&](uint32_t row, const Event& e) {
+    if (!status.ok()) return;
+    if (sel.exact ? range_.Contains(e.time_ms) : Accepts(e)) keep(row, e);
+  });
+  auto pos = static_cast<uint32_t>(indexed);
+  memtable.ForEach(indexed, source.visible, [&](const Event& e) {
+    const uint32_t row = pos++;
+    if (status.ok() && Accepts(e)) keep(row, e);
   });
   if (status.ok() && !batch_.rows.empty()) status = fn(batch_);
   return status;

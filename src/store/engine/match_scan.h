@@ -52,6 +52,15 @@ struct MatchBatch {
   }
 };
 
+// A row group's matches counted from the index alone: `count` events, of
+// which `errors` have status error, all with times in [min_time, max_time].
+struct GroupCount {
+  int64_t min_time = 0;
+  int64_t max_time = 0;
+  uint64_t count = 0;
+  uint64_t errors = 0;
+};
+
 // The columns a filter reads (plus seq, time, tenant and status, always).
 ColumnSet ColumnsForFilter(const Filter& filter);
 
@@ -65,8 +74,20 @@ class MatchScan {
   // error (fn's own included).
   Status Run(const ReadSource& source, const std::function<Status(const MatchBatch&)>& fn);
 
+  // Like Run, for counts: a row group of an indexed segment whose matches
+  // the index knows exactly (an exact selection, the group's times wholly
+  // within the range) and for which whole(min_time, max_time) holds goes to
+  // on_group, counted without decoding anything; the other groups' matches
+  // go to fn as rows (with the columns asked for).
+  Status Count(const ReadSource& source, const std::function<bool(int64_t, int64_t)>& whole,
+               const std::function<void(const GroupCount&)>& on_group,
+               const std::function<Status(const MatchBatch&)>& fn);
+
  private:
-  Status RunIndexed(const OpenSegment& segment, const std::function<Status(const MatchBatch&)>& fn);
+  // whole and on_group: see Count (both null for Run).
+  Status RunIndexed(const OpenSegment& segment, const std::function<Status(const MatchBatch&)>& fn,
+                    const std::function<bool(int64_t, int64_t)>* whole = nullptr,
+                    const std::function<void(const GroupCount&)>* on_group = nullptr);
   Status RunScan(const OpenSegment& segment, const std::function<Status(const MatchBatch&)>& fn);
   Status RunMemtable(const ReadSource& source, const std::function<Status(const MatchBatch&)>& fn);
   bool Accepts(const Event& e);

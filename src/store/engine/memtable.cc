@@ -78,6 +78,51 @@ void Memtable::ForEach(size_t begin, size_t end,
   }
 }
 
+void Memtable::ForEachAt(std::span<const uint32_t> positions,
+                         const std::function<void(uint32_t, const Event&)>& fn) const {
+  std::shared_lock lock(mu_);
+  if (positions.empty()) return;
+  size_t b = Locate(positions.front()).first;
+  for (uint32_t pos : positions) {
+    while (batch_ends_[b] <= pos) ++b;
+    fn(pos, batches_[b][pos - (b == 0 ? 0 : batch_ends_[b - 1])]);
+  }
+}
+
+size_t Memtable::IndexMore(size_t max_rows) {
+  std::lock_guard indexing(indexing_mu_);
+  std::vector<const Event*> rows;
+  size_t total = 0;
+  const size_t begin = index_.rows();
+  {
+    // The Events never move once appended (each batch keeps its vector), so
+    // the pointers stay valid without the lock.
+    std::shared_lock lock(mu_);
+    total = size_;
+    const size_t end = begin + std::min(max_rows, total > begin ? total - begin : 0);
+    rows.reserve(end > begin ? end - begin : 0);
+    if (begin < end) {
+      auto [b, k] = Locate(begin);
+      for (size_t i = begin; i < end; ++i, ++k) {
+        if (k == batches_[b].size()) {
+          ++b;
+          k = 0;
+        }
+        rows.push_back(&batches_[b][k]);
+      }
+    }
+  }
+  index_.Add(rows);
+  return total - begin - rows.size();
+}
+
+Result<std::string> Memtable::FinishIndex() {
+  while (IndexMore(SIZE_MAX) > 0) {
+  }
+  std::lock_guard indexing(indexing_mu_);
+  return index_.Finish();
+}
+
 void Memtable::Copy(size_t begin, size_t end, std::vector<Event>* out) const {
   ForEach(begin, end, [out](const Event& e) { out->push_back(e); });
 }

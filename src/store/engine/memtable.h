@@ -1,19 +1,25 @@
 // Memtable: the newest events, in seq order, searchable as soon as they are
-// durable. Append-only until the engine freezes it for a flush.
+// durable. Append-only until the engine freezes it for a flush. Its index
+// (memtable_index.h) follows the appends, advanced by IndexMore.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <vector>
 
 #include "core/event.h"
+#include "store/engine/memtable_index.h"
 
 namespace vigil {
 
 class Memtable {
  public:
-  explicit Memtable(uint64_t first_seq) : first_seq_(first_seq) {}
+  // rows_per_group: of the segment it will be flushed to (its index's).
+  Memtable(uint64_t first_seq, uint32_t rows_per_group)
+      : first_seq_(first_seq), index_(rows_per_group) {}
   Memtable(const Memtable&) = delete;
   Memtable& operator=(const Memtable&) = delete;
 
@@ -33,10 +39,23 @@ class Memtable {
   // Calls fn(event) for events [begin, end) by position (clamped), under a
   // shared lock: fn must be quick and must not call back into the memtable.
   void ForEach(size_t begin, size_t end, const std::function<void(const Event&)>& fn) const;
+  // Calls fn(position, event) for each position in `positions` (ascending,
+  // each < size()), under a shared lock like ForEach.
+  void ForEachAt(std::span<const uint32_t> positions,
+                 const std::function<void(uint32_t, const Event&)>& fn) const;
   // Copies events [begin, end) by position (clamped) into out.
   void Copy(size_t begin, size_t end, std::vector<Event>* out) const;
   // The event with this seq, if held here.
   bool Get(uint64_t seq, Event* out) const;
+
+  // Indexes up to max_rows more events (from index().rows() on); returns
+  // how many remain unindexed. Thread-safe; concurrent callers index
+  // different rows, one after the other.
+  size_t IndexMore(size_t max_rows);
+  const MemtableIndex& index() const { return index_; }
+  // Indexes every remaining event and serializes the index (MemtableIndex::Finish).
+  // Precondition: frozen.
+  Result<std::string> FinishIndex();
 
   // Every event in seq order, for a flush. Precondition: the memtable is
   // frozen (no more Appends); the pointers live as long as the memtable.
@@ -47,6 +66,8 @@ class Memtable {
   std::pair<size_t, size_t> Locate(size_t i) const;
 
   const uint64_t first_seq_;
+  std::mutex indexing_mu_;  // one IndexMore at a time
+  MemtableIndex index_;
   mutable std::shared_mutex mu_;
   std::vector<std::vector<Event>> batches_;  // guarded by mu_; none empty
   std::vector<size_t> batch_ends_;           // guarded by mu_; position past each batch

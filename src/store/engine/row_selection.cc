@@ -55,7 +55,7 @@ std::optional<IndexKey> KeyFor(FilterField f) {
 
 class Selector {
  public:
-  explicit Selector(const index::SegmentIndex& ix) : ix_(ix) {}
+  explicit Selector(const index::RowIndex& ix) : ix_(ix) {}
 
   RowSelection All(bool exact) const {
     RowSelection s;
@@ -194,13 +194,12 @@ class Selector {
     Add(*all, out);
   }
 
-  const index::SegmentIndex& ix_;
+  const index::RowIndex& ix_;
 };
 
 }  // namespace
 
-RowSelection SelectRows(const index::SegmentIndex& ix, std::string_view tenant,
-                        const Filter& filter) {
+RowSelection SelectRows(const index::RowIndex& ix, std::string_view tenant, const Filter& filter) {
   Selector s(ix);
   RowSelection out = s.Node(filter);
   if (!tenant.empty() && !out.rows.isEmpty()) {

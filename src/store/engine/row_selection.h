@@ -1,6 +1,6 @@
-// RowSelection: the rows of one segment that can hold events of a read,
-// from the segment's index alone (store/index), before any column is
-// decoded. Terms become posting bitmaps; AND intersects, OR unites, NOT
+// RowSelection: the rows of one segment (or memtable) that can hold events
+// of a read, from its index alone (store/index RowIndex), before any column
+// is decoded or event looked at. Terms become posting bitmaps; AND intersects, OR unites, NOT
 // complements an exact child. Keys whose bitmaps count row groups, phrases
 // of several words (adjacency is not indexed), ids, durations and times
 // cannot be answered exactly: they give a superset (durations and times:
@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "store/filter.h"
-#include "store/index/segment_index.h"
+#include "store/index/row_index.h"
 
 namespace vigil {
 
@@ -22,10 +22,9 @@ struct RowSelection {
   bool exact = false;
 };
 
-// The rows of the segment indexed by ix holding events of tenant (any when
+// The rows indexed by ix holding events of tenant (any when
 // empty) that may match filter: a superset of the matching rows, equal to
 // them when exact is set.
-RowSelection SelectRows(const index::SegmentIndex& ix, std::string_view tenant,
-                        const Filter& filter);
+RowSelection SelectRows(const index::RowIndex& ix, std::string_view tenant, const Filter& filter);
 
 }  // namespace vigil

@@ -40,6 +40,11 @@ Status WriteSegmentIndex(FileSystem* fs, const std::string& segment_path,
   return WriteIndexBytes(fs, IndexPathFor(segment_path), builder.Finish());
 }
 
+Status WriteSegmentIndexBytes(FileSystem* fs, const std::string& segment_path,
+                              std::string_view bytes) {
+  return WriteIndexBytes(fs, IndexPathFor(segment_path), bytes);
+}
+
 Result<std::shared_ptr<const index::SegmentIndex>> OpenSegmentIndex(FileSystem* fs,
                                                                     const SegmentReader& segment) {
   const std::string path = IndexPathFor(segment.path());

@@ -30,6 +30,11 @@ std::string IndexPathFor(std::string_view segment_path);
 Status WriteSegmentIndex(FileSystem* fs, const std::string& segment_path,
                          std::span<const Event* const> rows, uint32_t rows_per_group);
 
+// Writes index bytes built elsewhere (a memtable's, MemtableIndex::Finish)
+// the same way.
+Status WriteSegmentIndexBytes(FileSystem* fs, const std::string& segment_path,
+                              std::string_view bytes);
+
 // Maps and checks the index of an open segment. NotFound when there is no
 // index file; Corruption when it is damaged or describes other rows (a row
 // count or row-group size unlike the segment's).

@@ -346,11 +346,24 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
   for (int64_t t = first; t < to; t += h.interval_ms) h.buckets.push_back({t, 0, 0});
   MatchScan scan(req.scope.filter, req.scope.tenant, TimeRange{from, to}.Intersect(range),
                  ColumnSet::None());
+  auto bucket_of = [&](int64_t t) {
+    return static_cast<size_t>((BucketStart(t, h.interval_ms) - first) / h.interval_ms);
+  };
+  // A row group within one bucket is counted from the index without reading
+  // its times (segments are in time order, so most are).
+  const std::function<bool(int64_t, int64_t)> one_bucket = [&](int64_t lo, int64_t hi) {
+    return bucket_of(lo) == bucket_of(hi);
+  };
+  const std::function<void(const GroupCount&)> add_group = [&](const GroupCount& c) {
+    const size_t b = bucket_of(c.min_time);
+    if (b >= h.buckets.size()) return;
+    h.buckets[b].count += c.count;
+    h.buckets[b].errors += c.errors;
+  };
   for (const ReadSource& src : sources) {
-    RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& batch) {
+    RETURN_IF_ERROR(scan.Count(src, one_bucket, add_group, [&](const MatchBatch& batch) {
       for (size_t i = 0; i < batch.times.size(); ++i) {
-        const auto b = static_cast<size_t>((BucketStart(batch.times[i], h.interval_ms) - first) /
-                                           h.interval_ms);
+        const size_t b = bucket_of(batch.times[i]);
         if (b >= h.buckets.size()) continue;
         ++h.buckets[b].count;
         h.buckets[b].errors += batch.errors[i];
@@ -389,42 +402,65 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
     }
   };
   // Per source: fields whose counts come from the index's bitmaps, when the
-  // selection is exact and the segment lies within the range (a
-  // single-valued key's postings are exact: only text keeps row groups);
-  // the others from decoded columns of the matching rows.
+  // selection is exact (a single-valued key's postings are exact: only text
+  // keeps row groups), over the row groups wholly within the range; the
+  // other fields, and those fields in groups the range cuts, from decoded
+  // columns of the matching rows.
   for (const ReadSource& src : SourcesFor(req.scope, range)) {
-    std::vector<size_t> scanned;
     const OpenSegment* seg = src.segment;
-    const bool within = range.Contains(src.min_time_ms) && range.Contains(src.max_time_ms);
-    if (seg != nullptr && seg->index != nullptr && within) {
-      const RowSelection sel = SelectRows(*seg->index, req.scope.tenant, req.scope.filter);
+    std::vector<size_t> by_bitmap, by_column;
+    std::vector<bool> inside;  // by row group: counted from the bitmaps
+    uint32_t rows_per_group = 1;
+    if (seg != nullptr && seg->index != nullptr) {
+      const index::SegmentIndex& ix = *seg->index;
+      const RowSelection sel = SelectRows(ix, req.scope.tenant, req.scope.filter);
       if (sel.rows.isEmpty()) continue;
-      const uint64_t selected = sel.rows.cardinality();
       for (size_t f = 0; f < fields.size(); ++f) {
-        const std::optional<index::IndexKey> k = fields[f].key;
-        if (!sel.exact || !k) {
-          scanned.push_back(f);
-          continue;
-        }
-        uint64_t counted = 0;
-        seg->index->ForEachTerm(*k, [&](std::string_view term, const index::Rows& rows) {
-          const uint64_t n = sel.rows.and_cardinality(rows.rows);
-          if (n == 0) return;
-          add(f, term, n);
-          counted += n;
-        });
-        missing[f] += selected - counted;  // single-valued key: the rest have no value
+        (sel.exact && fields[f].key ? by_bitmap : by_column).push_back(f);
       }
-      if (scanned.empty()) continue;
+      if (!by_bitmap.empty()) {
+        rows_per_group = ix.rows_per_group();
+        inside.resize(ix.row_groups());
+        index::Bitmap in_groups;
+        for (uint32_t g = 0; g < ix.row_groups(); ++g) {
+          const index::GroupRange t = ix.group_range(g);
+          inside[g] = range.Contains(t.min_time) && range.Contains(t.max_time);
+          if (inside[g]) {
+            in_groups.addRange(uint64_t{g} * rows_per_group,
+                               std::min<uint64_t>(ix.rows(), uint64_t{g + 1} * rows_per_group));
+          }
+        }
+        const index::Bitmap selected = sel.rows & in_groups;
+        const uint64_t n = selected.cardinality();
+        for (size_t f : by_bitmap) {
+          uint64_t counted = 0;
+          ix.ForEachTerm(*fields[f].key, [&](std::string_view term, const index::Rows& rows) {
+            const uint64_t c = selected.and_cardinality(rows.rows);
+            if (c == 0) return;
+            add(f, term, c);
+            counted += c;
+          });
+          missing[f] += n - counted;  // single-valued key: the rest have no value
+        }
+      }
     } else {
-      for (size_t f = 0; f < fields.size(); ++f) scanned.push_back(f);
+      for (size_t f = 0; f < fields.size(); ++f) by_column.push_back(f);
     }
+    // The rest from columns. With only bitmap fields, the groups counted
+    // already are skipped without being read.
     ColumnSet columns;
-    for (size_t f : scanned) columns = columns | fields[f].columns;
+    for (const FacetField& field : fields) columns = columns | field.columns;
     MatchScan scan(req.scope.filter, req.scope.tenant, range, columns);
-    RETURN_IF_ERROR(scan.Run(src, [&](const MatchBatch& b) {
-      for (const Event* e : b.events) {
-        for (size_t f : scanned) add(f, fields[f].get(*e), 1);
+    const std::function<bool(int64_t, int64_t)> skip = [&](int64_t, int64_t) {
+      return by_column.empty();
+    };
+    const std::function<void(const GroupCount&)> counted = [](const GroupCount&) {};
+    RETURN_IF_ERROR(scan.Count(src, skip, counted, [&](const MatchBatch& b) {
+      for (size_t k = 0; k < b.events.size(); ++k) {
+        const Event& e = *b.events[k];
+        for (size_t f : by_column) add(f, fields[f].get(e), 1);
+        if (!by_bitmap.empty() && inside[b.rows[k] / rows_per_group]) continue;
+        for (size_t f : by_bitmap) add(f, fields[f].get(e), 1);
       }
       return Status::Ok();
     }));

@@ -15,29 +15,12 @@
 #include "core/status.h"
 #include "store/index/index_key.h"
 #include "store/index/posting_codec.h"
+#include "store/index/row_index.h"
 #include "store/index/segment_index_format.h"
 
 namespace vigil::index {
 
-// What a lookup found.
-struct Rows {
-  Bitmap rows;
-  // false when a posting counted row groups: rows then holds every row of
-  // those groups, a superset of the rows holding the term.
-  bool exact = true;
-};
-
-// The least and greatest time (epoch ms) and context.duration_ms of a row
-// group's rows.
-struct GroupRange {
-  int64_t min_time = 0;
-  int64_t max_time = 0;
-  double min_duration = 0;  // +inf when no row of the group has a duration
-  double max_duration = 0;  // -inf then
-  bool has_durations() const { return min_duration <= max_duration; }
-};
-
-class SegmentIndex {
+class SegmentIndex final : public RowIndex {
  public:
   // Takes the file's bytes. Corruption naming what is wrong (bad magic or
   // version, checksum mismatch, a section out of bounds, a malformed block,
@@ -46,11 +29,9 @@ class SegmentIndex {
   // The same over bytes that `owner` keeps alive (a mapped file).
   static Result<SegmentIndex> Parse(std::shared_ptr<const void> owner, std::string_view bytes);
 
-  uint32_t rows() const { return rows_; }
-  uint32_t rows_per_group() const { return rows_per_group_; }
-  uint32_t row_groups() const { return (rows_ + rows_per_group_ - 1) / rows_per_group_; }
-  // Row group g's ranges; g < row_groups().
-  GroupRange group_range(uint32_t g) const;
+  uint32_t rows() const override { return rows_; }
+  uint32_t rows_per_group() const override { return rows_per_group_; }
+  GroupRange group_range(uint32_t g) const override;
   size_t term_count(IndexKey k) const { return keys_[static_cast<size_t>(k)].count; }
   // Bytes of k's section (block offsets and entries).
   size_t key_bytes(IndexKey k) const {
@@ -58,14 +39,11 @@ class SegmentIndex {
     return (key.blocks + 1) * 4 + key.blocks_size;
   }
 
-  // The rows holding exactly `term`.
-  Rows Exact(IndexKey k, std::string_view term) const;
-  // The rows holding a term that starts with `prefix` (any term for an
-  // empty prefix).
-  Rows Prefix(IndexKey k, std::string_view prefix) const;
-  // Calls f(term, rows) for each term of k in order (CIDR queries over kIp,
-  // facet counts).
-  void ForEachTerm(IndexKey k, const std::function<void(std::string_view, const Rows&)>& f) const;
+  Rows Exact(IndexKey k, std::string_view term) const override;
+  Rows Prefix(IndexKey k, std::string_view prefix) const override;
+  // In term order.
+  void ForEachTerm(IndexKey k,
+                   const std::function<void(std::string_view, const Rows&)>& f) const override;
 
  private:
   struct Key {

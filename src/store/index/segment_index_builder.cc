@@ -79,8 +79,11 @@ uint64_t SortPrefix(std::string_view s) {
 
 }  // namespace
 
-SegmentIndexBuilder::SegmentIndexBuilder(uint32_t rows_per_group, uint32_t max_text_row_posting)
-    : rows_per_group_(rows_per_group), max_text_row_posting_(max_text_row_posting) {
+SegmentIndexBuilder::SegmentIndexBuilder(uint32_t rows_per_group, uint32_t max_text_row_posting,
+                                         Lookups lookups)
+    : rows_per_group_(rows_per_group),
+      max_text_row_posting_(max_text_row_posting),
+      lookups_(lookups) {
   for (KeyTerms& key : keys_) key.slots.assign(kInitialSlots, 0);
 }
 
@@ -112,13 +115,17 @@ void SegmentIndexBuilder::AddTerm(KeyTerms& key, std::string_view term, uint64_t
     if (t.last_row != row) {  // a term repeated within a row counts once
       t.last_row = row;
       ++t.rows;
+      if (lookups_ == Lookups::kAnswer) {
+        key.later_links.push_back(t.last_later);
+        t.last_later = static_cast<uint32_t>(key.later_rows.size());
+      }
       key.later_rows.push_back(uint64_t{id} << 32 | row);
     }
     return;
   }
   const auto id = static_cast<uint32_t>(key.terms.size());
   key.terms.push_back(Term{arena_.size(), static_cast<uint32_t>(term.size()),
-                           static_cast<uint32_t>(h), row, row, 1});
+                           static_cast<uint32_t>(h), row, row, 1, kNoLink});
   arena_.append(term);
   key.slots[i] = tag | (uint64_t{id} + 1);
   if (key.terms.size() * 2 > key.slots.size()) Grow(key);  // load ≤ 1/2
@@ -127,7 +134,7 @@ void SegmentIndexBuilder::AddTerm(KeyTerms& key, std::string_view term, uint64_t
 void SegmentIndexBuilder::Add(const Event& e) {
   const uint32_t row = rows_++;
   if (row % rows_per_group_ == 0) groups_.emplace_back();
-  GroupRange& g = groups_.back();
+  GroupBounds& g = groups_.back();
   g.min_time = std::min(g.min_time, e.time_ms);
   g.max_time = std::max(g.max_time, e.time_ms);
   if (e.context.duration_ms) {
@@ -166,6 +173,62 @@ void SegmentIndexBuilder::Add(const Event& e) {
   for (const PendingTerm& p : pending_) {
     AddTerm(keys_[p.key], std::string_view(pending_bytes_.data() + p.offset, p.size), p.hash, row);
   }
+}
+
+uint32_t SegmentIndexBuilder::Find(const KeyTerms& key, std::string_view term) const {
+  const uint64_t h = HashTerm(term);
+  const uint64_t tag = h & ~uint64_t{0xFFFFFFFF};
+  const size_t mask = key.slots.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint64_t slot = key.slots[i];
+    if (slot == 0) return kNoLink;
+    if ((slot & ~uint64_t{0xFFFFFFFF}) != tag) continue;
+    const uint32_t id = static_cast<uint32_t>(slot) - 1;
+    if (TermBytes(key.terms[id]) == term) return id;
+  }
+}
+
+Rows SegmentIndexBuilder::RowsOf(const KeyTerms& key, uint32_t id) const {
+  const Term& t = key.terms[id];
+  std::vector<uint32_t> rows;
+  rows.reserve(t.rows);
+  for (uint32_t i = t.last_later; i != kNoLink; i = key.later_links[i]) {
+    rows.push_back(static_cast<uint32_t>(key.later_rows[i]));
+  }
+  rows.push_back(t.first_row);
+  std::reverse(rows.begin(), rows.end());
+  Rows out;
+  out.rows.addMany(rows.size(), rows.data());
+  return out;
+}
+
+GroupRange SegmentIndexBuilder::group_range(uint32_t g) const {
+  const GroupBounds& b = groups_[g];
+  return GroupRange{b.min_time, b.max_time, b.min_duration, b.max_duration};
+}
+
+Rows SegmentIndexBuilder::Exact(IndexKey k, std::string_view term) const {
+  if (lookups_ != Lookups::kAnswer) return Rows{};
+  const KeyTerms& key = keys_[static_cast<size_t>(k)];
+  const uint32_t id = Find(key, term);
+  return id == kNoLink ? Rows{} : RowsOf(key, id);
+}
+
+Rows SegmentIndexBuilder::Prefix(IndexKey k, std::string_view prefix) const {
+  Rows out;
+  if (lookups_ != Lookups::kAnswer) return out;
+  const KeyTerms& key = keys_[static_cast<size_t>(k)];
+  for (uint32_t id = 0; id < key.terms.size(); ++id) {
+    if (TermBytes(key.terms[id]).starts_with(prefix)) out.rows |= RowsOf(key, id).rows;
+  }
+  return out;
+}
+
+void SegmentIndexBuilder::ForEachTerm(
+    IndexKey k, const std::function<void(std::string_view, const Rows&)>& f) const {
+  if (lookups_ != Lookups::kAnswer) return;
+  const KeyTerms& key = keys_[static_cast<size_t>(k)];
+  for (uint32_t id = 0; id < key.terms.size(); ++id) f(TermBytes(key.terms[id]), RowsOf(key, id));
 }
 
 void SegmentIndexBuilder::WriteSection(size_t k, std::string* out) {
@@ -228,7 +291,7 @@ std::string SegmentIndexBuilder::Finish() {
   PutFixed32(&out, static_cast<uint32_t>(kIndexKeyCount));
   const size_t table_at = out.size();
   out.resize(out.size() + kIndexKeyCount * kKeyEntrySize);
-  for (const GroupRange& g : groups_) {
+  for (const GroupBounds& g : groups_) {
     PutFixed64(&out, static_cast<uint64_t>(g.min_time));
     PutFixed64(&out, static_cast<uint64_t>(g.max_time));
     PutFixed64(&out, std::bit_cast<uint64_t>(g.min_duration));
@@ -247,7 +310,7 @@ std::string SegmentIndexBuilder::Finish() {
   PutFixed32(&out, static_cast<uint32_t>(
                        crc32(0, reinterpret_cast<const Bytef*>(out.data()), out.size())));
   out.append(kMagic);
-  for (KeyTerms& key : keys_) key = KeyTerms{std::vector<uint64_t>(kInitialSlots, 0), {}, {}};
+  for (KeyTerms& key : keys_) key = KeyTerms{std::vector<uint64_t>(kInitialSlots, 0), {}, {}, {}};
   arena_.clear();
   rows_ = 0;
   groups_.clear();
