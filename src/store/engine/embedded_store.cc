@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 #include <deque>
+#include <optional>
 
 #include "core/event_json.h"
 #include "core/event_parser.h"
@@ -60,6 +61,10 @@ Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::Open(const std::string& di
   RETURN_IF_ERROR(store->Recover());
   store->flush_thread_ = std::thread([s = store.get()] { s->FlushThread(); });
   store->index_thread_ = std::thread([s = store.get()] { s->IndexThread(); });
+  store->id_loader_thread_ = std::thread([s = store.get()] {
+    s->LoadIds();
+    s->LoadIndexes();
+  });
   if (options.background_compaction) {
     store->compaction_thread_ = std::thread([s = store.get()] { s->CompactionThread(); });
     store->RequestCompaction();
@@ -103,9 +108,8 @@ Status EmbeddedStore::Recover() {
           f.path, f.first_seq, expected == 0 ? 0 : expected - 1, expected, f.first_seq - 1));
     }
     expected = f.last_seq + 1;
-    ASSIGN_OR_RETURN(std::shared_ptr<const index::SegmentIndex> index,
-                     LoadSegmentIndex(fs_, *reader, [this](const std::string& m) { Warn(m); }));
-    open.push_back({f.path, std::move(reader), std::move(index), f.archived});
+    // Its index is checked (or rebuilt) by LoadIndexes once the store is open.
+    open.push_back({f.path, std::move(reader), nullptr, f.archived});
   }
   if (open.empty() && !deletions_->empty()) {
     return Status::Corruption(fmt::format(
@@ -115,18 +119,8 @@ Status EmbeddedStore::Recover() {
   segments_ = std::make_shared<const SegmentSet>(std::move(open));
   next_seq_ = expected;
 
-  // The id index, from the segments' tenant and id columns.
-  for (const OpenSegment& seg : segments_->segments()) {
-    RETURN_IF_ERROR(ForEachGroup(
-        seg, ColumnSet{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kId},
-        [&](const std::vector<Event>& rows, uint64_t) {
-          for (const Event& e : rows) {
-            ids_.Insert(IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq);
-          }
-          return Status::Ok();
-        }));
-  }
-
+  // The id index: the WAL's events below; the segments' by LoadIds, in the
+  // background once the store is open.
   mem_ = std::make_shared<Memtable>(next_seq_, options_.segment_rows_per_group);
   ASSIGN_OR_RETURN(std::vector<WalFile> wals, layout.ListWals());
   RETURN_IF_ERROR(RecoverWal(wals));
@@ -272,6 +266,94 @@ Result<std::optional<uint64_t>> EmbeddedStore::LookupId(std::string_view tenant,
   return same ? seq : std::optional<uint64_t>();
 }
 
+void EmbeddedStore::LoadIds() {
+  pthread_setname_np(pthread_self(), "vigil-ids");
+  std::shared_ptr<const SegmentSet> segments;
+  {
+    std::shared_lock state(state_mu_);
+    segments = segments_;
+  }
+  // A row group at a time: read without locks, inserted under the state
+  // lock (a fraction of a millisecond that readers wait).
+  struct Key {
+    uint64_t hash;
+    std::string tenant, id;
+    uint64_t seq;
+  };
+  std::vector<Key> keys;
+  Status s;
+  for (const OpenSegment& seg : segments->segments()) {
+    s = ForEachGroup(seg,
+                     ColumnSet{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kId},
+                     [&](const std::vector<Event>& rows, uint64_t) {
+                       if (stopping_.load()) return Status::Unavailable("the store is closing");
+                       keys.clear();
+                       for (const Event& e : rows)
+                         keys.push_back({IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq});
+                       std::unique_lock state(state_mu_);
+                       for (const Key& k : keys) ids_.Insert(k.hash, k.tenant, k.id, k.seq);
+                       return Status::Ok();
+                     });
+    if (!s.ok()) break;
+  }
+  // Reported by Append and Health (reads go on; a damaged segment is
+  // reported again by each read that meets it).
+  if (!s.ok() && s.code() != StatusCode::kUnavailable) {
+    s = s.WithPrefix("writes stopped: reading the segments' ids into the id index failed");
+  }
+  std::lock_guard lock(ids_mu_);
+  ids_status_ = s;
+  ids_loaded_.store(true, std::memory_order_release);
+  ids_cv_.notify_all();
+}
+
+void EmbeddedStore::LoadIndexes() {
+  std::vector<std::string> paths;  // newest first: the most read
+  {
+    std::shared_lock state(state_mu_);
+    for (const OpenSegment& seg : segments_->segments()) paths.push_back(seg.path);
+  }
+  std::reverse(paths.begin(), paths.end());
+  for (const std::string& path : paths) {
+    if (stopping_.load()) break;
+    // Under maintenance_mu_: no merge, move or deletion removes the segment
+    // (and its index file) meanwhile.
+    std::lock_guard maintenance(maintenance_mu_);
+    std::optional<OpenSegment> seg;
+    {
+      std::shared_lock state(state_mu_);
+      for (const OpenSegment& s : segments_->segments()) {
+        if (s.path == path && s.index == nullptr) seg = s;
+      }
+    }
+    if (!seg) continue;  // merged, moved or deleted since the open
+    Result<std::shared_ptr<const index::SegmentIndex>> ix =
+        LoadSegmentIndex(fs_, *seg->reader, [this](const std::string& m) { Warn(m); });
+    if (!ix.ok()) {
+      Warn(ix.status().message() + "; reads of this segment scan its columns");
+      continue;
+    }
+    seg->index = std::move(*ix);
+    std::unique_lock state(state_mu_);
+    segments_ = segments_->Replacing(std::move(*seg));
+  }
+  std::lock_guard lock(ids_mu_);
+  indexes_loaded_ = true;
+  ids_cv_.notify_all();
+}
+
+void EmbeddedStore::WaitUntilLoaded() {
+  std::unique_lock lock(ids_mu_);
+  ids_cv_.wait(lock, [&] { return indexes_loaded_; });
+}
+
+Status EmbeddedStore::WaitForIds() {
+  if (ids_loaded_.load(std::memory_order_acquire)) return ids_status_;
+  std::unique_lock lock(ids_mu_);
+  ids_cv_.wait(lock, [&] { return ids_loaded_.load(std::memory_order_acquire); });
+  return ids_status_;
+}
+
 Result<bool> EmbeddedStore::StoredEventHasKey(uint64_t seq, std::string_view tenant,
                                               std::string_view id) {
   Event stored;
@@ -332,6 +414,16 @@ Status EmbeddedStore::AssignSeqs(Writer* w, uint64_t* next_seq, GroupIds* group_
 }
 
 Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vector<Writer*>& group) {
+  // Duplicates are found through the id index: after a restart, the first
+  // commit waits until it holds every stored id (without write_mu_, as during
+  // the WAL I/O below: this leader stays at the front of the queue).
+  if (!ids_loaded_.load(std::memory_order_acquire)) {
+    lock.unlock();
+    Status loaded = WaitForIds();
+    lock.lock();
+    RETURN_IF_ERROR(loaded);
+  }
+  RETURN_IF_ERROR(ids_status_);
   uint64_t next = next_seq_;
   {
     GroupIds group_ids;
@@ -456,7 +548,8 @@ void EmbeddedStore::PublishTail(uint64_t end) {
 Status EmbeddedStore::Health() {
   std::lock_guard lock(write_mu_);
   if (closed_) return Status::Unavailable("the store is closed");
-  return failed_;
+  if (!failed_.ok()) return failed_;
+  return ids_loaded_.load(std::memory_order_acquire) ? ids_status_ : Status::Ok();
 }
 
 uint64_t EmbeddedStore::EndSeq() { return published_end_.load(std::memory_order_acquire); }
@@ -665,6 +758,7 @@ Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w
 
 Status EmbeddedStore::Close() {
   stopping_.store(true);
+  if (id_loader_thread_.joinable()) id_loader_thread_.join();
   if (index_thread_.joinable()) {
     {
       std::lock_guard lock(index_mu_);
@@ -773,7 +867,10 @@ Status EmbeddedStore::Scan(const ScanRequest& request,
 }
 
 Result<std::optional<Event>> EmbeddedStore::Get(std::string_view tenant, std::string_view id) {
-  if (tenant.empty()) return SnapshotReader(TakeSnapshot()).FindById(tenant, id);
+  // Until the id index holds every stored id (just after open), a search.
+  if (tenant.empty() || !ids_loaded_.load(std::memory_order_acquire) || !ids_status_.ok()) {
+    return SnapshotReader(TakeSnapshot()).FindById(tenant, id);
+  }
   ASSIGN_OR_RETURN(std::optional<uint64_t> seq, LookupId(tenant, id));
   if (!seq) return std::optional<Event>();
   Event e;

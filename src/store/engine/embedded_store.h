@@ -145,6 +145,12 @@ class EmbeddedStore final : public Store {
   // next open replays nothing) and stops the background thread.
   Status Close() override;
 
+  // Waits until the background work of Open is done: the id index holds
+  // every stored id, and every segment's index is checked (or rebuilt and
+  // reported through on_warning) and used by reads. Until then a segment
+  // without its index is read by scanning its columns. Tests and tools.
+  void WaitUntilLoaded();
+
   // Freezes the memtable and waits until it is written as a segment (tests,
   // `vigil` shutdown). A no-op when the memtable is empty.
   Status Flush();
@@ -186,6 +192,15 @@ class EmbeddedStore final : public Store {
   // Assigns seqs and resolves duplicates for one batch; fills acks, hashes
   // and to_store.
   Status AssignSeqs(Writer* w, uint64_t* next_seq, GroupIds* group_ids);
+  // Fills ids_ from the segments open at Recover (the background thread
+  // started by Open); stops early at Close.
+  void LoadIds();
+  // Then checks each segment's index, newest first, and puts it in the set
+  // (a damaged one is reported and rebuilt; one that cannot be is reported
+  // and the segment scanned).
+  void LoadIndexes();
+  // Waits until LoadIds is done: its status (an error stops writes).
+  Status WaitForIds();
   // Finds the stored seq of (tenant, id), verifying hash hits.
   Result<std::optional<uint64_t>> LookupId(std::string_view tenant, std::string_view id);
   // Whether the stored event at seq has this (tenant, id): verifies an id-index hash hit.
@@ -279,6 +294,14 @@ class EmbeddedStore final : public Store {
   std::condition_variable tail_cv_;
   std::atomic<uint64_t> published_end_{0};  // one past the newest visible seq
   bool tail_closed_ = false;                // guarded by tail_mu_
+
+  // The background work of Open: the id index (LoadIds), then the segments' indexes (LoadIndexes).
+  std::mutex ids_mu_;
+  std::condition_variable ids_cv_;
+  std::atomic<bool> ids_loaded_{false};  // set once, with ids_mu_ held
+  Status ids_status_;                    // written before ids_loaded_ is set
+  bool indexes_loaded_ = false;          // guarded by ids_mu_: LoadIndexes is done
+  std::thread id_loader_thread_;
 
   // Memtable indexing (memtable_index.h), woken after each publish.
   std::mutex index_mu_;

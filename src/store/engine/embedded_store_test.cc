@@ -97,15 +97,19 @@ TEST(EmbeddedStoreTest, RepeatedIdIsStoredOnceAndAcknowledgedAgain) {
   EXPECT_EQ((*store->Get("org_1", "new"))->time_ms, 6);
 }
 
+// Appends `batches` batches of `size` events of org_1 (ids e0, e1, …), then
+// closes the store (flushing the memtable to a segment).
+void FillAndClose(const std::string& dir, const EngineOptions& opts, int batches, int size) {
+  auto store = OpenOrDie(dir, opts);
+  for (int b = 0; b < batches; ++b) ASSERT_TRUE(store->Append(Batch("org_1", b * size, size)).ok());
+  ASSERT_TRUE(store->Close().ok());
+}
+
 TEST(EmbeddedStoreTest, DuplicatesAreDetectedAfterFlushAndReopen) {
   TempDir dir;
   EngineOptions opts;
   opts.memtable_max_events = 10;
-  {
-    auto store = OpenOrDie(dir.data(), opts);
-    for (int b = 0; b < 5; ++b) ASSERT_TRUE(store->Append(Batch("org_1", b * 7, 7)).ok());
-    ASSERT_TRUE(store->Close().ok());
-  }
+  FillAndClose(dir.data(), opts, 5, 7);
   auto store = OpenOrDie(dir.data(), opts);
   auto stats = store->Stats();
   ASSERT_TRUE(stats.ok());
@@ -120,6 +124,68 @@ TEST(EmbeddedStoreTest, DuplicatesAreDetectedAfterFlushAndReopen) {
     }
   }
   EXPECT_EQ(All(store.get()).size(), 40u);
+}
+
+// The id index is loaded in the background after open: reads by id answer
+// at once (by a search until it is loaded), appends wait for it, and a
+// close while it loads stops it.
+TEST(EmbeddedStoreTest, IdsLoadInTheBackgroundAfterOpen) {
+  TempDir dir;
+  EngineOptions opts;
+  opts.memtable_max_events = 500;
+  FillAndClose(dir.data(), opts, 6, 500);
+  for (int round = 0; round < 3; ++round) {  // closed at once: the load stops
+    auto store = OpenOrDie(dir.data(), opts);
+    ASSERT_TRUE(store->Close().ok());
+  }
+  auto store = OpenOrDie(dir.data(), opts);
+  Result<std::optional<Event>> got = store->Get("org_1", "e1234");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->seq, 1234u);
+  EXPECT_FALSE(store->Get("org_2", "e1234")->has_value());
+  auto acks = store->Append(Batch("org_1", 2995, 10));  // e2995..e2999 exist
+  ASSERT_TRUE(acks.ok());
+  for (size_t i = 0; i < 10; ++i) EXPECT_EQ((*acks)[i].duplicate, i < 5) << i;
+  EXPECT_EQ(store->Get("org_1", "e1234")->value().seq, 1234u);  // now through the id index
+  EXPECT_EQ(All(store.get()).size(), 3005u);
+}
+
+// A segment whose ids cannot be read no longer keeps the store from
+// opening: writes stop with an error naming it (Append, Health), and reads
+// that meet it report it.
+TEST(EmbeddedStoreTest, DamagedIdColumnStopsWritesNotTheOpen) {
+  TempDir dir;
+  EngineOptions opts;
+  opts.memtable_max_events = 100;
+  FillAndClose(dir.data(), opts, 3, 100);
+  DataDir layout(DefaultFileSystem(), dir.data());
+  Result<std::vector<SegmentFile>> segs = layout.ListSegments();
+  ASSERT_TRUE(segs.ok());
+  ASSERT_EQ(segs->size(), 3u);
+  const std::string damaged = segs->front().path;
+  {  // a flipped byte in the first block (a column dictionary)
+    std::fstream f(damaged, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(20);
+    char c = 0;
+    f.read(&c, 1);
+    f.seekp(20);
+    c = static_cast<char>(c ^ 0x5A);
+    f.write(&c, 1);
+  }
+  auto store = OpenOrDie(dir.data(), opts);
+  Result<std::vector<AppendAck>> acks = store->Append(Batch("org_1", 300, 5));
+  ASSERT_FALSE(acks.ok());
+  EXPECT_NE(acks.status().message().find("id index"), std::string::npos) << acks.status().message();
+  EXPECT_NE(acks.status().message().find(damaged), std::string::npos) << acks.status().message();
+  EXPECT_EQ(store->Health().code(), acks.status().code());
+  // A read that meets the damaged segment reports it; others answer.
+  Result<std::optional<Event>> got = store->Get("org_1", "e250");
+  EXPECT_EQ(got.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(got.status().message().find(damaged), std::string::npos) << got.status().message();
+  Result<StoreStats> stats = store->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->events, 300u);
 }
 
 TEST(EmbeddedStoreTest, ConcurrentAppendersShareFsyncsAndLoseNothing) {

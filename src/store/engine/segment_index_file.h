@@ -1,9 +1,9 @@
 // The index file of a segment (store/index, docs/format/segment-index.md):
 // DIR/segments/F-L.vidx beside F-L.vseg. Written right after its segment at
-// flush and at redaction; mapped (not read into memory) when the segment is
-// opened. An index is derived data: a missing one is rebuilt from its
-// segment, and a damaged one is reported, rebuilt and replaced, so a bad
-// index never stops the store from opening or answers a query wrongly.
+// flush and at redaction; mapped (not read into memory) and checked after
+// the store opens (EmbeddedStore::LoadIndexes). An index is derived data: a missing one is rebuilt
+// from its segment, and a damaged one is reported, rebuilt and replaced, so a bad index never stops
+// the store from opening or answers a query wrongly.
 #pragma once
 
 #include <cstdint>
