@@ -205,10 +205,28 @@ describe('explorer', () => {
     assert.equal(await rows.first().locator('th').textContent(), e.diff[0].path);
     const text = await page.locator('main.event-page').textContent();
     for (const v of [e.id, e.actor.email, e.geo?.country, e.ua?.browser, e.context.method].filter(Boolean)) assert.ok(text.includes(v), v);
+    assert.match(await page.locator('.proof').textContent(), new RegExp(`this event is at position ${e.seq} of the signed tree`));
     await shot(page, 'event');
     await page.getByRole('link', { name: '← Back to events' }).click();
     assert.equal(queryOf(page), 'action:app.update');
     noProblems(page);
+  });
+
+  test('an event altered on its way to the browser is not verified', async () => {
+    const { events } = await server.api(`/v1/events?limit=1&q=${encodeURIComponent('action:app.update')}`, opKey);
+    const id = events[0].id;
+    const tampered = await newPage(browser, base);
+    await signIn(tampered);
+    await tampered.route(`${base}/v1/events/${id}`, async (route) => {
+      const r = await route.fetch();
+      const text = (await r.text()).replace(`"action":"app.update"`, `"action":"app.view"`);
+      await route.fulfill({ response: r, body: text });
+    });
+    await tampered.goto(`${base}/events/${id}`);
+    await tampered.getByText('✖ Not verified').waitFor({ timeout: 15000 });
+    assert.match(await tampered.locator('.proof').textContent(), /the event's content does not hash to its leaf hash/);
+    assert.equal(await tampered.getByTestId('verified-badge').count(), 0);
+    await tampered.context().close();
   });
 
   test('redacted personal fields read "redacted"', async () => {
@@ -257,3 +275,27 @@ describe('embedded viewer', () => {
     await page.context().close();
   });
 });
+
+describe('credentials', () => {
+  test('a key revoked while signed in signs the UI out, saying why', async () => {
+    const made = await fx.server.api('/v1/keys', opKey, { method: 'POST', body: { name: 'short-lived', scopes: ['read'] } });
+    const page = await newPage(browser, base);
+    await signIn(page, made.secret);
+    await fx.server.api(`/v1/keys/${made.key.id}`, opKey, { method: 'DELETE' });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.getByText(/^Signed out: .*revoked/).waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    await page.context().close();
+  });
+
+  test('a wrong key is refused at sign-in', async () => {
+    const page = await newPage(browser, base);
+    await page.goto(base + '/');
+    await page.getByLabel('API key').fill('vk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: /unknown API key|malformed|not/i }).waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    await page.context().close();
+  });
+});
+

@@ -142,3 +142,14 @@ test('dark theme', async () => {
   await page.getByLabel('Theme').selectOption('system');
   noProblems(page);
 });
+
+// Last: it stops the server.
+test('a live tail the server ends switches off and says so', async () => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/stream');
+  await page.getByLabel('Live tail').check();
+  await stream;
+  await fx.server.stop();
+  await page.getByRole('alert').filter({ hasText: 'Live tail ended by the server' }).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByLabel('Live tail').isChecked(), false);
+});

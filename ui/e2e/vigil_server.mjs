@@ -26,6 +26,7 @@ export class VigilServer {
     this.cli(['ingest', file]);
   }
 
+  // The secret of a new API key (made offline, before the server starts).
   createKey(name, scopes, tenant) {
     const args = ['keys', 'create', '--name', name, '--scopes', scopes, '--json'];
     if (tenant) args.push('--tenant', tenant);

@@ -41,6 +41,7 @@ function show(v: unknown): string {
 
 export function EventPage({ api, id, search, onAuthError }: Props) {
   const [e, setEvent] = useState<AuditEvent | null>(null);
+  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const ac = new AbortController();
@@ -48,7 +49,10 @@ export function EventPage({ api, id, search, onAuthError }: Props) {
     setError(null);
     api
       .event(id, ac.signal)
-      .then(setEvent)
+      .then((r) => {
+        setText(r.text);
+        setEvent(r.event);
+      })
       .catch((err) => {
         if (err instanceof DOMException && err.name === 'AbortError') return;
         if (err instanceof ApiError && err.status === 401) onAuthError(err);
@@ -136,7 +140,7 @@ export function EventPage({ api, id, search, onAuthError }: Props) {
           )}
           <section class="card wide" aria-labelledby="h-ledger">
             <h2 id="h-ledger">Ledger</h2>
-            <ProofBadge api={api} ledger={e.ledger} />
+            <ProofBadge api={api} ledger={e.ledger} eventText={text} />
           </section>
           <section class="card wide" aria-labelledby="h-json">
             <h2 id="h-json">JSON</h2>

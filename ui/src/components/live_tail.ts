@@ -1,5 +1,6 @@
 // Live tail: /v1/stream?q= read as server-sent events while it is on; new
-// events go to onEvents, held back while paused.
+// events go to onEvents, held back while paused. When the stream ends or
+// fails the tail switches off and says why (error).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../lib/api';
 import type { AuditEvent } from '../lib/event';
@@ -39,8 +40,15 @@ export function useLiveTail(api: ApiClient, q: string, onEvents: (events: AuditE
           else flush();
         }),
       )
+      .then(() => {
+        // The server ended the tail (it is shutting down): say so, switch off.
+        setError('Live tail ended by the server');
+        setOn(false);
+      })
       .catch((e) => {
-        if (!(e instanceof DOMException && e.name === 'AbortError')) setError(String(e?.message ?? e));
+        if (e instanceof DOMException && e.name === 'AbortError') return;
+        setError(`Live tail stopped: ${String(e?.message ?? e)}`);
+        setOn(false);
       });
     return () => ac.abort();
   }, [api, q, on]);

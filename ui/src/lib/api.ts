@@ -71,8 +71,12 @@ export class ApiClient {
     return this.get<EventPage>('/v1/events', params, signal);
   }
 
-  event(id: string, signal?: AbortSignal) {
-    return this.get<AuditEvent>(`/v1/events/${encodeURIComponent(id)}`, {}, signal);
+  // One event and the text the server sent for it (whose bytes the ledger
+  // check hashes).
+  async event(id: string, signal?: AbortSignal): Promise<{ event: AuditEvent; text: string }> {
+    const r = await this.fetchRaw(`/v1/events/${encodeURIComponent(id)}`, {}, signal);
+    const text = await r.text();
+    return { event: JSON.parse(text) as AuditEvent, text };
   }
 
   facets(q: string, fields: string[], top: number, signal?: AbortSignal) {

@@ -1,18 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { checkEventProof, fromBase64, toBase64, verifyCheckpoint, verifyInclusion } from './ledger';
+import { fromBase64, sha256, toBase64 } from './hash';
+import { checkEventProof, verifyCheckpoint, verifyInclusion } from './ledger';
 
 const enc = new TextEncoder();
 
-async function sha(...parts: Uint8Array[]): Promise<Uint8Array> {
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-}
+const sha = sha256;
 
 // RFC 9162 §2.1.1: the hash of leaves[a:b], and §2.1.3.1: PATH(m, leaves).
 const largestPow2Below = (n: number) => 2 ** Math.floor(Math.log2(n - 1));
@@ -83,21 +76,32 @@ describe('checkpoints and whole proofs', () => {
 
   it("checks an event's ledger member end to end", async () => {
     const { leaves, root } = await tree(9);
-    const { note, verifierKey } = await signedCheckpoint(9, root);
+    const text = '{"seq":4,"id":"e4","time":"t","status":"success","received_at":"t"}';
+    leaves[4] = await sha(new Uint8Array([0]), enc.encode('{"id":"e4","time":"t","status":"success","received_at":"t"}'));
+    const rootWith4 = await mth(leaves);
+    expect(rootWith4).not.toEqual(root);
+    const { note, verifierKey } = await signedCheckpoint(9, rootWith4);
     const ledger = {
       seq: 4,
       size: 9,
       leaf_hash: toBase64(leaves[4]),
       proof: (await path(4, leaves)).map(toBase64),
-      root: toBase64(root),
+      root: toBase64(rootWith4),
       checkpoint: note,
     };
-    expect(await checkEventProof(ledger, verifierKey)).toEqual({ verified: true, reason: "included at position 4 of the signed tree of 9 events" });
-    const other = { ...ledger, leaf_hash: toBase64(leaves[3]) };
-    expect(await checkEventProof(other, verifierKey)).toEqual({
+    expect(await checkEventProof(ledger, verifierKey, text)).toEqual({
+      verified: true,
+      reason: 'this event is at position 4 of the signed tree of 9 events',
+    });
+    expect(await checkEventProof(ledger, verifierKey, text.replace('e4', 'e5'))).toEqual({
+      verified: false,
+      reason: "the event's content does not hash to its leaf hash",
+    });
+    const other = { ...ledger, seq: 3 };
+    expect(await checkEventProof(other, verifierKey, text)).toEqual({
       verified: false,
       reason: 'the inclusion proof does not lead to the checkpoint root',
     });
-    expect(fromBase64(ledger.root)).toEqual(root);
+    expect(fromBase64(ledger.root)).toEqual(rootWith4);
   });
 });

@@ -1,29 +1,10 @@
 // Checking an event's inclusion proof in the browser with WebCrypto: the
-// RFC 9162 §2.1.3.2 verification of `proof` from the event's leaf hash to
-// the root of the checkpoint, and the checkpoint's Ed25519 signature (a
-// C2SP signed note) with the log's verifier key. Formats:
-// docs/format/ledger.md.
-
-export function fromBase64(s: string): Uint8Array {
-  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-}
-
-export function toBase64(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s);
-}
-
-async function sha256(...parts: Uint8Array[]): Promise<Uint8Array> {
-  const len = parts.reduce((n, p) => n + p.length, 0);
-  const buf = new Uint8Array(len);
-  let off = 0;
-  for (const p of parts) {
-    buf.set(p, off);
-    off += p.length;
-  }
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
-}
+// event's leaf hash recomputed from its content (leaf.ts), the RFC 9162
+// §2.1.3.2 verification of `proof` from that leaf to the root of the
+// checkpoint, and the checkpoint's Ed25519 signature (a C2SP signed note)
+// with the log's verifier key. Formats: docs/format/ledger.md.
+import { fromBase64, sha256 } from './hash';
+import { leafHash } from './leaf';
 
 const NODE = new Uint8Array([1]);
 
@@ -106,13 +87,24 @@ export interface ProofCheck {
   reason: string;
 }
 
-// The whole check of GET /v1/events/{id}'s `ledger` member against the
-// signed checkpoint and verifier key of GET /v1/ledger/checkpoint.
+// The whole check of GET /v1/events/{id}: the event's text (`eventText`, as
+// the API sent it) hashes to the proof's leaf hash, the proof leads from
+// that leaf to the root of the checkpoint, and the checkpoint is signed by
+// the verifier key of GET /v1/ledger/checkpoint.
 export async function checkEventProof(
   ledger: { seq: number; size: number; leaf_hash: string; proof: string[]; root: string; checkpoint?: string },
   verifierKey: string,
+  eventText: string,
 ): Promise<ProofCheck> {
   if (!globalThis.crypto?.subtle) return { verified: false, reason: 'WebCrypto is unavailable (the page is not served over HTTPS)' };
+  let leafNote = '';
+  try {
+    if ((await leafHash(eventText)) !== ledger.leaf_hash) {
+      return { verified: false, reason: "the event's content does not hash to its leaf hash" };
+    }
+  } catch (e) {
+    leafNote = `; the leaf hash was not recomputed (${e instanceof Error ? e.message : String(e)})`;
+  }
   if (!ledger.checkpoint) return { verified: false, reason: 'the proof carries no signed checkpoint' };
   let cp: Checkpoint | null;
   try {
@@ -132,6 +124,6 @@ export async function checkEventProof(
     fromBase64(ledger.root),
   );
   return ok
-    ? { verified: true, reason: `included at position ${ledger.seq} of the signed tree of ${ledger.size} events` }
+    ? { verified: true, reason: `this event is at position ${ledger.seq} of the signed tree of ${ledger.size} events${leafNote}` }
     : { verified: false, reason: 'the inclusion proof does not lead to the checkpoint root' };
 }
