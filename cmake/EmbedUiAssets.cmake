@@ -2,9 +2,21 @@
 #   cmake -DINPUT_DIR=dist -DOUTPUT=ui_assets_data.cc -P EmbedUiAssets.cmake
 # Writes OUTPUT defining web::UiAssets() (src/web/ui_asset.h): every file
 # below INPUT_DIR (the Vite build of ui/) as bytes, with its URL path, its
-# content type and whether its name is content-hashed (files under assets/,
-# which Vite names name-HASH.ext). An empty or missing INPUT_DIR gives an
-# empty table (a build without the UI).
+# content type, whether its name is content-hashed (files under assets/,
+# which Vite names name-HASH.ext), and for text files over 1 KiB a gzip copy
+# (made here with CMake's own libarchive). An empty or missing INPUT_DIR
+# gives an empty table (a build without the UI).
+# embed_bytes(FILE SYMBOL SIZE_VAR): appends `const char SYMBOL[]` holding
+# FILE's bytes to `arrays`; sets SIZE_VAR to their number.
+macro(embed_bytes file symbol size_var)
+  file(READ "${file}" content HEX)
+  string(LENGTH "${content}" hex_length)
+  math(EXPR ${size_var} "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${content}")
+  string(APPEND arrays "const char ${symbol}[] = {${bytes} 0};\n")
+endmacro()
+
+file(REMOVE_RECURSE "${OUTPUT}.gz.d")
 file(GLOB_RECURSE files RELATIVE "${INPUT_DIR}" "${INPUT_DIR}/*")
 list(SORT files)
 set(arrays "")
@@ -39,13 +51,19 @@ foreach(rel IN LISTS files)
   else()
     set(hashed false)
   endif()
-  file(READ "${INPUT_DIR}/${rel}" content HEX)
-  string(LENGTH "${content}" hex_length)
-  math(EXPR size "${hex_length} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${content}")
-  string(APPEND arrays "const char kAsset${i}[] = {${bytes} 0};\n")
-  string(APPEND entries
-         "    {\"/${rel}\", \"${type}\", std::string_view(kAsset${i}, ${size}), ${hashed}},\n")
+  embed_bytes("${INPUT_DIR}/${rel}" "kAsset${i}" size)
+  file(SIZE "${INPUT_DIR}/${rel}" file_size)
+  set(gzip "std::string_view()")
+  if(type MATCHES "^(text/|image/svg|application/json)" AND file_size GREATER 1024)
+    set(gz "${OUTPUT}.gz.d/${i}.gz")
+    file(MAKE_DIRECTORY "${OUTPUT}.gz.d")
+    file(ARCHIVE_CREATE OUTPUT "${gz}" PATHS "${INPUT_DIR}/${rel}" FORMAT raw COMPRESSION GZip
+         COMPRESSION_LEVEL 9)
+    embed_bytes("${gz}" "kGzip${i}" gz_size)
+    set(gzip "std::string_view(kGzip${i}, ${gz_size})")
+  endif()
+  string(APPEND entries "    {\"/${rel}\", \"${type}\", std::string_view(kAsset${i}, ${size}), "
+                        "${hashed}, ${gzip}},\n")
   math(EXPR i "${i} + 1")
 endforeach()
 file(WRITE "${OUTPUT}.tmp"
@@ -56,7 +74,7 @@ file(WRITE "${OUTPUT}.tmp"
   "${arrays}"
   "const UiAsset kAssets[] = {\n"
   "${entries}"
-  "    {\"\", \"\", std::string_view(), false},\n"
+  "    {\"\", \"\", std::string_view(), false, std::string_view()},\n"
   "};\n"
   "}  // namespace\n"
   "std::span<const UiAsset> UiAssets() { return {kAssets, ${i}}; }\n"

@@ -12,7 +12,8 @@ struct UiAsset {
   std::string_view path;          // URL path: "/index.html", "/assets/index-3f9a1c.js"
   std::string_view content_type;  // "text/javascript; charset=utf-8", …
   std::string_view body;
-  bool hashed = false;  // the name holds a hash of the content: cacheable forever
+  bool hashed = false;    // the name holds a hash of the content: cacheable forever
+  std::string_view gzip;  // the body gzip-compressed; empty when not worth it
 };
 
 // Every file of the build, sorted by path; empty in a build without the UI

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
+
 namespace vigil::web {
 namespace {
 
@@ -37,6 +39,7 @@ UiHandler::UiHandler(std::span<const UiAsset> assets, net::HttpHandler* api,
   for (const UiAsset& a : assets) {
     by_path_.emplace(a.path, &a);
     etags_.emplace(&a, fmt::format("\"{:016x}\"", Fnv1a(a.body)));
+    gzip_etags_.emplace(&a, fmt::format("\"{:016x}-gz\"", Fnv1a(a.body)));
     if (a.path == "/index.html") index_ = &a;
   }
 }
@@ -54,10 +57,40 @@ net::HttpResponse UiHandler::Handle(const net::HttpRequest& request) {
   return Serve(request, *asset);
 }
 
+bool UiHandler::AcceptsGzip(std::string_view accept_encoding) {
+  while (!accept_encoding.empty()) {
+    const size_t comma = accept_encoding.find(',');
+    std::string_view item = accept_encoding.substr(0, comma);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+    const size_t semi = item.find(';');
+    std::string_view coding = item.substr(0, semi);
+    std::string_view params = semi == std::string_view::npos ? "" : item.substr(semi + 1);
+    auto trim = [](std::string_view v) {
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      return v;
+    };
+    coding = trim(coding);
+    params = trim(params);
+    if (!EqualsIgnoreAsciiCase(coding, "gzip")) continue;
+    // q=0 (0, 0.0, 0.00, 0.000) refuses it.
+    const bool refused = (params.starts_with("q=") || params.starts_with("Q=")) &&
+                         params.substr(2).find_first_not_of("0.") == std::string_view::npos;
+    return !refused;
+  }
+  return false;
+}
+
 net::HttpResponse UiHandler::Serve(const net::HttpRequest& request, const UiAsset& asset) const {
   net::HttpResponse r;
-  const std::string& etag = etags_.at(&asset);
+  const bool gzip =
+      !asset.gzip.empty() &&
+      AcceptsGzip(request.headers.Find("Accept-Encoding").value_or(std::string_view()));
+  const std::string& etag = gzip ? gzip_etags_.at(&asset) : etags_.at(&asset);
   r.headers.Add("Content-Type", std::string(asset.content_type));
+  if (!asset.gzip.empty()) r.headers.Add("Vary", "Accept-Encoding");
+  if (gzip) r.headers.Add("Content-Encoding", "gzip");
   // Hashed names change with their content: cache them for a year. Anything
   // else (index.html) is revalidated on every load, so a new build shows at once.
   r.headers.Add("Cache-Control", asset.hashed ? "public, max-age=31536000, immutable" : "no-cache");
@@ -70,7 +103,7 @@ net::HttpResponse UiHandler::Serve(const net::HttpRequest& request, const UiAsse
     r.status = 304;
     return r;
   }
-  r.body = std::string(asset.body);
+  r.body = std::string(gzip ? asset.gzip : asset.body);
   return r;
 }
 

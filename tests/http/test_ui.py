@@ -1,8 +1,10 @@
 """The web UI as the server serves it (src/web/ui_handler.cc, docs/ui.md):
 index.html for the app's pages, hashed assets cached for good, a strict
 Content-Security-Policy whose frame-ancestors follows ui_frame_ancestors,
-ETag revalidation, HEAD, and the API unchanged beside it. The UI itself is
+gzip for clients that accept it, ETag revalidation, HEAD, and the API
+unchanged beside it. The UI itself is
 tested in a browser by ui/e2e (ctest ui.e2e.*)."""
+import gzip
 import re
 import unittest
 
@@ -47,6 +49,26 @@ class UiServingTest(unittest.TestCase):
         icon = self.server.get("/favicon.svg")
         self.assertEqual(icon.header("Content-Type"), "image/svg+xml")
         self.assertEqual(icon.header("Cache-Control"), "no-cache")
+
+    def test_gzip_for_clients_that_accept_it(self):
+        index = self.server.get("/").body.decode()
+        js = re.search(r'src="(/assets/[^"]+\.js)"', index).group(1)
+        plain = self.server.get(js)
+        self.assertIsNone(plain.header("Content-Encoding"))
+        self.assertEqual(plain.header("Vary"), "Accept-Encoding")
+        packed = self.server.get(js, headers={"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual(packed.header("Content-Encoding"), "gzip")
+        self.assertEqual(packed.header("Vary"), "Accept-Encoding")
+        self.assertEqual(gzip.decompress(packed.body), plain.body)
+        self.assertLess(len(packed.body), len(plain.body) // 2)
+        # Each representation has its own validator.
+        self.assertNotEqual(packed.header("ETag"), plain.header("ETag"))
+        again = self.server.get(js, headers={"Accept-Encoding": "gzip",
+                                             "If-None-Match": packed.header("ETag")})
+        self.assertEqual(again.status, 304)
+        refused = self.server.get(js, headers={"Accept-Encoding": "gzip;q=0, identity"})
+        self.assertIsNone(refused.header("Content-Encoding"))
+        self.assertEqual(refused.body, plain.body)
 
     def test_etag_revalidation_and_head(self):
         first = self.server.get("/")

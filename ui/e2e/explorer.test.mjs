@@ -162,6 +162,14 @@ describe('explorer', () => {
     await shot(page, 'explorer-filtered');
   });
 
+  test("a query the server cannot parse shows the server's message", async () => {
+    await page.getByLabel('Query', { exact: true }).fill('acter:ada');
+    await page.getByLabel('Query', { exact: true }).press('Enter');
+    await page.getByRole('alert').filter({ hasText: "q: unknown field 'acter' at 0 (did you mean 'actor'?)" }).waitFor();
+    assert.equal(queryOf(page), 'acter:ada');
+    page.problems = page.problems.filter((p) => !/400|Bad Request/.test(p));
+  });
+
   test('cursor pagination: older and newer pages', async () => {
     await eventsAfter(page, () => page.getByRole('button', { name: 'Reset' }).click());
     const first = await eventsAfter(page, () => page.getByLabel('Rows').selectOption('25'));

@@ -78,7 +78,12 @@ export function Explorer({ api, session, search, onAuthError }: Props) {
       .facets(scope, fields, FACET_TOP, ac.signal)
       .then((r) => setFacets(new Map(r.facets.map((f) => [f.field, f]))))
       .catch(fail);
-    // Names for the ids of the lists: learned from a page of recent events.
+    return () => ac.abort();
+  }, [api, scope, reload]);
+  useEffect(() => {
+    const ac = new AbortController();
+    // Names for the ids of the lists: learned from a page of recent events
+    // (once per scope, not on every reload: each search is self-audited).
     api
       .events({ q: scope, limit: 500 }, ac.signal)
       .then((p) => {
@@ -87,7 +92,7 @@ export function Explorer({ api, session, search, onAuthError }: Props) {
       })
       .catch(() => undefined);
     return () => ac.abort();
-  }, [api, scope, reload]);
+  }, [api, scope]);
 
   // The tenant's event catalog groups event types by category: the token's
   // tenant, the one chosen, or the only one the key sees. Across several
