@@ -181,6 +181,10 @@ describe('explorer', () => {
     await page.getByText('Events 26–50').waitFor();
     const back = await eventsAfter(page, () => page.getByRole('button', { name: '← Newer' }).click());
     assert.deepEqual(back.map((e) => e.id), first.map((e) => e.id));
+    // The largest page the API gives: a thousand rows (eventsAfter checks them all).
+    const large = await eventsAfter(page, () => page.getByLabel('Rows').selectOption('1000'));
+    assert.equal(large.length, 1000);
+    await eventsAfter(page, () => page.getByLabel('Rows').selectOption('50'));
   });
 
   test('expand a row: its JSON and copy buttons', async () => {

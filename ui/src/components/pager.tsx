@@ -20,7 +20,7 @@ export function Pager(p: Props) {
       <label>
         Rows
         <select value={p.pageSize} onChange={(e) => p.onPageSize(Number((e.target as HTMLSelectElement).value))}>
-          {[25, 50, 100, 200].map((n) => (
+          {[25, 50, 100, 200, 500, 1000].map((n) => (
             <option key={n} value={n}>
               {n}
             </option>
