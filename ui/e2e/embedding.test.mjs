@@ -50,7 +50,10 @@ after(async () => {
 test('a page of an allowed origin shows the UI in a frame, confined to the token\'s tenant', async () => {
   const { token } = await vigil.api('/v1/viewer-tokens', opKey, { method: 'POST', body: { tenant } });
   const page = await newPage(browser, vigil.url);
-  const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/events' && r.url().includes('limit=50'));
+  const searched = page.waitForResponse((r) => {
+    const u = new URL(r.url());
+    return u.pathname === '/v1/events' && u.searchParams.get('limit') === '50';
+  });
   await page.goto(`${hostUrl}/?src=${encodeURIComponent(`${vigil.url}/#token=${token}`)}`);
   const frame = page.frameLocator('iframe');
   await frame.getByText(`Tenant ${tenant}`).waitFor();

@@ -294,8 +294,13 @@ describe('credentials', () => {
     const page = await newPage(browser, base);
     await signIn(page, made.secret);
     await fx.server.api(`/v1/keys/${made.key.id}`, opKey, { method: 'DELETE' });
+    // The search and the value lists are asked again; whichever 401 comes
+    // first signs out (and ends the other request).
+    const refused = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/v1/') && r.status() === 401);
     await page.getByRole('button', { name: 'Reload' }).click();
-    await page.getByText(/^Signed out: .*revoked/).waitFor();
+    await refused;
+    await page.getByLabel('API key').waitFor();
+    assert.match(await page.locator('.sign-in .notice').textContent(), /^Signed out: API key \S+ was revoked at /);
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
     await page.context().close();
   });

@@ -1,6 +1,6 @@
 // The UI's root: who is signed in (API key, or viewer token from the URL
 // fragment), and which page shows.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient, type ApiError } from './lib/api';
 import { eventIdOf, useLocation } from './lib/router';
 import { adoptFragmentToken, clearSession, loadSession, saveSession, type Session } from './lib/session';
@@ -31,7 +31,12 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
+  // Several requests may fail with 401 at once: the first one's reason stays.
+  const signedIn = useRef(session !== null);
+  signedIn.current = session !== null;
   const signOut = (why?: string) => {
+    if (!signedIn.current) return;
+    signedIn.current = false;
     clearSession(window.sessionStorage);
     setSession(null);
     setNotice(why);

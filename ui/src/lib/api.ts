@@ -97,8 +97,10 @@ async function toError(r: Response): Promise<ApiError> {
     const body = await r.json();
     const e = body?.error;
     if (e?.message) return new ApiError(r.status, e.code ?? '', e.message);
-  } catch {
-    // not the JSON error shape
+  } catch (err) {
+    // A request aborted while its error body was read stays an abort (the
+    // caller ignores those); anything else is not the JSON error shape.
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
   }
   return new ApiError(r.status, '', `${r.status} ${r.statusText}`);
 }
