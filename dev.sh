@@ -7,8 +7,11 @@
 #
 # Both are idempotent: packages already installed are not reinstalled, builds
 # are incremental, demo data is generated once. Dependencies come from Debian
-# packages (apt-get) and the npm registry (package.json, package-lock.json:
-# uap-core's user-agent regexes, and the reference implementation tests use).
+# packages (apt-get; Chromium for the web UI's browser tests) and the npm
+# registry (package.json, package-lock.json: uap-core's user-agent regexes,
+# DB-IP's city database, the web UI's build and test tools — Vite, TypeScript,
+# Preact, uPlot, Vitest, playwright-core — and the reference implementation
+# tests use).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +21,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev libyaml-cpp-dev prometheus-cpp-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
   libre2-dev libmaxminddb-dev libvalijson-dev nlohmann-json3-dev libroaring-dev libutf8proc-dev libicu-dev python3-maxminddb
+  chromium fonts-dejavu-core
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,4 +1,4 @@
-// vigil serve: the HTTP API on the embedded store.
+// vigil serve: the HTTP API and the web UI on the embedded store.
 //
 // Configuration: flags > environment (VIGIL_*) > config file > defaults
 // (docs/configuration.md). SIGINT / SIGTERM shut down in two phases: stop
@@ -32,6 +32,8 @@
 #include "ingest/event_enricher.h"
 #include "net/http_server.h"
 #include "store/engine/embedded_store.h"
+#include "web/ui_asset.h"
+#include "web/ui_handler.h"
 
 namespace vigil::cli {
 namespace {
@@ -189,9 +191,9 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
                                          .read_rate = ToRateLimit(cfg.read_rate),
                                          .openapi_json = std::string(embedded::kOpenApiJson)};
   api::ApiService service(deps, {keys->get(), tokens->get()}, &auth, service_options);
+  web::UiHandler ui(web::UiAssets(), &service, {.frame_ancestors = cfg.ui_frame_ancestors});
 
-  Result<std::unique_ptr<net::HttpServer>> server =
-      net::HttpServer::Start(NetOptions(cfg), &service);
+  Result<std::unique_ptr<net::HttpServer>> server = net::HttpServer::Start(NetOptions(cfg), &ui);
   if (!server.ok()) return ReportError(server.status());
   metrics.SetRenderHook([&metrics, &server, &store] {
     metrics.SetConnectionsOpen((*server)->stats().open_connections);
@@ -258,7 +260,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
 
 void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   auto args = std::make_shared<ServeArgs>();
-  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API (and, later, the UI)");
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API and the web UI");
   cmd->add_option("--config", args->config_file, "YAML config file (also VIGIL_CONFIG)");
   cmd->add_flag("--print-config", args->print_config,
                 "print the effective configuration, and where each value came from, then exit");

@@ -63,6 +63,9 @@ struct ServerConfig {
   uint64_t checkpoint_events = 10'000;
   std::chrono::milliseconds checkpoint_interval{10'000};
   std::string ledger_name;
+  // Who may embed the web UI in a frame: the CSP frame-ancestors sources
+  // ("'none'", "https://admin.example.com 'self'").
+  std::string ui_frame_ancestors = "'none'";
   // Enrichment (docs/enrichment.md): uap-core's regexes.yaml and the MMDB
   // City databases (comma-separated). Empty: the files ./dev.sh installs;
   // "none": that part of enrichment is off.

@@ -141,6 +141,20 @@ constexpr std::array kSettings = {
     Setting{"ledger_name", "VIGIL_LEDGER_NAME", "--ledger-name", "NAME",
             "name (checkpoint origin) of a new ledger signing key; default vigil/<host name>",
             false, SetString<&ServerConfig::ledger_name>, GetString<&ServerConfig::ledger_name>},
+    Setting{"ui_frame_ancestors", "VIGIL_UI_FRAME_ANCESTORS", "--ui-frame-ancestors", "SOURCES",
+            "origins allowed to embed the web UI in a frame (CSP frame-ancestors), e.g. "
+            "https://admin.example.com; 'none': no embedding",
+            false,
+            [](std::string_view text, ServerConfig* c) {
+              if (text.empty() || text.find_first_of(";,\r\n\t\"") != std::string_view::npos) {
+                return Status::InvalidArgument(
+                    "expected CSP sources separated by spaces, such as 'self' or "
+                    "https://admin.example.com");
+              }
+              c->ui_frame_ancestors = std::string(text);
+              return Status::Ok();
+            },
+            GetString<&ServerConfig::ui_frame_ancestors>},
     Setting{"ua_regexes", "VIGIL_UA_REGEXES", "--ua-regexes", "FILE",
             "uap-core's regexes.yaml for parsing user agents; default: the one ./dev.sh "
             "installs; none: do not parse",
