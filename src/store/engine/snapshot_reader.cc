@@ -434,12 +434,18 @@ Result<std::vector<FacetResult>> SnapshotReader::ComputeFacets(const FacetReques
         const uint64_t n = selected.cardinality();
         for (size_t f : by_bitmap) {
           uint64_t counted = 0;
-          ix.ForEachTerm(*fields[f].key, [&](std::string_view term, const index::Rows& rows) {
-            const uint64_t c = selected.and_cardinality(rows.rows);
+          auto count = [&](std::string_view term, uint64_t c) {
             if (c == 0) return;
             add(f, term, c);
             counted += c;
-          });
+          };
+          if (n == ix.rows()) {  // every row: a posting's size is its count
+            ix.ForEachTermCount(*fields[f].key, count);
+          } else {
+            ix.ForEachTerm(*fields[f].key, [&](std::string_view term, const index::Rows& rows) {
+              count(term, selected.and_cardinality(rows.rows));
+            });
+          }
           missing[f] += n - counted;  // single-valued key: the rest have no value
         }
       }

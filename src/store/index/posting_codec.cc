@@ -102,6 +102,31 @@ bool DecodePosting(PostingForm form, std::string_view bytes, uint32_t limit,
   return false;
 }
 
+std::optional<uint64_t> CountPosting(PostingForm form, std::string_view bytes, uint32_t limit,
+                                     std::string* unpacked) {
+  switch (form) {
+    case PostingForm::kRoaring:
+      if (roaring_bitmap_portable_deserialize_size(bytes.data(), bytes.size()) != bytes.size()) {
+        return std::nullopt;
+      }
+      return Bitmap::readSafe(bytes.data(), bytes.size()).cardinality();
+    case PostingForm::kZstdGapList:
+      if (!UnpackZstd(bytes, ZstdContentSize(bytes), MaxGapListBytes(limit), unpacked)) {
+        return std::nullopt;
+      }
+      bytes = *unpacked;
+      [[fallthrough]];
+    case PostingForm::kGapList: {
+      uint64_t n = 0;
+      if (!ForEachGapMember(bytes, limit, [&](uint32_t) { ++n; })) return std::nullopt;
+      return n;
+    }
+    case PostingForm::kOneMember:
+      break;
+  }
+  return std::nullopt;
+}
+
 bool PostingWellFormed(PostingForm form, std::string_view bytes, uint32_t limit,
                        std::string* unpacked) {
   switch (form) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <roaring/roaring.hh>
 #include <span>
 #include <string>
@@ -49,6 +50,12 @@ class PostingEncoder {
 // between calls.
 bool DecodePosting(PostingForm form, std::string_view bytes, uint32_t limit,
                    std::vector<uint32_t>* scratch, std::string* unpacked, Bitmap* out);
+
+// How many members a posting of form kGapList, kRoaring or kZstdGapList
+// has, without building a bitmap of them (facet counts); nullopt when it is
+// malformed as DecodePosting says.
+std::optional<uint64_t> CountPosting(PostingForm form, std::string_view bytes, uint32_t limit,
+                                     std::string* unpacked);
 
 // The same checks without building a bitmap (the file's checks on open);
 // a kRoaring posting must be exactly one serialized bitmap.

@@ -261,4 +261,27 @@ void SegmentIndex::ForEachTerm(IndexKey k,
   }
 }
 
+void SegmentIndex::ForEachTermCount(
+    IndexKey k, const std::function<void(std::string_view, uint64_t)>& f) const {
+  const Key& key = keys_[static_cast<size_t>(k)];
+  if (key.count == 0) return;
+  Cursor c(key, 0);
+  std::string unpacked;
+  while (c.Next()) {
+    const TermBlockReader& entry = c.entry();
+    std::optional<uint64_t> n;
+    if (!entry.groups()) {
+      n = entry.form() == PostingForm::kOneMember
+              ? 1
+              : CountPosting(entry.form(), entry.posting(), rows_, &unpacked);
+    }
+    if (!n) {  // a group posting (its rows are whole groups), or damage found late
+      Rows rows;
+      AddPosting(c, &rows);
+      n = rows.rows.cardinality();
+    }
+    f(c.term(), *n);
+  }
+}
+
 }  // namespace vigil::index

@@ -44,6 +44,10 @@ class SegmentIndex final : public RowIndex {
   // In term order.
   void ForEachTerm(IndexKey k,
                    const std::function<void(std::string_view, const Rows&)>& f) const override;
+  // Calls f(term, n) for each term of k in order, n the rows holding it
+  // (as ForEachTerm's rows would count), without building their bitmaps:
+  // facet counts over every row of the segment.
+  void ForEachTermCount(IndexKey k, const std::function<void(std::string_view, uint64_t)>& f) const;
 
  private:
   struct Key {

@@ -179,6 +179,25 @@ TEST_F(SegmentIndexTest, HeaderCounts) {
   EXPECT_GT(index_->term_count(IndexKey::kText), 100u);
 }
 
+// Counting a term's rows without their bitmap gives ForEachTerm's count for
+// every key and form: one member, gap lists (plain and zstd), Roaring, and
+// a frequent token's row groups.
+TEST_F(SegmentIndexTest, TermCountsAreTheRowsCardinalities) {
+  size_t checked = 0;
+  for (size_t key = 0; key < kIndexKeyCount; ++key) {
+    const auto k = static_cast<IndexKey>(key);
+    std::vector<std::pair<std::string, uint64_t>> want, got;
+    index_->ForEachTerm(k, [&](std::string_view t, const Rows& r) {
+      want.emplace_back(std::string(t), r.rows.cardinality());
+    });
+    index_->ForEachTermCount(
+        k, [&](std::string_view t, uint64_t n) { got.emplace_back(std::string(t), n); });
+    EXPECT_EQ(got, want) << IndexKeyName(k);
+    checked += want.size();
+  }
+  EXPECT_GT(checked, 1000u);
+}
+
 TEST_F(SegmentIndexTest, GroupRangesBoundEachGroupsTimesAndDurations) {
   ASSERT_EQ(index_->row_groups(), (events_.size() + kRowsPerGroup - 1) / kRowsPerGroup);
   bool some_with = false;
