@@ -12,6 +12,7 @@
 #include "core/event_json.h"
 #include "core/event_parser.h"
 #include "store/engine/data_dir.h"
+#include "store/engine/embedded_store_writer.h"
 #include "store/engine/segment_index_file.h"
 #include "store/engine/segment_redaction.h"
 #include "store/engine/segment_set.h"
@@ -24,20 +25,6 @@
 #include "store/wal/wal_writer.h"
 
 namespace vigil {
-
-// One caller of Append waiting in the group-commit queue.
-struct EmbeddedStore::Writer {
-  PreparedBatch* batch = nullptr;  // nullptr: a flush request (see Flush)
-  // With batch == nullptr: a redaction request (see RedactActor) and its outcome.
-  const RedactionTarget* redaction = nullptr;
-  RedactionResult redacted;
-  std::vector<AppendAck> acks;
-  std::vector<size_t> to_store;  // indexes of events that are not duplicates
-  std::vector<uint64_t> hashes;  // IdIndex::Hash of each event's key
-  Status status;
-  bool done = false;
-  std::condition_variable cv;
-};
 
 EmbeddedStore::EmbeddedStore(std::string dir, const EngineOptions& options)
     : dir_(std::move(dir)),
@@ -266,94 +253,6 @@ Result<std::optional<uint64_t>> EmbeddedStore::LookupId(std::string_view tenant,
   return same ? seq : std::optional<uint64_t>();
 }
 
-void EmbeddedStore::LoadIds() {
-  pthread_setname_np(pthread_self(), "vigil-ids");
-  std::shared_ptr<const SegmentSet> segments;
-  {
-    std::shared_lock state(state_mu_);
-    segments = segments_;
-  }
-  // A row group at a time: read without locks, inserted under the state
-  // lock (a fraction of a millisecond that readers wait).
-  struct Key {
-    uint64_t hash;
-    std::string tenant, id;
-    uint64_t seq;
-  };
-  std::vector<Key> keys;
-  Status s;
-  for (const OpenSegment& seg : segments->segments()) {
-    s = ForEachGroup(seg,
-                     ColumnSet{SegmentColumn::kSeq, SegmentColumn::kTenant, SegmentColumn::kId},
-                     [&](const std::vector<Event>& rows, uint64_t) {
-                       if (stopping_.load()) return Status::Unavailable("the store is closing");
-                       keys.clear();
-                       for (const Event& e : rows)
-                         keys.push_back({IdIndex::Hash(e.tenant, e.id), e.tenant, e.id, e.seq});
-                       std::unique_lock state(state_mu_);
-                       for (const Key& k : keys) ids_.Insert(k.hash, k.tenant, k.id, k.seq);
-                       return Status::Ok();
-                     });
-    if (!s.ok()) break;
-  }
-  // Reported by Append and Health (reads go on; a damaged segment is
-  // reported again by each read that meets it).
-  if (!s.ok() && s.code() != StatusCode::kUnavailable) {
-    s = s.WithPrefix("writes stopped: reading the segments' ids into the id index failed");
-  }
-  std::lock_guard lock(ids_mu_);
-  ids_status_ = s;
-  ids_loaded_.store(true, std::memory_order_release);
-  ids_cv_.notify_all();
-}
-
-void EmbeddedStore::LoadIndexes() {
-  std::vector<std::string> paths;  // newest first: the most read
-  {
-    std::shared_lock state(state_mu_);
-    for (const OpenSegment& seg : segments_->segments()) paths.push_back(seg.path);
-  }
-  std::reverse(paths.begin(), paths.end());
-  for (const std::string& path : paths) {
-    if (stopping_.load()) break;
-    // Under maintenance_mu_: no merge, move or deletion removes the segment
-    // (and its index file) meanwhile.
-    std::lock_guard maintenance(maintenance_mu_);
-    std::optional<OpenSegment> seg;
-    {
-      std::shared_lock state(state_mu_);
-      for (const OpenSegment& s : segments_->segments()) {
-        if (s.path == path && s.index == nullptr) seg = s;
-      }
-    }
-    if (!seg) continue;  // merged, moved or deleted since the open
-    Result<std::shared_ptr<const index::SegmentIndex>> ix =
-        LoadSegmentIndex(fs_, *seg->reader, [this](const std::string& m) { Warn(m); });
-    if (!ix.ok()) {
-      Warn(ix.status().message() + "; reads of this segment scan its columns");
-      continue;
-    }
-    seg->index = std::move(*ix);
-    std::unique_lock state(state_mu_);
-    segments_ = segments_->Replacing(std::move(*seg));
-  }
-  std::lock_guard lock(ids_mu_);
-  indexes_loaded_ = true;
-  ids_cv_.notify_all();
-}
-
-void EmbeddedStore::WaitUntilLoaded() {
-  std::unique_lock lock(ids_mu_);
-  ids_cv_.wait(lock, [&] { return indexes_loaded_; });
-}
-
-Status EmbeddedStore::WaitForIds() {
-  if (ids_loaded_.load(std::memory_order_acquire)) return ids_status_;
-  std::unique_lock lock(ids_mu_);
-  ids_cv_.wait(lock, [&] { return ids_loaded_.load(std::memory_order_acquire); });
-  return ids_status_;
-}
-
 Result<bool> EmbeddedStore::StoredEventHasKey(uint64_t seq, std::string_view tenant,
                                               std::string_view id) {
   Event stored;
@@ -507,38 +406,6 @@ Status EmbeddedStore::CommitGroup(std::unique_lock<std::mutex>& lock, std::vecto
   return Status::Ok();
 }
 
-void EmbeddedStore::RequestIndexing() {
-  {
-    std::lock_guard lock(index_mu_);
-    index_wanted_ = true;
-  }
-  index_cv_.notify_one();
-}
-
-void EmbeddedStore::IndexThread() {
-  pthread_setname_np(pthread_self(), "vigil-index");
-  // A slice holds the memtable's readers off for about a millisecond.
-  constexpr size_t kSlice = 256;
-  std::unique_lock lock(index_mu_);
-  while (true) {
-    index_cv_.wait(lock, [&] { return stop_indexing_ || index_wanted_; });
-    if (stop_indexing_) return;
-    index_wanted_ = false;
-    lock.unlock();
-    std::shared_ptr<Memtable> imm, mem;
-    {
-      std::shared_lock state(state_mu_);
-      imm = imm_;
-      mem = mem_;
-    }
-    for (Memtable* m : {imm.get(), mem.get()}) {
-      while (m != nullptr && !stopping_.load() && m->IndexMore(kSlice) > 0) {
-      }
-    }
-    lock.lock();
-  }
-}
-
 void EmbeddedStore::PublishTail(uint64_t end) {
   published_end_.store(end, std::memory_order_release);
   std::lock_guard tail(tail_mu_);
@@ -681,79 +548,6 @@ Status EmbeddedStore::Flush() {
   RETURN_IF_ERROR(Lead(lock, &request));
   flush_cv_.wait(lock, [&] { return !imm_ || !failed_.ok(); });
   return failed_;
-}
-
-// ---------------------------------------------------------------- redaction
-
-Result<RedactionResult> EmbeddedStore::RedactActor(std::string_view tenant,
-                                                   std::string_view actor_id) {
-  if (tenant.empty()) return Status::InvalidArgument("tenant: required");
-  if (actor_id.empty()) return Status::InvalidArgument("actor: required");
-  const RedactionTarget target{tenant, actor_id};
-  std::lock_guard maintenance(maintenance_mu_);  // not while retention moves segments
-  Writer request;  // batch == nullptr: freezes the memtable when its turn comes
-  request.redaction = &target;
-  std::unique_lock lock(write_mu_);
-  RETURN_IF_ERROR(Lead(lock, &request));
-  return request.redacted;
-}
-
-Status EmbeddedStore::RunRedaction(std::unique_lock<std::mutex>& lock, Writer* w) {
-  // This request stays at the front of the writers' queue until it returns:
-  // no append commits and no memtable is frozen meanwhile. First the frozen
-  // memtable goes to a segment, so every matching event is in a segment.
-  flush_cv_.wait(lock, [&] { return !imm_ || !failed_.ok(); });
-  if (!failed_.ok()) return failed_;
-  if (mem_->size() != 0) return Status::Internal("redaction: the memtable was not flushed");
-  // Then no WAL file may keep the values: the current one was started empty
-  // by the freeze (or holds nothing since the last one), and every older one
-  // only holds events now in segments. Delete those (a flush that could not
-  // delete one left it behind) and sync the directory, so that a crash does
-  // not bring one back.
-  DataDir layout(fs_, dir_);
-  RemoveFlushedWals(next_seq_);
-  if (!wal_files_.empty()) {
-    return Status::IOError(fmt::format(
-        "{}: cannot delete this WAL file, which may hold the values to erase; nothing was "
-        "redacted",
-        layout.WalPath(wal_files_.front().first)));
-  }
-  RETURN_IF_ERROR(fs_->SyncDir(layout.wal_dir()));
-
-  // Each segment holding a matching event is rewritten whole and swapped into
-  // the set. Readers holding an older snapshot keep reading the old file
-  // (renamed over, it stays readable through their descriptor) and so may
-  // still see the erased values until they finish; the old file's blocks are
-  // freed when its last reader closes.
-  std::shared_ptr<const SegmentSet> segments;
-  {
-    std::shared_lock state(state_mu_);
-    segments = segments_;
-  }
-  const RedactionTarget& target = *w->redaction;
-  for (const OpenSegment& seg : segments->segments()) {
-    lock.unlock();
-    Result<RedactedSegment> done = [&]() -> Result<RedactedSegment> {
-      ASSIGN_OR_RETURN(uint64_t n, CountRedactable(seg, target));
-      if (n == 0) return RedactedSegment{};
-      return RewriteRedacted(fs_, seg, target);
-    }();
-    lock.lock();
-    if (!done.ok()) {
-      return done.status().WithPrefix(
-          fmt::format("redaction stopped after {} segments (calling it again completes it)",
-                      w->redacted.segments));
-    }
-    if (done->events == 0) continue;
-    {
-      std::unique_lock state(state_mu_);
-      segments_ = segments_->Replacing(std::move(done->segment));
-    }
-    w->redacted.events += done->events;
-    ++w->redacted.segments;
-    RETURN_IF_ERROR(done->dir_sync);
-  }
-  return Status::Ok();
 }
 
 Status EmbeddedStore::Close() {
