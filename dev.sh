@@ -21,7 +21,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev libyaml-cpp-dev prometheus-cpp-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
   libre2-dev libmaxminddb-dev libvalijson-dev nlohmann-json3-dev libroaring-dev libutf8proc-dev libicu-dev python3-maxminddb
-  chromium fonts-dejavu-core
+  chromium fonts-dejavu-core clickhouse-server
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

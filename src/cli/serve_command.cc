@@ -31,6 +31,8 @@
 #include "enrich/catalog_registry.h"
 #include "ingest/event_enricher.h"
 #include "net/http_server.h"
+#include "store/clickhouse/clickhouse_store.h"
+#include "store/engine/data_dir.h"
 #include "store/engine/embedded_store.h"
 #include "web/ui_asset.h"
 #include "web/ui_handler.h"
@@ -77,6 +79,32 @@ std::string LedgerName(const config::ServerConfig& cfg) {
 
 // Blocks until SIGINT or SIGTERM. The signals must be blocked in every thread
 // (done before any thread starts) so that only this wait receives them.
+// The Store the configuration names: the embedded engine in data_dir, or
+// ClickHouse (docs/scale-out.md), this node's ledger named like its key.
+// With ClickHouse, data_dir (keys, the ledger's key, checkpoints, catalogs)
+// is locked in *lock as the engine locks it: one server per directory, keys
+// managed offline only while it is stopped.
+Result<std::unique_ptr<Store>> OpenConfiguredStore(const config::ServerConfig& cfg,
+                                                   const EngineOptions& engine,
+                                                   std::unique_ptr<FileLock>* lock) {
+  if (cfg.storage != "clickhouse") {
+    ASSIGN_OR_RETURN(std::unique_ptr<EmbeddedStore> store,
+                     EmbeddedStore::Open(cfg.data_dir, engine));
+    return std::unique_ptr<Store>(std::move(store));
+  }
+  ASSIGN_OR_RETURN(*lock, DataDir(DefaultFileSystem(), cfg.data_dir).Prepare());
+  clickhouse::ClickHouseStoreOptions options;
+  ASSIGN_OR_RETURN(options.client, clickhouse::ClientOptionsFromUrl(cfg.clickhouse_url));
+  options.client.database = cfg.clickhouse_database;
+  options.client.user = cfg.clickhouse_user;
+  options.client.password = cfg.clickhouse_password;
+  options.node_id = static_cast<uint16_t>(cfg.clickhouse_node_id);
+  options.node_name = LedgerName(cfg);
+  ASSIGN_OR_RETURN(std::unique_ptr<clickhouse::ClickHouseStore> store,
+                   clickhouse::ClickHouseStore::Open(std::move(options)));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
 int WaitForStopSignal() {
   sigset_t set;
   sigemptyset(&set);
@@ -126,7 +154,8 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   // Restarts and quiet periods leave small segments: merge them as they come.
   engine.compaction_max_rows = cfg.compaction_max_rows;
   engine.background_compaction = cfg.compaction_max_rows > 0;
-  Result<std::unique_ptr<EmbeddedStore>> store = EmbeddedStore::Open(cfg.data_dir, engine);
+  std::unique_ptr<FileLock> data_lock;  // with storage=clickhouse
+  Result<std::unique_ptr<Store>> store = OpenConfiguredStore(cfg, engine, &data_lock);
   if (!store.ok()) return ReportError(store.status());
   Result<std::unique_ptr<api::ApiKeyStore>> keys =
       api::ApiKeyStore::Open(DefaultFileSystem(), cfg.data_dir);

@@ -88,6 +88,16 @@ struct ServerConfig {
   // Compaction (docs/format/data-dir.md "Compaction"): adjacent segments of
   // at most this many events in all are merged in the background; 0: never.
   uint64_t compaction_max_rows = 100'000;
+  // Where events live (docs/scale-out.md): "embedded" (the default: the
+  // engine in data_dir) or "clickhouse" (a ClickHouse server or cluster over
+  // HTTP; data_dir then keeps keys, the ledger's signing key and catalogs).
+  std::string storage = "embedded";
+  std::string clickhouse_url = "http://127.0.0.1:8123";  // http://HOST:PORT
+  std::string clickhouse_database = "vigil";
+  std::string clickhouse_user = "default";
+  std::string clickhouse_password;
+  // This node's own Merkle log in the shared database; unique per node.
+  uint64_t clickhouse_node_id = 0;
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

@@ -1,5 +1,7 @@
 #include "config/setting.h"
 
+#include <fmt/format.h>
+
 #include <array>
 
 #include "config/setting_values.h"
@@ -215,6 +217,42 @@ constexpr std::array kSettings = {
               return Status::Ok();
             },
             [](const ServerConfig& c) { return std::to_string(c.compaction_max_rows); }},
+    Setting{"storage", "VIGIL_STORAGE", "--storage", "BACKEND",
+            "where events live: embedded (in --data) or clickhouse (docs/scale-out.md)", false,
+            [](std::string_view text, ServerConfig* c) {
+              if (text != "embedded" && text != "clickhouse") {
+                return Status::InvalidArgument(
+                    fmt::format("expected embedded or clickhouse, got '{}'", text));
+              }
+              c->storage = std::string(text);
+              return Status::Ok();
+            },
+            GetString<&ServerConfig::storage>},
+    Setting{"clickhouse_url", "VIGIL_CLICKHOUSE_URL", "--clickhouse-url", "URL",
+            "the ClickHouse HTTP interface with storage=clickhouse: http://HOST:PORT", false,
+            SetString<&ServerConfig::clickhouse_url>, GetString<&ServerConfig::clickhouse_url>},
+    Setting{"clickhouse_database", "VIGIL_CLICKHOUSE_DATABASE", "--clickhouse-database", "NAME",
+            "the ClickHouse database of Vigil's tables (created when missing)", false,
+            SetString<&ServerConfig::clickhouse_database>,
+            GetString<&ServerConfig::clickhouse_database>},
+    Setting{"clickhouse_user", "VIGIL_CLICKHOUSE_USER", "--clickhouse-user", "NAME",
+            "the ClickHouse user", false, SetString<&ServerConfig::clickhouse_user>,
+            GetString<&ServerConfig::clickhouse_user>},
+    Setting{
+        "clickhouse_password", "VIGIL_CLICKHOUSE_PASSWORD", "--clickhouse-password", "TEXT",
+        "the ClickHouse user's password (prefer the environment variable)", false,
+        SetString<&ServerConfig::clickhouse_password>,
+        [](const ServerConfig&
+               c) { return c.clickhouse_password.empty() ? std::string() : std::string("(set)"); }},
+    Setting{"clickhouse_node_id", "VIGIL_CLICKHOUSE_NODE_ID", "--clickhouse-node-id", "N",
+            "this node's id (0-65535), unique among the nodes sharing the database: each keeps "
+            "its own ledger",
+            false,
+            [](std::string_view text, ServerConfig* c) {
+              ASSIGN_OR_RETURN(c->clickhouse_node_id, ParseCount(text, 0, 65'535));
+              return Status::Ok();
+            },
+            [](const ServerConfig& c) { return std::to_string(c.clickhouse_node_id); }},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

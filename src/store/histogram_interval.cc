@@ -53,4 +53,21 @@ Status ValidateInterval(int64_t interval_ms, int64_t from_ms, int64_t to_ms, siz
   return Status::Ok();
 }
 
+Result<Histogram> EmptyHistogram(int64_t from_ms, int64_t to_ms, int64_t interval_ms) {
+  Histogram h;
+  if (from_ms >= to_ms) {
+    h.interval_ms = interval_ms > 0 ? interval_ms : kMsPerDay;
+    return h;
+  }
+  if (interval_ms > 0) {
+    RETURN_IF_ERROR(ValidateInterval(interval_ms, from_ms, to_ms, kMaxBuckets));
+    h.interval_ms = interval_ms;
+  } else {
+    h.interval_ms = AutoInterval(from_ms, to_ms, kMaxAutoBuckets);
+  }
+  const int64_t first = BucketStart(from_ms, h.interval_ms);
+  for (int64_t t = first; t < to_ms; t += h.interval_ms) h.buckets.push_back({t, 0, 0});
+  return h;
+}
+
 }  // namespace vigil

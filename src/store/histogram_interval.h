@@ -5,6 +5,7 @@
 
 #include "core/status.h"
 #include "store/filter.h"
+#include "store/store.h"
 
 namespace vigil {
 
@@ -19,5 +20,11 @@ int64_t BucketStart(int64_t t, int64_t interval_ms);
 
 // Checks a requested interval: positive, and at most max_buckets buckets over the range.
 Status ValidateInterval(int64_t interval_ms, int64_t from_ms, int64_t to_ms, size_t max_buckets);
+
+// A histogram over [from, to) with every bucket at zero: interval_ms when
+// positive (validated, at most kMaxBuckets buckets), else AutoInterval's
+// (kMaxAutoBuckets); no buckets when from >= to (interval then as asked, or
+// a day). Each backend then adds its counts.
+Result<Histogram> EmptyHistogram(int64_t from_ms, int64_t to_ms, int64_t interval_ms);
 
 }  // namespace vigil

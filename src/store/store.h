@@ -1,5 +1,5 @@
 // Store: where events live. Two backends implement it: the embedded engine
-// (store/engine, the default) and, later, ClickHouse (store/clickhouse).
+// (store/engine, the default) and ClickHouse (store/clickhouse, scale-out).
 //
 // Every method is thread-safe. Reads see every event whose Append has
 // returned (read-your-writes) and never an event that is not yet durable.

@@ -11,6 +11,7 @@
 #include "core/event_fields.h"
 #include "core/timestamp.h"
 #include "store/cursor.h"
+#include "store/facet_field.h"
 #include "store/histogram_interval.h"
 #include "store/index/index_key.h"
 
@@ -76,40 +77,17 @@ std::optional<index::IndexKey> SingleValuedKey(StringField f) {
 
 Result<FacetField> FacetFieldFor(std::string_view name) {
   using C = SegmentColumn;
-  if (name == "status") {
-    return FacetField{[](const Event& e) { return EventStatusName(e.status); },
-                      ColumnSet{C::kStatus}, index::IndexKey::kStatus};
+  ASSIGN_OR_RETURN(FacetFieldSpec spec, ResolveFacetField(name));
+  auto get = [spec](const Event& e) { return FacetFieldValue(spec, e); };
+  switch (spec.kind) {
+    case FacetFieldSpec::Kind::kStatus:
+      return FacetField{get, ColumnSet{C::kStatus}, index::IndexKey::kStatus};
+    case FacetFieldSpec::Kind::kActor:
+      return FacetField{get, ColumnSet{C::kActorEmail, C::kActorId, C::kActorName}, std::nullopt};
+    case FacetFieldSpec::Kind::kString:
+      break;
   }
-  if (name == "actor") {
-    return FacetField{[](const Event& e) -> std::string_view {
-                        if (!e.actor.email.empty()) return e.actor.email;
-                        if (!e.actor.id.empty()) return e.actor.id;
-                        return e.actor.name;
-                      },
-                      ColumnSet{C::kActorEmail, C::kActorId, C::kActorName}, std::nullopt};
-  }
-  static const std::map<std::string_view, StringField> kAliases = {
-      {"workspace", StringField::kWorkspaceId},
-      {"target", StringField::kTargetId},
-      {"method", StringField::kMethod},
-      {"path", StringField::kPath},
-      {"ip", StringField::kIp},
-      {"country", StringField::kGeoCountry},
-      {"user_agent", StringField::kUserAgent},
-  };
-  std::optional<StringField> f;
-  if (auto it = kAliases.find(name); it != kAliases.end()) f = it->second;
-  if (!f) f = StringFieldByName(name);
-  if (!f || *f == StringField::kDescription || *f == StringField::kChanges ||
-      *f == StringField::kMetadata) {
-    return Status::InvalidArgument(fmt::format(
-        "fields: cannot count values of '{}'; use a field such as action, actor, status, "
-        "workspace, environment, category, operation, method, country, actor.role",
-        name));
-  }
-  const StringField field = *f;
-  return FacetField{[field](const Event& e) { return GetField(e, field); },
-                    ColumnSet{ColumnForStringField(field)}, SingleValuedKey(field)};
+  return FacetField{get, ColumnSet{ColumnForStringField(spec.field)}, SingleValuedKey(spec.field)};
 }
 
 }  // namespace
@@ -332,18 +310,9 @@ Result<Histogram> SnapshotReader::ComputeHistogram(const HistogramRequest& req) 
       if (to == std::numeric_limits<int64_t>::max()) to = hi + 1;
     }
   }
-  if (from >= to) {
-    h.interval_ms = req.interval_ms > 0 ? req.interval_ms : kMsPerDay;
-    return h;
-  }
-  if (req.interval_ms > 0) {
-    RETURN_IF_ERROR(ValidateInterval(req.interval_ms, from, to, kMaxBuckets));
-    h.interval_ms = req.interval_ms;
-  } else {
-    h.interval_ms = AutoInterval(from, to, kMaxAutoBuckets);
-  }
-  const int64_t first = BucketStart(from, h.interval_ms);
-  for (int64_t t = first; t < to; t += h.interval_ms) h.buckets.push_back({t, 0, 0});
+  ASSIGN_OR_RETURN(h, EmptyHistogram(from, to, req.interval_ms));
+  if (h.buckets.empty()) return h;
+  const int64_t first = h.buckets.front().start_ms;
   MatchScan scan(req.scope.filter, req.scope.tenant, TimeRange{from, to}.Intersect(range),
                  ColumnSet::None());
   auto bucket_of = [&](int64_t t) {

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""`vigil serve --storage clickhouse` over real HTTP, against a real
+clickhouse-server (Debian's package) started here on loopback.
+
+Usage: test_clickhouse.py PATH_TO_VIGIL
+
+One node ingests; search (every page), get by id with its inclusion proof
+(checked with tests/ledger_reference.py against the checkpoint's root),
+histogram, facets and an NDJSON export answer from ClickHouse; a key bound
+to one tenant sees only that tenant; the node restarts (stateless: the
+events, ids and its ledger come back from ClickHouse); a second node with
+its own id ingests into the same database and both see every event; a
+second node with a taken id is refused at start; while ClickHouse is down
+an ingest gets 503 and nothing of it is stored.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+import harness
+
+sys.path.insert(0, os.path.dirname(harness.HERE))
+import ledger_reference as ref  # noqa: E402
+
+CONFIG = """<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>{dir}/log/server.log</log><errorlog>{dir}/log/error.log</errorlog>
+    <size>10M</size><count>1</count></logger>
+  <http_port>{http}</http_port>
+  <tcp_port>{tcp}</tcp_port>
+  <listen_host>127.0.0.1</listen_host>
+  <path>{dir}/data/</path>
+  <tmp_path>{dir}/tmp/</tmp_path>
+  <user_files_path>{dir}/user_files/</user_files_path>
+  <format_schema_path>{dir}/format_schemas/</format_schema_path>
+  <users_config>{dir}/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+  <mark_cache_size>268435456</mark_cache_size>
+</yandex>
+"""
+USERS = """<?xml version="1.0"?>
+<yandex>
+  <profiles><default></default></profiles>
+  <users><default><password></password><networks><ip>127.0.0.1</ip></networks>
+    <profile>default</profile><quota>default</quota></default></users>
+  <quotas><default></default></quotas>
+</yandex>
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ClickHouse:
+    """A clickhouse-server in a directory of its own."""
+
+    def __init__(self, root):
+        self.dir = os.path.join(root, "clickhouse")
+        for d in ("log", "data", "tmp", "user_files", "format_schemas"):
+            os.makedirs(os.path.join(self.dir, d), exist_ok=True)
+        self.port = free_port()
+        with open(os.path.join(self.dir, "config.xml"), "w") as f:
+            f.write(CONFIG.format(dir=self.dir, http=self.port, tcp=free_port()))
+        with open(os.path.join(self.dir, "users.xml"), "w") as f:
+            f.write(USERS)
+        self.proc = None
+
+    def start(self):
+        exe = shutil.which("clickhouse-server")
+        assert exe, "clickhouse-server is not installed (./dev.sh installs it)"
+        self.proc = subprocess.Popen([exe, "--config-file=" + os.path.join(self.dir, "config.xml")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        harness.wait_for(self.ready, timeout=60, message="clickhouse-server answering")
+
+    def ready(self):
+        import urllib.request
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/ping", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def kill(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+            self.proc = None
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.proc = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+def event(tenant, i):
+    e = {"id": f"{tenant}-{i:03d}", "tenant": tenant,
+         "action": ["doc.open", "doc.edit", "user.login"][i % 3],
+         "status": "error" if i % 4 == 0 else "success",
+         "time": f"2026-11-{1 + i % 20:02d}T10:{i % 60:02d}:00.000Z",
+         "description": f"Zoë edited report {i}"}
+    if i % 3 != 2:
+        e["actor"] = {"id": f"u_{i % 4}", "name": f"User {i % 4}", "email": f"u{i % 4}@ex.com"}
+        e["context"] = {"ip": f"198.51.100.{i % 250 + 1}", "method": "POST"}
+    return e
+
+
+class ClickHouseBackendTest(unittest.TestCase):
+    def setUp(self):
+        self.root = harness.new_tmp_dir("http-ch-")
+        self.addCleanup(shutil.rmtree, self.root, True)
+        self.ch = ClickHouse(self.root)
+        self.ch.start()
+        self.addCleanup(self.ch.stop)
+
+    def node(self, name, node_id, keys=(), start=True):
+        """A vigil node with storage=clickhouse; keys: (name, scopes, tenant)
+        created before it starts (offline, as an operator does)."""
+        data = os.path.join(self.root, name)
+        self.keys = {k[0]: harness.create_key(data, *k) for k in keys}
+        server = harness.Server(data, args=["--storage", "clickhouse", "--clickhouse-url", self.ch.url,
+                                            "--clickhouse-database", "vigil_http",
+                                            "--clickhouse-node-id", str(node_id),
+                                            "--ledger-name", f"vigil/{name}"])
+        if start:
+            server.start()
+            self.addCleanup(server.stop)
+        return server
+
+    def test_one_node_serves_every_read_and_restarts_stateless(self):
+        a = self.node("a", 1, keys=[("admin", "admin,ingest,read,export"),
+                                    ("acme", "read", "acme")])
+        admin, acme = self.keys["admin"], self.keys["acme"]
+        events = [event("acme", i) for i in range(60)] + [event("globex", i) for i in range(20)]
+        result = a.ingest(admin, events)
+        self.assertEqual(result["stored"], 80, result)
+        again = a.ingest(admin, events[:5])
+        self.assertEqual(again["duplicates"], 5, again)
+
+        got = a.search_all(admin)
+        self.assertEqual(sorted(e["id"] for e in got), sorted(e["id"] for e in events))
+        self.assertEqual(len(a.search_all(admin, q="status:error action:doc.*")),
+                         sum(1 for e in events if e["status"] == "error" and e["action"].startswith("doc.")))
+        self.assertEqual({e["tenant"] for e in a.search_all(acme)}, {"acme"})
+        self.assertEqual(a.get("/v1/events/globex-001", key=acme).status, 404)
+        self.assertEqual(len(a.search_all(admin, q='"edited report 7"')), 2)  # acme-007, globex-007
+
+        h = a.get("/v1/histogram", key=acme, **{"from": "2026-11-01T00:00:00Z", "to": "2026-11-21T00:00:00Z",
+                                                  "interval": "1d"})
+        self.assertEqual(h.status, 200, h)
+        self.assertEqual(sum(b["count"] for b in h.json()["buckets"]), 60)
+        f = a.get("/v1/facets", key=acme, fields="action,status")
+        self.assertEqual(f.status, 200, f)
+        actions = {v["value"]: v["count"] for v in f.json()["facets"][0]["values"]}
+        self.assertEqual(actions, {"doc.open": 20, "doc.edit": 20, "user.login": 20})
+        exported = a.export(admin, q="tenant:globex")
+        self.assertEqual(sorted(e["id"] for e in exported), sorted(e["id"] for e in events[60:]))
+
+        # After a restart (the log comes back from ClickHouse) an event's
+        # leaf hash is the hash of its sealed form, and its inclusion proof
+        # verifies against the root the latest checkpoint signs.
+        a.stop()
+        a.start()
+        one = a.get("/v1/events/acme-010", key=admin)
+        self.assertEqual(one.status, 200, one)
+        shown = one.json()
+        led = shown["ledger"]
+        self.assertEqual(led["leaf_hash"], ref.b64(ref.leaf_hash(ref.leaf_bytes(shown))))
+        proof = [ref.unb64(p) for p in led["proof"]]
+        self.assertTrue(ref.verify_inclusion(ref.unb64(led["leaf_hash"]), shown["seq"], led["size"],
+                                             proof, ref.unb64(led["root"])), led)
+        cp = a.get("/v1/ledger/checkpoint", key=admin).json()
+        self.assertEqual((cp["size"], cp["root"]), (led["size"], led["root"]))
+        self.assertGreaterEqual(cp["size"], 80)
+
+    def test_two_nodes_share_events_and_keep_their_own_logs(self):
+        a = self.node("a", 1, keys=[("w", "ingest,read")])
+        ka = self.keys["w"]
+        b = self.node("b", 2, keys=[("w", "ingest,read")])
+        kb = self.keys["w"]
+        a.ingest(ka, [event("acme", i) for i in range(0, 30)])
+        b.ingest(kb, [event("acme", i) for i in range(30, 50)])
+        self.assertEqual(len(a.search_all(ka, q="tenant:acme")), 50)
+        self.assertEqual(len(b.search_all(kb, q="tenant:acme")), 50)
+        dup = b.ingest(kb, [event("acme", 3)])
+        self.assertEqual(dup["duplicates"], 1, dup)
+        # A third node claiming b's id is refused at start.
+        c = self.node("c", 2, start=False)
+        with self.assertRaises(Exception) as caught:
+            c.start()
+        self.assertIn("registered to 'vigil/b'", str(caught.exception) + c.stderr())
+
+    def test_ingest_while_clickhouse_is_down_is_refused_and_stores_nothing(self):
+        a = self.node("a", 1, keys=[("w", "ingest,read")])
+        key = self.keys["w"]
+        a.ingest(key, [event("acme", i) for i in range(10)])
+        self.ch.kill()
+        r = a.post_events(key, [event("acme", i) for i in range(10, 20)])
+        self.assertEqual(r.status, 503, r)
+        self.assertIn("ClickHouse", r.body.decode(), r)
+        self.ch.start()
+        a.ingest(key, [event("acme", i) for i in range(20, 25)])
+        ids = {e["id"] for e in a.search_all(key, q="tenant:acme")}
+        self.assertEqual(ids, {f"acme-{i:03d}" for i in list(range(10)) + list(range(20, 25))})
+
+
+if __name__ == "__main__":
+    harness.main()
