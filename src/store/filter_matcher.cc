@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/ascii.h"
-#include "core/json_values.h"
+#include "core/text_fields.h"
 #include "core/text_tokenizer.h"
 
 namespace vigil {
@@ -185,29 +185,12 @@ bool FilterMatcher::PhraseIn(const FilterValue& phrase, std::string_view text) {
 
 bool FilterMatcher::TextMatches(const FilterValue& v, const Event& e) {
   if (v.kind != FilterValue::Kind::kPhrase) return false;
-  const std::string_view fields[] = {
-      e.description,        e.id,
-      e.workspace.id,       e.workspace.name,
-      e.actor.id,           e.actor.name,
-      e.actor.email,        e.target.id,
-      e.target.name,        e.target.parent.id,
-      e.target.parent.name, e.context.request_id,
-      e.context.session_id,
-  };
-  for (std::string_view f : fields) {
-    if (PhraseIn(v, f)) return true;
-  }
-  for (const ResourceRef& r : e.resources) {
-    if (PhraseIn(v, r.id) || PhraseIn(v, r.name)) return true;
-  }
-  if (!e.metadata_json.empty()) {
-    bool found = false;
-    ForEachJsonValue(e.metadata_json, json_scratch_, [&](std::string_view value) {
-      if (!found && PhraseIn(v, value)) found = true;
-    });
-    if (found) return true;
-  }
-  return false;
+  bool found = false;
+  ForEachTextField(e, json_scratch_, [&](std::string_view text) {
+    found = PhraseIn(v, text);
+    return found;
+  });
+  return found;
 }
 
 FilterNeeds FilterMatcher::NeedsOf(const Filter& filter) {

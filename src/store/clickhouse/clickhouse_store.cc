@@ -104,8 +104,7 @@ Status ClickHouseStore::LoadLedger() {
                                              "RowBinary",
                                              node, tree_.size())));
   RowBinaryReader lr(leaves);
-  std::string missing_tiles;
-  RowBinaryWriter tw(&missing_tiles);
+  const uint64_t stored_tiles = tree_.tile_count();
   while (!lr.done()) {
     ASSIGN_OR_RETURN(uint64_t seq, lr.UInt64());
     ASSIGN_OR_RETURN(std::string_view bytes, lr.FixedString(32));
@@ -117,16 +116,9 @@ Status ClickHouseStore::LoadLedger() {
     ledger::Hash h;
     std::copy(bytes.begin(), bytes.end(), h.begin());
     tree_.Append(h);
-    if (tree_.size() % ledger::kTileSize == 0) {  // a tile whose root was not stored
-      const uint64_t t = tree_.tile_count() - 1;
-      tw.UInt16(node);
-      tw.UInt64(t);
-      tw.FixedString(HashBytes(tree_.TileRoot(t)), 32);
-    }
   }
-  if (!missing_tiles.empty()) {
-    RETURN_IF_ERROR(client_.Insert("INSERT INTO ledger_tiles FORMAT RowBinary", missing_tiles));
-  }
+  // Tiles the leaves completed whose roots were not stored.
+  RETURN_IF_ERROR(InsertTileRoots(stored_tiles, tree_.tile_count()));
   std::lock_guard lock(end_mu_);
   end_seq_ = tree_.size();
   return Status::Ok();
@@ -258,12 +250,16 @@ Result<std::vector<AppendAck>> ClickHouseStore::Append(PreparedBatch batch) {
     stored.push_back(i);
   }
   if (stored.empty()) return acks;
-  Status s = InsertBatch(batch, stored, first_seq);
+  Status s = InsertBatch(batch, stored);
   if (!s.ok()) {
     dirty_ = true;  // the next append removes what landed
     return s;
   }
+  const uint64_t tiles_before = tree_.tile_count();
   for (size_t i : stored) tree_.Append(batch.leaf_hashes[i]);
+  // Best effort: a tile root that is not stored is rebuilt from the leaves
+  // on the next start.
+  (void)InsertTileRoots(tiles_before, tree_.tile_count());
   {
     std::lock_guard lock(end_mu_);
     end_seq_ = first_seq + stored.size();
@@ -272,14 +268,13 @@ Result<std::vector<AppendAck>> ClickHouseStore::Append(PreparedBatch batch) {
   return acks;
 }
 
-Status ClickHouseStore::InsertBatch(const PreparedBatch& batch, const std::vector<size_t>& stored,
-                                    uint64_t first_seq) {
+Status ClickHouseStore::InsertBatch(const PreparedBatch& batch, const std::vector<size_t>& stored) {
   const uint16_t node = options_.node_id;
   // One insert per month partition: ClickHouse writes each insert's rows of
   // one partition as one part, atomically.
   std::map<int64_t, std::string> by_month;
-  std::string ids, leaves, tiles;
-  RowBinaryWriter iw(&ids), lw(&leaves), tw(&tiles);
+  std::string ids, leaves;
+  RowBinaryWriter iw(&ids), lw(&leaves);
   for (size_t i : stored) {
     const Event& e = batch.events[i];
     AppendEventRow(e, batch.canonical(i), node, &by_month[MonthOf(e.time_ms)]);
@@ -298,35 +293,19 @@ Status ClickHouseStore::InsertBatch(const PreparedBatch& batch, const std::vecto
   RETURN_IF_ERROR(client_.Insert("INSERT INTO event_ids FORMAT RowBinary", ids));
   // The commit point: once the leaves are in, the batch is stored.
   RETURN_IF_ERROR(client_.Insert("INSERT INTO ledger_leaves FORMAT RowBinary", leaves));
-  // Roots of the tiles this batch completes (rebuilt from the leaves on
-  // start when this insert does not happen).
-  const uint64_t end = first_seq + stored.size();
-  std::vector<ledger::Hash> tile_leaves;
-  for (uint64_t t = first_seq / ledger::kTileSize; (t + 1) * ledger::kTileSize <= end; ++t) {
-    std::vector<ledger::Hash> hashes;
-    for (uint64_t s = t * ledger::kTileSize; s < (t + 1) * ledger::kTileSize; ++s) {
-      if (s >= first_seq) {
-        hashes.push_back(batch.leaf_hashes[stored[s - first_seq]]);
-      }
-    }
-    if (hashes.size() < ledger::kTileSize) {  // the tile began in an earlier batch
-      Result<std::vector<ledger::Hash>> earlier = tree_.TileLeaves(t);
-      if (!earlier.ok()) continue;  // left to the next start's rebuild
-      std::vector<ledger::Hash> all(
-          earlier->begin(),
-          earlier->begin() + static_cast<long>(ledger::kTileSize - hashes.size()));
-      all.insert(all.end(), hashes.begin(), hashes.end());
-      hashes = std::move(all);
-    }
-    tw.UInt16(node);
-    tw.UInt64(t);
-    tw.FixedString(HashBytes(ledger::HashLeaves(hashes)), 32);
-  }
-  if (!tiles.empty()) {
-    // Best effort: a missing tile root is rebuilt from the leaves on start.
-    (void)client_.Insert("INSERT INTO ledger_tiles FORMAT RowBinary", tiles);
-  }
   return Status::Ok();
+}
+
+Status ClickHouseStore::InsertTileRoots(uint64_t first_tile, uint64_t end_tile) {
+  if (first_tile >= end_tile) return Status::Ok();
+  std::string rows;
+  RowBinaryWriter w(&rows);
+  for (uint64_t t = first_tile; t < end_tile; ++t) {
+    w.UInt16(options_.node_id);
+    w.UInt64(t);
+    w.FixedString(HashBytes(tree_.TileRoot(t)), 32);
+  }
+  return client_.Insert("INSERT INTO ledger_tiles FORMAT RowBinary", rows);
 }
 
 Result<ledger::Hash> ClickHouseStore::LedgerRoot(uint64_t size) {

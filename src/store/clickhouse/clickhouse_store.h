@@ -85,10 +85,11 @@ class ClickHouseStore final : public Store {
   Status LoadLedger();
   // The leaf hashes of tile t, from ledger_leaves.
   Result<std::vector<ledger::Hash>> LoadTile(uint64_t tile);
-  // Inserts the rows of `batch` (seqs assigned) and then its leaves and
-  // completed tiles. Requires write_mu_.
-  Status InsertBatch(const PreparedBatch& batch, const std::vector<size_t>& stored,
-                     uint64_t first_seq);
+  // Inserts the rows of `batch` (seqs assigned), then its leaves: the
+  // commit point. Requires write_mu_.
+  Status InsertBatch(const PreparedBatch& batch, const std::vector<size_t>& stored);
+  // Inserts the roots of tree_'s complete tiles [first_tile, end_tile).
+  Status InsertTileRoots(uint64_t first_tile, uint64_t end_tile);
   // Reads rows of (canonical, node, seq) in RowBinary into events.
   Status DecodeEvents(std::string_view rows, std::vector<Event>* out);
   Status CheckOpen();

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "core/json_values.h"
+#include "core/text_fields.h"
 #include "core/text_tokenizer.h"
 #include "store/clickhouse/row_binary.h"
 
@@ -83,24 +83,11 @@ std::string TextTokens(const Event& e) {
     });
     if (any) out += " \n";
   };
-  // The fields FilterMatcher::TextMatches searches, in its order.
-  for (std::string_view f :
-       {std::string_view(e.description), std::string_view(e.id), std::string_view(e.workspace.id),
-        std::string_view(e.workspace.name), std::string_view(e.actor.id),
-        std::string_view(e.actor.name), std::string_view(e.actor.email),
-        std::string_view(e.target.id), std::string_view(e.target.name),
-        std::string_view(e.target.parent.id), std::string_view(e.target.parent.name),
-        std::string_view(e.context.request_id), std::string_view(e.context.session_id)}) {
-    field(f);
-  }
-  for (const ResourceRef& r : e.resources) {
-    field(r.id);
-    field(r.name);
-  }
-  if (!e.metadata_json.empty()) {
-    std::string json_scratch;
-    ForEachJsonValue(e.metadata_json, json_scratch, [&](std::string_view v) { field(v); });
-  }
+  std::string json_scratch;
+  ForEachTextField(e, json_scratch, [&](std::string_view text) {
+    field(text);
+    return false;
+  });
   return out;
 }
 

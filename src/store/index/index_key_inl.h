@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/ascii.h"
-#include "core/json_values.h"
+#include "core/text_fields.h"
 #include "core/text_tokenizer.h"
 
 namespace vigil::index {
@@ -44,27 +44,12 @@ void ForEachIndexTerm(const Event& e, std::string& scratch, Sink&& sink) {
   term(IndexKey::kIp, e.context.ip);
   term(IndexKey::kCountry, e.geo.country);
 
-  // Full text: the fields FilterMatcher::TextMatches searches.
-  auto tokens = [&](std::string_view text) {
+  // Full text (core/text_fields.h).
+  std::string json_scratch;
+  ForEachTextField(e, json_scratch, [&](std::string_view text) {
     ForEachToken(text, scratch, [&](std::string_view tok) { sink(IndexKey::kText, tok); });
-  };
-  for (std::string_view f :
-       {std::string_view(e.description), std::string_view(e.id), std::string_view(e.workspace.id),
-        std::string_view(e.workspace.name), std::string_view(e.actor.id),
-        std::string_view(e.actor.name), std::string_view(e.actor.email),
-        std::string_view(e.target.id), std::string_view(e.target.name),
-        std::string_view(e.target.parent.id), std::string_view(e.target.parent.name),
-        std::string_view(e.context.request_id), std::string_view(e.context.session_id)}) {
-    tokens(f);
-  }
-  for (const ResourceRef& r : e.resources) {
-    tokens(r.id);
-    tokens(r.name);
-  }
-  if (!e.metadata_json.empty()) {
-    std::string json_scratch;
-    ForEachJsonValue(e.metadata_json, json_scratch, [&](std::string_view v) { tokens(v); });
-  }
+    return false;
+  });
 }
 
 }  // namespace vigil::index
