@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "query_reference.h"
 #include "store/clickhouse/clickhouse_store.h"
@@ -50,6 +51,39 @@ TEST(QueryReferenceClickHouseTest, RandomQueriesAgreeAcrossIngestAndRestart) {
   check.CheckRandomQueries(*store, 3, 80, kMaxPage);
   check.Ingest(*store, GenerateEvents(7, 1000, 5500));
   check.CheckRandomQueries(*store, 4, 60, kMaxPage);
+}
+
+// The same on a 2-shard cluster behind Distributed tables, with two nodes
+// writing (each through its own shard's server) and the reference checked
+// through a third node.
+TEST(QueryReferenceClickHouseTest, RandomQueriesAgreeOnATwoShardCluster) {
+  const char* tmp = std::getenv("VIGIL_TEST_TMPDIR");
+  const fs::path root = tmp != nullptr ? tmp : fs::temp_directory_path();
+  const std::string dir = (root / ("qref-chc-" + std::to_string(::getpid()))).string();
+  auto shards = clickhouse::ClickHouseTestServer::StartCluster(dir, 2, "vigil_ref");
+  ASSERT_TRUE(shards.ok()) << shards.status().ToString();
+  auto open = [&](uint16_t node, size_t via) {
+    clickhouse::ClickHouseStoreOptions options;
+    options.client = (*shards)[via]->Client("vigil_reference");
+    options.cluster = "vigil_ref";
+    for (const auto& s : *shards) options.shards.push_back(s->Client("vigil_reference"));
+    options.node_id = node;
+    options.node_name = "node-" + std::to_string(node);
+    auto s = clickhouse::ClickHouseStore::Open(options);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(*s) : nullptr;
+  };
+  auto a = open(1, 0);
+  auto b = open(2, 1);
+  auto reader = open(3, 0);
+  ASSERT_TRUE(a && b && reader);
+  reference::ReferenceCheck check;
+  std::vector<Event> events = GenerateEvents(11, 3000, 0);
+  check.Ingest(*a, {events.begin(), events.begin() + 1500});
+  check.Ingest(*b, {events.begin() + 1500, events.end()});
+  check.CheckRandomQueries(*reader, 5, 80, kMaxPage);
+  shards->clear();
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -100,6 +100,26 @@ Result<std::unique_ptr<Store>> OpenConfiguredStore(const config::ServerConfig& c
   options.client.password = cfg.clickhouse_password;
   options.node_id = static_cast<uint16_t>(cfg.clickhouse_node_id);
   options.node_name = LedgerName(cfg);
+  options.cluster = cfg.clickhouse_cluster;
+  for (std::string_view rest = cfg.clickhouse_shards; !rest.empty();) {
+    const size_t comma = rest.find(',');
+    std::string_view url = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (url.starts_with(' ')) url.remove_prefix(1);
+    while (url.ends_with(' ')) url.remove_suffix(1);
+    if (url.empty()) continue;
+    Result<clickhouse::ClientOptions> shard = clickhouse::ClientOptionsFromUrl(url);
+    if (!shard.ok()) {
+      return Status::InvalidArgument("clickhouse_shards: " + shard.status().message());
+    }
+    shard->user = cfg.clickhouse_user;
+    shard->password = cfg.clickhouse_password;
+    options.shards.push_back(*std::move(shard));
+  }
+  if (cfg.clickhouse_spool_bytes > 0) {
+    options.spool_dir = JoinPath(cfg.data_dir, "clickhouse-spool");
+    options.spool_max_bytes = cfg.clickhouse_spool_bytes;
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<clickhouse::ClickHouseStore> store,
                    clickhouse::ClickHouseStore::Open(std::move(options)));
   return std::unique_ptr<Store>(std::move(store));

@@ -98,6 +98,14 @@ struct ServerConfig {
   std::string clickhouse_password;
   // This node's own Merkle log in the shared database; unique per node.
   uint64_t clickhouse_node_id = 0;
+  // A cluster (docs/scale-out.md "A sharded cluster"): its name in the
+  // servers' <remote_servers>, and every server's http://HOST:PORT,
+  // comma-separated. Both empty: one server.
+  std::string clickhouse_cluster;
+  std::string clickhouse_shards;
+  // Bound of the local spool that acknowledges appends while ClickHouse is
+  // unreachable (docs/scale-out.md); 0 turns the spool off.
+  uint64_t clickhouse_spool_bytes = uint64_t{256} << 20;
   // Serve generated demo events (`vigil gen`) in a fresh data directory.
   bool demo = false;
   LogLevel log_level = LogLevel::kInfo;

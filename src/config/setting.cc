@@ -253,6 +253,21 @@ constexpr std::array kSettings = {
               return Status::Ok();
             },
             [](const ServerConfig& c) { return std::to_string(c.clickhouse_node_id); }},
+    Setting{"clickhouse_cluster", "VIGIL_CLICKHOUSE_CLUSTER", "--clickhouse-cluster", "NAME",
+            "with storage=clickhouse, a cluster of the servers' <remote_servers>: events go to "
+            "Distributed tables over its shards (set clickhouse_shards too)",
+            false, SetString<&ServerConfig::clickhouse_cluster>,
+            GetString<&ServerConfig::clickhouse_cluster>},
+    Setting{"clickhouse_shards", "VIGIL_CLICKHOUSE_SHARDS", "--clickhouse-shards", "URLS",
+            "with clickhouse_cluster, the http://HOST:PORT of every server of the cluster, "
+            "comma-separated (schema and deletions are applied on each)",
+            false, SetString<&ServerConfig::clickhouse_shards>,
+            GetString<&ServerConfig::clickhouse_shards>},
+    Setting{"clickhouse_spool", "VIGIL_CLICKHOUSE_SPOOL", "--clickhouse-spool", "SIZE",
+            "with storage=clickhouse, the most the node keeps in its local spool (DATA/"
+            "clickhouse-spool) while ClickHouse is unreachable; 0: no spool (beyond: 503)",
+            false, SetSize<&ServerConfig::clickhouse_spool_bytes>,
+            GetSize<&ServerConfig::clickhouse_spool_bytes>},
     Setting{"demo", "VIGIL_DEMO", "--demo", "BOOL",
             "fill an empty data directory with generated demo events", true,
             SetBool<&ServerConfig::demo>, GetBool<&ServerConfig::demo>},

@@ -14,6 +14,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <cstdlib>
 #include <utility>
 
 namespace vigil::clickhouse {
@@ -128,6 +129,20 @@ class ClickHouseClient::Connection {
   beast::flat_buffer buffer_;
 };
 
+bool UnavailableCode(int code) {
+  switch (code) {
+    case 159:  // TIMEOUT_EXCEEDED
+    case 202:  // TOO_MANY_SIMULTANEOUS_QUERIES
+    case 209:  // SOCKET_TIMEOUT
+    case 210:  // NETWORK_ERROR (e.g. a shard refused the connection)
+    case 252:  // TOO_MANY_PARTS: inserts faster than merges
+    case 279:  // ALL_CONNECTION_TRIES_FAILED: no replica of a shard answers
+      return true;
+    default:
+      return false;
+  }
+}
+
 Result<ClientOptions> ClientOptionsFromUrl(std::string_view url) {
   auto bad = [&](std::string_view why) {
     return Status::InvalidArgument(
@@ -171,6 +186,7 @@ ClickHouseClient::~ClickHouseClient() = default;
 
 std::string ClickHouseClient::Target(std::string_view query_in_url) const {
   std::string t = "/?database=" + Encode(options_.database);
+  for (const auto& [name, value] : options_.settings) t += "&" + name + "=" + Encode(value);
   if (!query_in_url.empty()) t += "&query=" + Encode(query_in_url);
   return t;
 }
@@ -241,7 +257,18 @@ Status ClickHouseClient::Exchange(std::string_view target, std::string_view body
       while (!error_body.empty() && (error_body.back() == '\n' || error_body.back() == ' ')) {
         error_body.pop_back();
       }
-      return Status::Internal(fmt::format("ClickHouse ({}): {}", status, error_body));
+      std::string message = fmt::format("ClickHouse ({}): {}", status, error_body);
+      int code = 0;
+      if (size_t at = error_body.find("Code: "); at != std::string::npos) {
+        code = std::atoi(error_body.c_str() + at + 6);
+      }
+      // Code 32 (ATTEMPT_TO_READ_AFTER_EOF) "while receiving packet from" a
+      // shard: that server's connection broke mid-statement.
+      if (UnavailableCode(code) ||
+          (code == 32 && error_body.find("while receiving packet from") != std::string::npos)) {
+        return Status::Unavailable(std::move(message));
+      }
+      return Status::Internal(std::move(message));
     }
     return Status::Ok();
   }

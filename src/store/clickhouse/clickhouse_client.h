@@ -34,12 +34,19 @@ struct ClientOptions {
   // running longer fails with kUnavailable.
   std::chrono::milliseconds timeout{30'000};
   size_t max_idle_connections = 8;
+  // Settings sent with every statement (URL parameters), e.g.
+  // {"insert_distributed_sync", "1"}.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 // host and port of "http://HOST:PORT" (port 8123 when absent; an IPv6 host
 // in brackets). InvalidArgument naming clickhouse_url otherwise (https is
 // not supported yet: use a TLS-terminating proxy on loopback).
 Result<ClientOptions> ClientOptionsFromUrl(std::string_view url);
+
+// Whether ClickHouse's error code (the "Code: N" of its error text) means
+// "cannot be served now, retry later" rather than "this statement is wrong".
+bool UnavailableCode(int code);
 
 class ClickHouseClient {
  public:
@@ -52,8 +59,11 @@ class ClickHouseClient {
 
   // Runs a statement and returns the whole response body (its result in the
   // FORMAT the statement names). kUnavailable when the server cannot be
-  // reached or a timeout passes; kInternal with ClickHouse's own message
-  // ("ClickHouse: Code: 62, … Syntax error …") when it refused the statement.
+  // reached or a timeout passes, or when ClickHouse answers with an error
+  // that says so: another server (a shard) unreachable, a timeout, too many
+  // queries or parts (UnavailableCode); kInternal with ClickHouse's own
+  // message ("ClickHouse: Code: 62, … Syntax error …") when it refused the
+  // statement.
   Result<std::string> Query(std::string_view sql);
 
   // INSERT … FORMAT X with `data` as the rows in format X. Returns after

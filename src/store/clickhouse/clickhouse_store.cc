@@ -24,36 +24,54 @@ std::string_view HashBytes(const ledger::Hash& h) {
   return {reinterpret_cast<const char*>(h.data()), h.size()};
 }
 
-// The month partition of an event (as the events table's PARTITION BY).
-int64_t MonthOf(int64_t time_ms) {
-  const int64_t days = (time_ms >= 0 ? time_ms : time_ms - kMsPerDay + 1) / kMsPerDay;
-  // Civil-from-days (Howard Hinnant's algorithm), year and month only.
-  const int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return y * 100 + m;
-}
-
 }  // namespace
 
 ClickHouseStore::ClickHouseStore(ClickHouseStoreOptions options)
     : options_(std::move(options)),
       client_(options_.client),
-      tree_([this](uint64_t tile) { return LoadTile(tile); }) {}
+      tree_([this](uint64_t tile) { return LoadTile(tile); }) {
+  for (const ClientOptions& shard : options_.shards) {
+    ClientOptions o = shard;
+    o.database = options_.client.database;
+    shard_clients_.push_back(std::make_unique<ClickHouseClient>(std::move(o)));
+  }
+}
+
+std::vector<ClickHouseClient*> ClickHouseStore::Servers() {
+  if (shard_clients_.empty()) return {&client_};
+  std::vector<ClickHouseClient*> out;
+  for (auto& c : shard_clients_) out.push_back(c.get());
+  return out;
+}
 
 ClickHouseStore::~ClickHouseStore() { (void)Close(); }
 
 Result<std::unique_ptr<ClickHouseStore>> ClickHouseStore::Open(ClickHouseStoreOptions options) {
+  if (options.cluster.empty() != options.shards.empty()) {
+    return Status::InvalidArgument(
+        "clickhouse_cluster and clickhouse_shards go together: the cluster's name in "
+        "<remote_servers>, and the http://HOST:PORT of each of its servers");
+  }
+  if (!options.cluster.empty()) {
+    // An insert into a Distributed table returns once every shard has its
+    // rows, not when they are queued on this server's disk.
+    options.client.settings.emplace_back("insert_distributed_sync", "1");
+  }
   std::unique_ptr<ClickHouseStore> store(new ClickHouseStore(std::move(options)));
-  RETURN_IF_ERROR(Migrate(store->client_));
+  // Every shard's tables, then (when it is not one of them) the server this
+  // node talks to, which needs the Distributed tables.
+  for (ClickHouseClient* server : store->Servers()) {
+    RETURN_IF_ERROR(Migrate(*server, store->options_.cluster));
+  }
+  if (!store->options_.cluster.empty()) {
+    RETURN_IF_ERROR(Migrate(store->client_, store->options_.cluster));
+  }
   RETURN_IF_ERROR(store->RegisterNode());
+  // A removal that a crash interrupted must finish before the ledger is read.
+  RETURN_IF_ERROR(store->WaitForMutations());
   RETURN_IF_ERROR(store->LoadLedger());
   RETURN_IF_ERROR(store->RemoveUncommitted());
+  RETURN_IF_ERROR(store->OpenSpool());
   return store;
 }
 
@@ -119,6 +137,8 @@ Status ClickHouseStore::LoadLedger() {
   }
   // Tiles the leaves completed whose roots were not stored.
   RETURN_IF_ERROR(InsertTileRoots(stored_tiles, tree_.tile_count()));
+  tiles_stored_ = tree_.tile_count();
+  next_seq_ = tree_.size();
   std::lock_guard lock(end_mu_);
   end_seq_ = tree_.size();
   return Status::Ok();
@@ -155,144 +175,53 @@ Status ClickHouseStore::RemoveUncommitted() {
   }
   const std::string where = fmt::format("node = {} AND seq >= {}", options_.node_id, end);
   bool any = false;
-  for (const char* table : {"events", "event_ids"}) {
-    ASSIGN_OR_RETURN(std::string n,
-                     client_.Query(fmt::format("SELECT count() FROM {} WHERE {}", table, where)));
-    if (n == "0\n") continue;
-    any = true;
-    RETURN_IF_ERROR(
-        client_.Query(fmt::format("ALTER TABLE {} DELETE WHERE {}", table, where)).status());
+  // The leaves first: once they are gone, the batch is not stored, whatever
+  // of its other rows a crash leaves behind.
+  for (const char* table : {"ledger_leaves", "events", "event_ids"}) {
+    const std::string local = LocalTable(table, options_.cluster);
+    for (ClickHouseClient* server : Servers()) {
+      ASSIGN_OR_RETURN(std::string n,
+                       server->Query(fmt::format("SELECT count() FROM {} WHERE {}", local, where)));
+      if (n == "0\n") continue;
+      any = true;
+      RETURN_IF_ERROR(
+          server->Query(fmt::format("ALTER TABLE {} DELETE WHERE {}", local, where)).status());
+    }
   }
   if (!any) return Status::Ok();
+  return WaitForMutations();
+}
+
+Status ClickHouseStore::WaitForMutations() {
   // ALTER … DELETE is a mutation ClickHouse applies in the background: wait
-  // until none is pending, so no later append can meet those rows.
-  const auto deadline = std::chrono::steady_clock::now() + kMutationTimeout;
-  for (;;) {
-    ASSIGN_OR_RETURN(std::string pending,
-                     client_.Query(fmt::format(
-                         "SELECT count() FROM system.mutations WHERE database = {} AND table IN "
-                         "('events', 'event_ids') AND is_done = 0",
-                         Quote(options_.client.database))));
-    if (pending == "0\n") return Status::Ok();
-    if (std::chrono::steady_clock::now() > deadline) {
-      return Status::Unavailable(
-          "ClickHouse has not finished deleting the rows of an interrupted append after 5 "
-          "minutes; see system.mutations");
-    }
-    std::this_thread::sleep_for(kMutationPoll);
+  // until none is pending, so no read or later append meets those rows.
+  std::string tables;
+  for (const char* table : {"events", "event_ids", "ledger_leaves"}) {
+    tables += (tables.empty() ? "" : ", ") + Quote(LocalTable(table, options_.cluster));
   }
+  const std::string sql = fmt::format(
+      "SELECT count() FROM system.mutations WHERE database = {} AND table IN ({}) AND is_done = 0",
+      Quote(options_.client.database), tables);
+  const auto deadline = std::chrono::steady_clock::now() + kMutationTimeout;
+  for (ClickHouseClient* server : Servers()) {
+    for (;;) {
+      ASSIGN_OR_RETURN(std::string pending, server->Query(sql));
+      if (pending == "0\n") break;
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Status::Unavailable(fmt::format(
+            "ClickHouse at {}:{} has not finished deleting the rows of an interrupted append "
+            "after 5 minutes; see system.mutations",
+            server->options().host, server->options().port));
+      }
+      std::this_thread::sleep_for(kMutationPoll);
+    }
+  }
+  return Status::Ok();
 }
 
 Status ClickHouseStore::CheckOpen() {
   std::lock_guard lock(end_mu_);
   if (closed_) return Status::Unavailable("the store is closed");
-  return Status::Ok();
-}
-
-Result<std::vector<AppendAck>> ClickHouseStore::Append(PreparedBatch batch) {
-  if (batch.events.empty()) return std::vector<AppendAck>{};
-  if (batch.starts.size() != batch.events.size() ||
-      batch.leaf_hashes.size() != batch.events.size()) {
-    return Status::Internal("PreparedBatch: canonical forms do not match the events");
-  }
-  RETURN_IF_ERROR(batch.status);
-  std::lock_guard write(write_mu_);
-  RETURN_IF_ERROR(CheckOpen());
-  if (dirty_) {
-    RETURN_IF_ERROR(RemoveUncommitted());
-    dirty_ = false;
-  }
-
-  // Duplicates: ids stored already (by any node), then repeats within the batch.
-  using Key = std::pair<std::string_view, std::string_view>;  // views into batch.events
-  std::map<Key, uint64_t> known;
-  {
-    std::map<Key, size_t> in_batch;
-    for (size_t i = 0; i < batch.events.size(); ++i) {
-      in_batch.emplace(Key(batch.events[i].tenant, batch.events[i].id), i);
-    }
-    constexpr size_t kKeysPerLookup = 1000;  // keeps the statement under max_query_size
-    for (auto it = in_batch.begin(); it != in_batch.end();) {
-      std::string keys;
-      for (size_t n = 0; n < kKeysPerLookup && it != in_batch.end(); ++n, ++it) {
-        if (!keys.empty()) keys += ", ";
-        keys += fmt::format("({}, {})", Quote(it->first.first), Quote(it->first.second));
-      }
-      ASSIGN_OR_RETURN(std::string rows,
-                       client_.Query(fmt::format("SELECT tenant, id, seq FROM event_ids WHERE "
-                                                 "(tenant, id) IN ({}) FORMAT RowBinary",
-                                                 keys)));
-      RowBinaryReader r(rows);
-      while (!r.done()) {
-        ASSIGN_OR_RETURN(std::string_view tenant, r.String());
-        ASSIGN_OR_RETURN(std::string_view id, r.String());
-        ASSIGN_OR_RETURN(uint64_t seq, r.UInt64());
-        auto found = in_batch.find(Key(tenant, id));
-        if (found != in_batch.end()) known.emplace(found->first, seq);
-      }
-    }
-  }
-  uint64_t first_seq = 0;
-  {
-    std::lock_guard lock(end_mu_);
-    first_seq = end_seq_;
-  }
-  std::vector<AppendAck> acks(batch.events.size());
-  std::vector<size_t> stored;
-  for (size_t i = 0; i < batch.events.size(); ++i) {
-    Event& e = batch.events[i];
-    acks[i].id = e.id;
-    auto [it, added] = known.emplace(Key(e.tenant, e.id), first_seq + stored.size());
-    acks[i].seq = it->second;
-    acks[i].duplicate = !added;
-    if (!added) continue;
-    e.seq = it->second;
-    stored.push_back(i);
-  }
-  if (stored.empty()) return acks;
-  Status s = InsertBatch(batch, stored);
-  if (!s.ok()) {
-    dirty_ = true;  // the next append removes what landed
-    return s;
-  }
-  const uint64_t tiles_before = tree_.tile_count();
-  for (size_t i : stored) tree_.Append(batch.leaf_hashes[i]);
-  // Best effort: a tile root that is not stored is rebuilt from the leaves
-  // on the next start.
-  (void)InsertTileRoots(tiles_before, tree_.tile_count());
-  {
-    std::lock_guard lock(end_mu_);
-    end_seq_ = first_seq + stored.size();
-  }
-  end_cv_.notify_all();
-  return acks;
-}
-
-Status ClickHouseStore::InsertBatch(const PreparedBatch& batch, const std::vector<size_t>& stored) {
-  const uint16_t node = options_.node_id;
-  // One insert per month partition: ClickHouse writes each insert's rows of
-  // one partition as one part, atomically.
-  std::map<int64_t, std::string> by_month;
-  std::string ids, leaves;
-  RowBinaryWriter iw(&ids), lw(&leaves);
-  for (size_t i : stored) {
-    const Event& e = batch.events[i];
-    AppendEventRow(e, batch.canonical(i), node, &by_month[MonthOf(e.time_ms)]);
-    iw.String(e.tenant);
-    iw.String(e.id);
-    iw.UInt16(node);
-    iw.UInt64(e.seq);
-    iw.Int64(e.time_ms);
-    lw.UInt16(node);
-    lw.UInt64(e.seq);
-    lw.FixedString(HashBytes(batch.leaf_hashes[i]), 32);
-  }
-  for (const auto& [month, rows] : by_month) {
-    RETURN_IF_ERROR(client_.Insert("INSERT INTO events FORMAT RowBinary", rows));
-  }
-  RETURN_IF_ERROR(client_.Insert("INSERT INTO event_ids FORMAT RowBinary", ids));
-  // The commit point: once the leaves are in, the batch is stored.
-  RETURN_IF_ERROR(client_.Insert("INSERT INTO ledger_leaves FORMAT RowBinary", leaves));
   return Status::Ok();
 }
 
@@ -364,12 +293,15 @@ bool ClickHouseStore::WaitForEvents(uint64_t after, std::chrono::milliseconds ti
 }
 
 Status ClickHouseStore::Close() {
-  std::lock_guard write(write_mu_);
   {
+    std::lock_guard write(write_mu_);
     std::lock_guard lock(end_mu_);
     closed_ = true;
   }
   end_cv_.notify_all();
+  forward_cv_.notify_all();
+  // Batches still spooled stay on disk; the next start forwards them.
+  if (forwarder_.joinable()) forwarder_.join();
   return Status::Ok();
 }
 

@@ -11,30 +11,55 @@
 // Append is acknowledged after ClickHouse confirmed every insert of the
 // batch. A batch is stored whole or not at all: its ledger leaves are
 // inserted last, as the commit point; after a failed insert the node deletes
-// what part of the batch did land before it takes the next one (and on
+// what part of the batch did land before it sends the next one (and on
 // start, what a crash left behind), waiting for ClickHouse's mutation.
+//
+// With a spool (spool.h): while ClickHouse is unreachable, batches are
+// acknowledged once fsynced to the node's bounded local spool instead, and a
+// forwarder thread sends them, in seq order, when ClickHouse answers again.
+// While batches wait there, later appends queue behind them; they become
+// readable (and EndSeq counts them) once forwarded.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "ledger/log_tree.h"
+#include "store/clickhouse/batch_rows.h"
 #include "store/clickhouse/clickhouse_client.h"
+#include "store/clickhouse/spool.h"
+#include "store/fs/file_system.h"
 #include "store/store.h"
 
 namespace vigil::clickhouse {
 
 struct ClickHouseStoreOptions {
-  ClientOptions client;
+  ClientOptions client;  // the server this node reads and writes through
+  // A cluster: its name in the servers' <remote_servers>, and the HTTP
+  // interface of every server holding a shard's tables (schema migrations,
+  // deletions and their mutations run on each). Empty: one server.
+  std::string cluster;
+  std::vector<ClientOptions> shards;
   // This node's id (0 … 65535) and a name recorded beside it in the `nodes`
   // table; Open refuses an id registered under another name.
   uint16_t node_id = 0;
   std::string node_name = "vigil";
+  // The local spool's directory; empty: no spool, an append while
+  // ClickHouse is unreachable fails (Unavailable).
+  std::string spool_dir;
+  uint64_t spool_max_bytes = 256ull << 20;
+  FileSystem* fs = DefaultFileSystem();  // for the spool; not owned
+  // How long the forwarder waits after a failed attempt.
+  std::chrono::milliseconds forward_retry{500};
 };
 
 class ClickHouseStore final : public Store {
@@ -75,19 +100,44 @@ class ClickHouseStore final : public Store {
   Status Close() override;
 
   uint16_t node_id() const { return options_.node_id; }
+  // Bytes in the local spool (0 without one): batches not yet forwarded.
+  uint64_t SpoolBytes() const;
 
  private:
   explicit ClickHouseStore(ClickHouseStoreOptions options);
   Status RegisterNode();
-  // Deletes this node's events and ids at seqs >= end_seq_ (an append that
+  // Deletes this node's leaves, events and ids at seqs >= end_seq_ (an append that
   // did not reach its commit point), waiting until ClickHouse applied it.
   Status RemoveUncommitted();
+  // Waits until ClickHouse has applied every mutation of our tables.
+  Status WaitForMutations();
+  // The servers holding the tables' rows: each shard, or the one server.
+  std::vector<ClickHouseClient*> Servers();
   Status LoadLedger();
   // The leaf hashes of tile t, from ledger_leaves.
   Result<std::vector<ledger::Hash>> LoadTile(uint64_t tile);
-  // Inserts the rows of `batch` (seqs assigned), then its leaves: the
-  // commit point. Requires write_mu_.
-  Status InsertBatch(const PreparedBatch& batch, const std::vector<size_t>& stored);
+  // Loads the spool and takes its batches into the tree (after LoadLedger).
+  Status OpenSpool();
+  // Finds which events of `batch` are stored already (by any node) or
+  // repeat an earlier one of the batch, and gives the others seqs from
+  // next_seq_. Returns the acks; `stored` gets the indexes to store. Sets
+  // *reachable to false when ClickHouse could not be asked (then only the
+  // spool's ids are checked). Requires write_mu_.
+  Result<std::vector<AppendAck>> AssignSeqs(PreparedBatch& batch, std::vector<size_t>* stored,
+                                            bool* reachable);
+  BatchRows BuildRows(const PreparedBatch& batch, const std::vector<size_t>& stored,
+                      uint64_t first_seq) const;
+  // Inserts rows: events, ids, then the leaves (the commit point). Only the
+  // current writer calls it (see writer state below).
+  Status SendRows(const BatchRows& rows);
+  // Records that rows reached ClickHouse: EndSeq, tile roots, waiters.
+  void Committed(const BatchRows& rows);
+  // Keeps rows in the spool, acknowledged. Requires write_mu_.
+  Status SpoolRows(const BatchRows& rows, const PreparedBatch& batch,
+                   const std::vector<size_t>& stored);
+  // The forwarder thread: sends spooled batches while any wait.
+  void ForwardLoop();
+  bool CanSpool(const Status& s) const;
   // Inserts the roots of tree_'s complete tiles [first_tile, end_tile).
   Status InsertTileRoots(uint64_t first_tile, uint64_t end_tile);
   // Reads rows of (canonical, node, seq) in RowBinary into events.
@@ -96,16 +146,30 @@ class ClickHouseStore final : public Store {
 
   const ClickHouseStoreOptions options_;
   ClickHouseClient client_;
+  std::vector<std::unique_ptr<ClickHouseClient>> shard_clients_;
   ledger::LogTree tree_;
 
-  std::mutex write_mu_;  // one append at a time: seqs are handed out in order
-  // Set after an insert failed: the next append first removes its remains.
-  bool dirty_ = false;
+  std::mutex write_mu_;    // one append at a time: seqs are handed out in order
+  uint64_t next_seq_ = 0;  // guarded by write_mu_: the tree's size, spooled batches included
+  // guarded by write_mu_: while true, appends go to the spool and the
+  // forwarder is the writer; while false, Append is.
+  bool spooling_ = false;
+  // Ids of spooled batches (tenant, id) → seq, for duplicates while
+  // ClickHouse cannot be asked. Guarded by write_mu_; cleared when drained.
+  std::map<std::pair<std::string, std::string>, uint64_t> spooled_ids_;
+  std::unique_ptr<Spool> spool_;
+
+  // Writer state, touched only by the current writer (spooling_ above).
+  // dirty_: an insert failed, its remains must be removed before the next.
+  std::atomic<bool> dirty_ = false;
+  uint64_t tiles_stored_ = 0;  // tile roots [0, tiles_stored_) are in ledger_tiles
 
   std::mutex end_mu_;
   std::condition_variable end_cv_;
-  uint64_t end_seq_ = 0;  // guarded by end_mu_; written under write_mu_ too
-  bool closed_ = false;   // guarded by end_mu_
+  uint64_t end_seq_ = 0;                // guarded by end_mu_: the end of the log in ClickHouse
+  bool closed_ = false;                 // guarded by end_mu_
+  std::condition_variable forward_cv_;  // with end_mu_: spool work or close
+  std::thread forwarder_;
 };
 
 }  // namespace vigil::clickhouse

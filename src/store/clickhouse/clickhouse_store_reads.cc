@@ -298,10 +298,14 @@ Result<StoreStats> ClickHouseStore::Stats() {
   ASSIGN_OR_RETURN(st.min_time_ms, r.Int64());
   ASSIGN_OR_RETURN(st.max_time_ms, r.Int64());
   if (st.events == 0) st.min_time_ms = st.max_time_ms = 0;
-  ASSIGN_OR_RETURN(std::string parts,
-                   client_.Query(fmt::format("SELECT count(), sum(bytes_on_disk) FROM system.parts "
-                                             "WHERE database = {} AND active FORMAT RowBinary",
-                                             Quote(options_.client.database))));
+  ASSIGN_OR_RETURN(
+      std::string parts,
+      client_.Query(fmt::format(
+          "SELECT count(), sum(bytes_on_disk) FROM {} WHERE database = {} AND active "
+          "FORMAT RowBinary",
+          options_.cluster.empty() ? std::string("system.parts")
+                                   : fmt::format("cluster({}, system, parts)", options_.cluster),
+          Quote(options_.client.database))));
   RowBinaryReader p(parts);
   ASSIGN_OR_RETURN(st.segments, p.UInt64());
   ASSIGN_OR_RETURN(st.bytes_on_disk, p.UInt64());

@@ -71,6 +71,21 @@ class ClickHouseStoreTest : public ::testing::Test {
     }
   }
 
+  // Waits (up to 30 s) until the store's log in ClickHouse reaches end.
+  static void WaitForForwarding(ClickHouseStore* store, uint64_t end) {
+    for (int i = 0; i < 600 && store->EndSeq() < end; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  // A fresh spool directory for this test.
+  std::string SpoolDir() const {
+    const char* tmp = std::getenv("VIGIL_TEST_TMPDIR");
+    fs::path dir = fs::path(tmp != nullptr ? tmp : fs::temp_directory_path().string()) /
+                   fmt::format("ch-spool-{}-{}", ::getpid(), database_);
+    fs::remove_all(dir);
+    return dir.string();
+  }
+
   static ClickHouseTestServer* server_;
   std::string database_;
 };
@@ -281,6 +296,118 @@ TEST_F(ClickHouseStoreTest, AnAppendFailingAtItsCommitPointLeavesNothingBehind) 
   EXPECT_EQ(Ids(store.get(), req), (std::vector<std::string>{"e10", "e2", "e1", "e0"}));
   EXPECT_FALSE(store->Get("acme", "e3")->has_value());
   EXPECT_FALSE(AppendOrDie(store.get(), batch).at(0).duplicate);
+}
+
+// The local spool (spool.h): while ClickHouse is down, appends are
+// acknowledged from the node's disk and forwarded when it is back.
+TEST_F(ClickHouseStoreTest, WhileClickHouseIsDownAppendsAreSpooledAndForwardedLater) {
+  ClickHouseStoreOptions options = Options();
+  options.spool_dir = SpoolDir();
+  options.forward_retry = std::chrono::milliseconds(50);
+  auto opened = ClickHouseStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<ClickHouseStore> store = std::move(*opened);
+  std::vector<ledger::Hash> leaves;
+  auto append = [&](std::vector<Event> events) {
+    PreparedBatch batch = PreparedBatch::From(std::move(events));
+    std::vector<ledger::Hash> hashes = batch.leaf_hashes;
+    auto acks = store->Append(std::move(batch));
+    EXPECT_TRUE(acks.ok()) << acks.status().ToString();
+    if (!acks.ok()) return std::vector<AppendAck>{};
+    for (size_t i = 0; i < acks->size(); ++i) {
+      if (!(*acks)[i].duplicate) leaves.push_back(hashes[i]);
+    }
+    return *acks;
+  };
+  append(test::Batch("acme", 0, 10));
+  server_->Kill();
+  std::vector<AppendAck> spooled = append(test::Batch("acme", 10, 12));
+  ASSERT_EQ(spooled.size(), 12u);
+  EXPECT_EQ(spooled[0].seq, 10u);
+  // A retry of a spooled event is a duplicate, though ClickHouse cannot be asked.
+  std::vector<AppendAck> retry = append(test::Batch("acme", 21, 3));
+  ASSERT_EQ(retry.size(), 3u);
+  EXPECT_TRUE(retry[0].duplicate);
+  EXPECT_EQ(retry[0].seq, 21u);
+  EXPECT_EQ(retry[1].seq, 22u);
+  EXPECT_GT(store->SpoolBytes(), 0u);
+  EXPECT_EQ(store->EndSeq(), 10u);  // readable once forwarded
+
+  ASSERT_TRUE(server_->Restart().ok());
+  WaitForForwarding(store.get(), 24);
+  ASSERT_EQ(store->EndSeq(), 24u);
+  EXPECT_EQ(store->SpoolBytes(), 0u);
+  EXPECT_TRUE(fs::is_empty(options.spool_dir));
+  SearchRequest req;
+  req.limit = 100;
+  EXPECT_EQ(Ids(store.get(), req).size(), 24u);
+  const ledger::Hash root = *store->LedgerRoot(24);
+  EXPECT_EQ(root, ledger::HashLeaves(leaves));
+  for (uint64_t seq : {9u, 10u, 21u, 23u}) {
+    auto proof = store->InclusionProof(seq, 24);
+    ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+    EXPECT_TRUE(ledger::VerifyInclusion(leaves[seq], seq, 24, *proof, root).valid()) << seq;
+  }
+  // ClickHouse is the writer again: the next append is stored at once.
+  append(test::Batch("acme", 30, 2));
+  EXPECT_EQ(store->EndSeq(), 26u);
+}
+
+TEST_F(ClickHouseStoreTest, AFullSpoolRefusesTheBatchAndStoresNothingOfIt) {
+  ClickHouseStoreOptions options = Options();
+  options.spool_dir = SpoolDir();
+  options.spool_max_bytes = 16 * 1024;
+  options.forward_retry = std::chrono::milliseconds(50);
+  auto store = *ClickHouseStore::Open(options);
+  server_->Kill();
+  AppendOrDie(store.get(), test::Batch("acme", 0, 2));
+  auto refused = store->Append(test::Batch("acme", 2, 200));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(refused.status().message().find("local spool is full"), std::string::npos)
+      << refused.status().ToString();
+  ASSERT_TRUE(server_->Restart().ok());
+  WaitForForwarding(store.get(), 2);
+  EXPECT_EQ(store->EndSeq(), 2u);
+  SearchRequest req;
+  req.limit = 100;
+  EXPECT_EQ(Ids(store.get(), req), (std::vector<std::string>{"e1", "e0"}));
+}
+
+// A node stopped with batches in its spool forwards them when it starts
+// again; a spool file whose batches ClickHouse holds already (a crash
+// between forwarding and removing it) is dropped, not stored twice.
+TEST_F(ClickHouseStoreTest, SpooledBatchesSurviveARestartOfTheNodeAndAreStoredOnce) {
+  ClickHouseStoreOptions options = Options();
+  options.spool_dir = SpoolDir();
+  options.forward_retry = std::chrono::milliseconds(50);
+  const std::string copy = options.spool_dir + "-copy";
+  {
+    auto store = *ClickHouseStore::Open(options);
+    AppendOrDie(store.get(), test::Batch("acme", 0, 3));
+    server_->Kill();
+    AppendOrDie(store.get(), test::Batch("acme", 3, 4));
+    AppendOrDie(store.get(), test::Batch("acme", 7, 4));
+    ASSERT_TRUE(store->Close().ok());
+  }
+  fs::remove_all(copy);
+  fs::copy(options.spool_dir, copy);
+  ASSERT_TRUE(server_->Restart().ok());
+  {
+    auto store = *ClickHouseStore::Open(options);
+    WaitForForwarding(store.get(), 11);
+    ASSERT_EQ(store->EndSeq(), 11u);
+  }
+  fs::remove_all(options.spool_dir);
+  fs::copy(copy, options.spool_dir);
+  auto store = *ClickHouseStore::Open(options);
+  EXPECT_EQ(store->EndSeq(), 11u);
+  EXPECT_EQ(store->SpoolBytes(), 0u);
+  EXPECT_TRUE(fs::is_empty(options.spool_dir));
+  SearchRequest req;
+  req.limit = 100;
+  EXPECT_EQ(Ids(store.get(), req).size(), 11u);
+  EXPECT_EQ(AppendOrDie(store.get(), test::Batch("acme", 11, 1)).at(0).seq, 11u);
 }
 
 TEST_F(ClickHouseStoreTest, ScanStreamsEveryEventInSeqOrder) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 namespace vigil::clickhouse {
@@ -50,6 +51,7 @@ constexpr const char* kConfig = R"(<?xml version="1.0"?>
   <timezone>UTC</timezone>
   <mark_cache_size>268435456</mark_cache_size>
   <uncompressed_cache_size>0</uncompressed_cache_size>
+  {remote_servers}
 </yandex>
 )";
 
@@ -65,23 +67,48 @@ constexpr const char* kUsers = R"(<?xml version="1.0"?>
 }  // namespace
 
 Result<std::unique_ptr<ClickHouseTestServer>> ClickHouseTestServer::Start(const std::string& dir) {
-  std::unique_ptr<ClickHouseTestServer> s(new ClickHouseTestServer());
-  s->dir_ = fs::absolute(dir).string();
-  fs::remove_all(s->dir_);
-  for (const char* sub : {"log", "data", "tmp", "user_files", "format_schemas"}) {
-    fs::create_directories(fs::path(s->dir_) / sub);
+  ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ClickHouseTestServer>> one,
+                   StartCluster(dir, 1, ""));
+  return std::move(one.front());
+}
+
+Result<std::vector<std::unique_ptr<ClickHouseTestServer>>> ClickHouseTestServer::StartCluster(
+    const std::string& dir, int shards, const std::string& cluster) {
+  std::vector<std::unique_ptr<ClickHouseTestServer>> servers;
+  std::set<uint16_t> ports;
+  for (int i = 0; i < shards; ++i) {
+    std::unique_ptr<ClickHouseTestServer> s(new ClickHouseTestServer());
+    s->dir_ = fs::absolute(shards == 1 ? dir : fmt::format("{}/shard{}", dir, i + 1)).string();
+    s->http_port_ = FreePort();
+    s->tcp_port_ = FreePort();
+    if (s->http_port_ == 0 || s->tcp_port_ == 0 || !ports.insert(s->http_port_).second ||
+        !ports.insert(s->tcp_port_).second) {
+      return Status::Unavailable("no free loopback port for clickhouse-server");
+    }
+    servers.push_back(std::move(s));
   }
-  s->http_port_ = FreePort();
-  s->tcp_port_ = FreePort();
-  if (s->http_port_ == 0 || s->tcp_port_ == 0 || s->http_port_ == s->tcp_port_) {
-    return Status::Unavailable("no free loopback port for clickhouse-server");
+  std::string remote;
+  if (!cluster.empty()) {
+    remote = "<remote_servers><" + cluster + ">";
+    for (const auto& s : servers) {
+      remote += fmt::format(
+          "<shard><replica><host>127.0.0.1</host><port>{}</port></replica></shard>", s->tcp_port_);
+    }
+    remote += "</" + cluster + "></remote_servers>";
   }
-  std::ofstream(fs::path(s->dir_) / "config.xml")
-      << fmt::format(fmt::runtime(kConfig), fmt::arg("dir", s->dir_),
-                     fmt::arg("http", s->http_port_), fmt::arg("tcp", s->tcp_port_));
-  std::ofstream(fs::path(s->dir_) / "users.xml") << kUsers;
-  RETURN_IF_ERROR(s->Launch());
-  return s;
+  if (shards > 1) fs::remove_all(dir);
+  for (auto& s : servers) {
+    fs::remove_all(s->dir_);
+    for (const char* sub : {"log", "data", "tmp", "user_files", "format_schemas"}) {
+      fs::create_directories(fs::path(s->dir_) / sub);
+    }
+    std::ofstream(fs::path(s->dir_) / "config.xml") << fmt::format(
+        fmt::runtime(kConfig), fmt::arg("dir", s->dir_), fmt::arg("http", s->http_port_),
+        fmt::arg("tcp", s->tcp_port_), fmt::arg("remote_servers", remote));
+    std::ofstream(fs::path(s->dir_) / "users.xml") << kUsers;
+  }
+  for (auto& s : servers) RETURN_IF_ERROR(s->Launch());
+  return servers;
 }
 
 Status ClickHouseTestServer::Launch() {

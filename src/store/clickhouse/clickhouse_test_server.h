@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/clickhouse/clickhouse_client.h"
@@ -20,6 +21,10 @@ class ClickHouseTestServer {
   // Starts a server with its data under dir (created; removed by the
   // destructor) and waits until it answers (up to a minute).
   static Result<std::unique_ptr<ClickHouseTestServer>> Start(const std::string& dir);
+  // `shards` servers (data under dir/shard1, …) whose configuration names
+  // them all, one shard each, as the cluster `cluster` in <remote_servers>.
+  static Result<std::vector<std::unique_ptr<ClickHouseTestServer>>> StartCluster(
+      const std::string& dir, int shards, const std::string& cluster);
   ~ClickHouseTestServer();
 
   uint16_t http_port() const { return http_port_; }
