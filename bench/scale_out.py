@@ -104,8 +104,8 @@ def main():
         if not os.access(b, os.X_OK):
             sys.exit(f"missing {b}; build first: cmake --preset release && cmake --build --preset release")
     harness.VIGIL = os.path.abspath(VIGIL)
-    print(f"cpu: {os.cpu_count()} cores; clickhouse-server "
-          f"{subprocess.run(['clickhouse-server', '--version'], capture_output=True, text=True).stdout.strip()}")
+    version = subprocess.run(["clickhouse-client", "--version"], capture_output=True, text=True)
+    print(f"cpu: {os.cpu_count()} cores; {version.stdout.strip()} (the server is the same package)")
     print(f"command: bench/scale_out.py {events} {nodes}\n")
     work = harness.new_tmp_dir("scale-out-")
     try:
