@@ -7,6 +7,21 @@
 
 namespace vigil {
 
+bool IsCountableField(StringField f) {
+  switch (f) {
+    case StringField::kDescription:
+    case StringField::kChanges:
+    case StringField::kDiff:
+    case StringField::kMetadata:
+    case StringField::kSealKey:
+    case StringField::kSealPaths:
+    case StringField::kSealRedacted:
+      return false;
+    default:
+      return true;
+  }
+}
+
 Result<FacetFieldSpec> ResolveFacetField(std::string_view name) {
   if (name == "status") return FacetFieldSpec{FacetFieldSpec::Kind::kStatus};
   if (name == "actor") return FacetFieldSpec{FacetFieldSpec::Kind::kActor};
@@ -22,21 +37,13 @@ Result<FacetFieldSpec> ResolveFacetField(std::string_view name) {
   std::optional<StringField> f;
   if (auto it = kAliases.find(name); it != kAliases.end()) f = it->second;
   if (!f) f = StringFieldByName(name);
-  switch (f.value_or(StringField::kDescription)) {
-    case StringField::kDescription:
-    case StringField::kChanges:
-    case StringField::kDiff:
-    case StringField::kMetadata:
-    case StringField::kSealKey:
-    case StringField::kSealPaths:
-    case StringField::kSealRedacted:
-      return Status::InvalidArgument(fmt::format(
-          "fields: cannot count values of '{}'; use a field such as action, actor, status, "
-          "workspace, environment, category, operation, method, country, actor.role",
-          name));
-    default:
-      return FacetFieldSpec{FacetFieldSpec::Kind::kString, *f};
+  if (!f || !IsCountableField(*f)) {
+    return Status::InvalidArgument(fmt::format(
+        "fields: cannot count values of '{}'; use a field such as action, actor, status, "
+        "workspace, environment, category, operation, method, country, actor.role",
+        name));
   }
+  return FacetFieldSpec{FacetFieldSpec::Kind::kString, *f};
 }
 
 std::string_view FacetFieldValue(const FacetFieldSpec& spec, const Event& e) {

@@ -19,6 +19,11 @@ struct FacetFieldSpec {
   StringField field = StringField::kAction;  // kString only
 };
 
+// Whether facets may count the string field f: every one except the
+// free-text and JSON ones (description, changes, diff, metadata) and the
+// ledger's seal.
+bool IsCountableField(StringField f);
+
 // "status", "actor", the aliases workspace (workspace.id), target
 // (target.id), method, path, ip, country, user_agent, or any string field's
 // dotted name except the free-text and JSON ones (description, changes,

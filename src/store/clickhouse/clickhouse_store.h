@@ -158,6 +158,10 @@ class ClickHouseStore final : public Store {
   // ClickHouse cannot be asked. Guarded by write_mu_; cleared when drained.
   std::map<std::pair<std::string, std::string>, uint64_t> spooled_ids_;
   std::unique_ptr<Spool> spool_;
+  // The forwarder's last attempt failed: while spooling, appends do not ask
+  // ClickHouse for duplicates (an unreachable host may cost a whole client
+  // timeout per append) and check the spool's ids only.
+  std::atomic<bool> forward_failing_ = false;
 
   // Writer state, touched only by the current writer (spooling_ above).
   // dirty_: an insert failed, its remains must be removed before the next.

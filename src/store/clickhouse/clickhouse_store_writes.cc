@@ -88,6 +88,7 @@ Result<std::vector<AppendAck>> ClickHouseStore::AssignSeqs(PreparedBatch& batch,
   for (size_t i = 0; i < batch.events.size(); ++i) {
     in_batch.emplace(Key(batch.events[i].tenant, batch.events[i].id), i);
   }
+  if (spooling_ && forward_failing_) *reachable = false;
   constexpr size_t kKeysPerLookup = 1000;  // keeps the statement under max_query_size
   for (auto it = in_batch.begin(); it != in_batch.end() && *reachable;) {
     std::string keys;
@@ -257,10 +258,9 @@ void ClickHouseStore::ForwardLoop() {
       s = SendRows(*rows);
       if (!s.ok()) dirty_ = true;
     }
-    if (!s.ok()) {
-      failed = true;
-      continue;
-    }
+    failed = !s.ok();
+    forward_failing_ = failed;
+    if (failed) continue;
     // Forwarded. Under the write lock, so that an append that finds these
     // events readable also finds the spool drained and goes to ClickHouse
     // itself (readable when acknowledged). A failure to remove the spool

@@ -7,25 +7,14 @@
 #include "core/text_fields.h"
 #include "core/text_tokenizer.h"
 #include "store/clickhouse/row_binary.h"
+#include "store/facet_field.h"
 
 namespace vigil::clickhouse {
 namespace {
 
-bool HasColumn(StringField f) {
-  switch (f) {
-    case StringField::kTenant:  // a key column, first
-    case StringField::kDescription:
-    case StringField::kChanges:
-    case StringField::kDiff:
-    case StringField::kMetadata:
-    case StringField::kSealKey:
-    case StringField::kSealPaths:
-    case StringField::kSealRedacted:
-      return false;
-    default:
-      return true;
-  }
-}
+// A String column per field that can be filtered exactly and counted; the
+// tenant is a key column of its own, first.
+bool HasColumn(StringField f) { return f != StringField::kTenant && IsCountableField(f); }
 
 std::string ColumnName(std::string_view field_name) {
   std::string out(field_name);
