@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/event_fields.h"
 #include "core/event_parser.h"
 #include "core/timestamp.h"
 #include "core/ulid.h"
@@ -457,23 +458,47 @@ void ReferenceCheck::CheckRandomQueries(Store& store, uint64_t seed, int queries
       scope.range.from_ms = kEnd - kSpan + static_cast<int64_t>(rng() % kSpan);
       scope.range.to_ms = scope.range.from_ms + static_cast<int64_t>(rng() % kSpan);
     }
+    if (rng() % 4 == 0) {  // an edge within the stored events' times
+      scope.online_from_ms = stored_[rng() % stored_.size()].time_ms;
+    }
     auto filter = ParseQuery(cond.text, kEnd);
     ASSERT_TRUE(filter.ok()) << cond.text << ": " << filter.status().ToString();
     scope.filter = *filter;
     std::vector<const Event*> want;
     for (const Event& e : stored_) {
       if (!scope.tenant.empty() && e.tenant != scope.tenant) continue;
-      if (!scope.range.Contains(e.time_ms)) continue;
+      if (!scope.range.Contains(e.time_ms) || e.time_ms < scope.online_from_ms) continue;
       if (cond.ref(e)) want.push_back(&e);
     }
     if (!want.empty()) ++nonempty;
-    SCOPED_TRACE("query: " + cond.text + " tenant=" + scope.tenant);
+    SCOPED_TRACE("query: " + cond.text + " tenant=" + scope.tenant +
+                 " online_from=" + std::to_string(scope.online_from_ms));
     CheckSearch(store, scope, want, rng() % 2 == 0 ? Order::kNewestFirst : Order::kOldestFirst,
                 1 + rng() % max_limit);
     if (q % 4 == 0) CheckHistogram(store, scope, want);
     if (q % 4 == 1) CheckFacets(store, scope, want);
   }
   EXPECT_GT(nonempty, queries / 3) << "too few queries matched anything; the test is weak";
+}
+
+void ReferenceCheck::RedactOne(Store& store, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const Event* pick = nullptr;
+  for (int tries = 0; tries < 1000 && pick == nullptr; ++tries) {
+    const Event& e = stored_[rng() % stored_.size()];
+    if (!e.actor.id.empty() && HasPersonalValue(e)) pick = &e;
+  }
+  ASSERT_NE(pick, nullptr) << "no stored event has an actor with personal values";
+  const std::string tenant = pick->tenant, actor = pick->actor.id;
+  uint64_t want = 0;
+  for (Event& e : stored_) {
+    if (e.tenant != tenant || e.actor.id != actor || !HasPersonalValue(e)) continue;
+    ASSERT_TRUE(ledger::Redact(&e).ok());
+    ++want;
+  }
+  auto done = store.RedactActor(tenant, actor);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(done->events, want) << "tenant " << tenant << " actor " << actor;
 }
 
 void ReferenceCheck::CheckSearch(Store& store, const ReadScope& scope,

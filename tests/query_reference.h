@@ -35,7 +35,12 @@ class ReferenceCheck {
   void Ingest(Store& store, std::vector<Event> events);
   // Runs `queries` random queries (seeded) and compares every read of store
   // with the reference, reading pages of 1 … max_limit events.
+  // A quarter of the queries also leave out events before a random online
+  // bound (ReadScope::online_from_ms, the archive tier's edge).
   void CheckRandomQueries(Store& store, uint64_t seed, int queries, size_t max_limit = 40);
+  // Store::RedactActor on the actor of a stored event with personal values
+  // (chosen by seed), applied to the reference copies too; checks the count.
+  void RedactOne(Store& store, uint64_t seed);
 
   const std::vector<Event>& stored() const { return stored_; }
 

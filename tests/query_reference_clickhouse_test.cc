@@ -44,6 +44,9 @@ TEST(QueryReferenceClickHouseTest, RandomQueriesAgreeAcrossIngestAndRestart) {
   check.CheckRandomQueries(*store, 1, 80, kMaxPage);
   check.Ingest(*store, GenerateEvents(7, 2500, 3000));
   check.CheckRandomQueries(*store, 2, 80, kMaxPage);
+  // Redaction rewrites rows (ALTER TABLE … UPDATE); reads agree after it.
+  ASSERT_NO_FATAL_FAILURE(check.RedactOne(*store, 21));
+  check.CheckRandomQueries(*store, 6, 40, kMaxPage);
   store.reset();
   store = open();
   ASSERT_NE(store, nullptr);
@@ -82,6 +85,9 @@ TEST(QueryReferenceClickHouseTest, RandomQueriesAgreeOnATwoShardCluster) {
   check.Ingest(*a, {events.begin(), events.begin() + 1500});
   check.Ingest(*b, {events.begin() + 1500, events.end()});
   check.CheckRandomQueries(*reader, 5, 80, kMaxPage);
+  // A redaction through the reader rewrites both writers' rows on both shards.
+  ASSERT_NO_FATAL_FAILURE(check.RedactOne(*reader, 22));
+  check.CheckRandomQueries(*reader, 6, 40, kMaxPage);
   shards->clear();
   fs::remove_all(dir);
 }

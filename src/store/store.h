@@ -226,6 +226,21 @@ class Store {
                                                  uint64_t authorized_by,
                                                  const std::atomic<bool>* cancel = nullptr) = 0;
 
+  // Signed checkpoints (docs/format/ledger.md "Checkpoints") that the store
+  // keeps itself, besides the files of the node's data directory: the
+  // ClickHouse backend keeps each node's in its ledger_checkpoints table, so
+  // a node whose data directory was lost still knows what it signed.
+  // SaveCheckpoint stores the signed note of the checkpoint of `size`
+  // events; LatestCheckpoint returns the note of the largest size stored,
+  // or nullopt. The default keeps none (the embedded engine: its files are
+  // the data directory's).
+  virtual Status SaveCheckpoint(uint64_t /*size*/, std::string_view /*note*/) {
+    return Status::Ok();
+  }
+  virtual Result<std::optional<std::string>> LatestCheckpoint() {
+    return std::optional<std::string>();
+  }
+
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.
   virtual Status Health() = 0;

@@ -212,6 +212,58 @@ class ClickHouseBackendTest(unittest.TestCase):
         self.assertEqual((cp["size"], cp["root"]), (led["size"], led["root"]))
         self.assertGreaterEqual(cp["size"], 80)
 
+    def test_redaction_and_retention_runs(self):
+        # Online window 1 hour, delete-after 2 hours: events of 2020 are
+        # past both, events sent without a time are fresh.
+        a = self.node("a", 1, keys=[("op", "admin,ingest,read,export")],
+                      args=["--retention-online", "1h", "--retention-delete-after", "2h",
+                            "--retention-interval", "0"])
+        op, no_audit = self.keys["op"], "tenant:acme -action:audit.*"
+        old = [dict(event("acme", i), time=f"2020-01-{1 + i % 20:02d}T10:00:00.000Z")
+               for i in range(20)]
+        fresh = [{k: v for k, v in event("acme", i).items() if k != "time"} for i in range(20, 40)]
+        self.assertEqual(a.ingest(op, old + fresh)["stored"], 40)
+
+        # Redaction: the values are gone from reads, the leaf hash and its
+        # proof are unchanged.
+        ada = [e["id"] for e in old + fresh if e.get("actor", {}).get("id") == "u_1"]
+        before = a.get(f"/v1/events/{ada[-1]}", key=op).json()["ledger"]["leaf_hash"]
+        r = a.request("POST", "/v1/admin/redactions", key=op, body={"tenant": "acme", "actor": "u_1"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["events"], len(ada), r.json())
+        shown = a.get(f"/v1/events/{ada[-1]}", key=op).json()
+        self.assertNotIn("email", shown["actor"])
+        self.assertNotIn("ip", shown.get("context", {}))
+        self.assertIn("redacted", shown["seal"])
+        led = shown["ledger"]
+        self.assertEqual(led["leaf_hash"], before)
+        self.assertEqual(led["leaf_hash"], ref.b64(ref.leaf_hash(ref.leaf_bytes(shown))))
+        self.assertTrue(ref.verify_inclusion(ref.unb64(led["leaf_hash"]), shown["seq"], led["size"],
+                                             [ref.unb64(p) for p in led["proof"]],
+                                             ref.unb64(led["root"])), led)
+        self.assertEqual(a.search_all(op, "actor:u1@ex.com", archive="true"), [])
+        self.assertEqual(len(a.search_all(op, "actor:u_1", archive="true")), len(ada))
+
+        # Retention: default reads cover the online window; a run deletes
+        # the old events after announcing them in the ledger.
+        self.assertEqual(len(a.search_all(op, no_audit)), 20)
+        self.assertEqual(len(a.search_all(op, no_audit, archive="true")), 40)
+        r = a.request("POST", "/v1/admin/retention/runs", key=op)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["events_deleted"], 20, r.json())
+        self.assertEqual(sorted(e["id"] for e in a.search_all(op, no_audit, archive="true")),
+                         sorted(e["id"] for e in fresh))
+        self.assertEqual(a.get(f"/v1/events/{old[3]['id']}", key=op).status, 404)
+        announced = a.search_all(op, "action:audit.retention operation:delete", tenant="_system")
+        self.assertEqual(len(announced), 1, announced)
+        self.assertEqual(announced[0]["metadata"]["events"], 20)
+        # The ledger still proves a remaining event.
+        kept = a.get(f"/v1/events/{fresh[5]['id']}", key=op).json()
+        one = kept["ledger"]
+        self.assertTrue(ref.verify_inclusion(ref.unb64(one["leaf_hash"]), kept["seq"], one["size"],
+                                             [ref.unb64(p) for p in one["proof"]],
+                                             ref.unb64(one["root"])), one)
+
     def test_two_nodes_share_events_and_keep_their_own_logs(self):
         a = self.node("a", 1, keys=[("w", "ingest,read")])
         ka = self.keys["w"]

@@ -41,6 +41,14 @@ Status WriteFileDurably(FileSystem* fs, const std::string& dir, const std::strin
   return fs->SyncDir(dir);
 }
 
+// A stored note, opened with the signer's verifier; errors name `where`.
+Result<SignedCheckpoint> OpenStored(const std::string& note, const std::string& where,
+                                    const ledger::NoteSigner& signer) {
+  Result<ledger::Checkpoint> cp = ledger::OpenCheckpoint(note, signer.verifier());
+  if (!cp.ok()) return cp.status().WithPrefix(where);
+  return SignedCheckpoint{std::move(*cp), note};
+}
+
 }  // namespace
 
 std::string CheckpointsDir(const std::string& data_dir) {
@@ -104,29 +112,50 @@ Result<std::unique_ptr<CheckpointLog>> CheckpointLog::Open(FileSystem* fs,
     if (!size) continue;
     newest = std::max(newest.value_or(0), *size);
   }
-  if (!newest) return log;
-
-  const std::string path = JoinPath(dir, NoteName(*newest));
-  ASSIGN_OR_RETURN(std::string note, fs->ReadFile(path));
-  Result<ledger::Checkpoint> cp = ledger::OpenCheckpoint(note, log->signer_.verifier());
-  if (!cp.ok()) return cp.status().WithPrefix(path);
-  if (cp->size != *newest) {
-    return Status::Corruption(
-        fmt::format("{}: the checkpoint inside is of size {}", path, cp->size));
+  // The newest checkpoint is the larger of the directory's newest file and
+  // the store's own copy (Store::LatestCheckpoint): either may be behind,
+  // after a lost directory or a copy to the store that failed.
+  std::optional<SignedCheckpoint> from_files, from_store;
+  if (newest) {
+    const std::string path = JoinPath(dir, NoteName(*newest));
+    ASSIGN_OR_RETURN(std::string note, fs->ReadFile(path));
+    ASSIGN_OR_RETURN(from_files, OpenStored(note, path, log->signer_));
+    if (from_files->checkpoint.size != *newest) {
+      return Status::Corruption(fmt::format("{}: the checkpoint inside is of size {}", path,
+                                            from_files->checkpoint.size));
+    }
   }
-  if (cp->size > store->EndSeq()) {
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, store->LatestCheckpoint());
+  if (stored) {
+    ASSIGN_OR_RETURN(from_store,
+                     OpenStored(*stored, "the store's latest checkpoint", log->signer_));
+  }
+  const bool store_newer =
+      from_store && (!from_files || from_store->checkpoint.size > from_files->checkpoint.size);
+  if (!from_files && !from_store) return log;
+  SignedCheckpoint latest = store_newer ? *from_store : *from_files;
+  const std::string where = store_newer ? "the store's latest checkpoint"
+                                        : JoinPath(dir, NoteName(latest.checkpoint.size));
+  const ledger::Checkpoint& cp = latest.checkpoint;
+  if (cp.size > store->EndSeq()) {
     return Status::Corruption(fmt::format(
-        "{}: a signed checkpoint of {} events, but the store holds only {}: events were lost", path,
-        cp->size, store->EndSeq()));
+        "{}: a signed checkpoint of {} events, but the store holds only {}: events were lost",
+        where, cp.size, store->EndSeq()));
   }
-  ASSIGN_OR_RETURN(ledger::Hash root, store->LedgerRoot(cp->size));
-  if (root != cp->root) {
+  ASSIGN_OR_RETURN(ledger::Hash root, store->LedgerRoot(cp.size));
+  if (root != cp.root) {
     return Status::Corruption(fmt::format(
         "{}: the store's first {} events no longer hash to this signed checkpoint's root; "
         "run `vigil verify` to find the first changed event",
-        path, cp->size));
+        where, cp.size));
   }
-  log->latest_ = SignedCheckpoint{std::move(*cp), std::move(note)};
+  // Both copies complete again.
+  if (store_newer) {
+    RETURN_IF_ERROR(WriteFileDurably(fs, dir, NoteName(cp.size), latest.note));
+  } else if (!from_store || from_store->checkpoint.size < cp.size) {
+    RETURN_IF_ERROR(store->SaveCheckpoint(cp.size, latest.note));
+  }
+  log->latest_ = std::move(latest);
   return log;
 }
 
@@ -145,6 +174,11 @@ Status CheckpointLog::WriteCurrent() {
   ledger::Checkpoint cp{.origin = signer_.name(), .size = size, .root = root, .extensions = {}};
   ASSIGN_OR_RETURN(std::string note, ledger::SignCheckpoint(cp, signer_));
   RETURN_IF_ERROR(WriteFileDurably(fs_, dir_, NoteName(size), note));
+  // The store's copy next; should it fail, the next Open copies it.
+  if (Status s = store_->SaveCheckpoint(size, note); !s.ok()) {
+    fmt::print(stderr, "vigil: warning: checkpoint of {} events: the store's copy: {}\n", size,
+               s.ToString());
+  }
   std::lock_guard lock(mu_);
   latest_ = SignedCheckpoint{std::move(cp), std::move(note)};
   return Status::Ok();

@@ -8,7 +8,9 @@
 // DIR/ledger/checkpoints/<size, 20 digits>.note (temp file, fsync, rename,
 // directory fsync) and kept forever: `vigil verify` checks every one and the
 // consistency of each with the next. Sizes only grow; two checkpoints never
-// share a size.
+// share a size. Each is then also given to Store::SaveCheckpoint (the
+// ClickHouse backend keeps a copy per node; a failed copy is a warning and
+// is made again by the next Open).
 //
 // Thread-safe. Start launches the background writer; Stop ends it.
 #pragma once
@@ -40,10 +42,12 @@ struct SignedCheckpoint {
 
 class CheckpointLog {
  public:
-  // Reads the newest stored checkpoint of DIR/ledger/checkpoints (creating
-  // the directory when absent) and checks that its signature verifies with
+  // Reads the newest stored checkpoint, the larger of DIR/ledger/checkpoints'
+  // newest (creating the directory when absent) and the store's own copy
+  // (Store::LatestCheckpoint), and checks that its signature verifies with
   // the signer's key and that it matches the store's tree at its size
-  // (Corruption otherwise: the store lost or changed events since).
+  // (Corruption otherwise: the store lost or changed events since). Then
+  // writes it to whichever side lacks it.
   static Result<std::unique_ptr<CheckpointLog>> Open(FileSystem* fs, const std::string& data_dir,
                                                      Store* store, ledger::NoteSigner signer,
                                                      CheckpointOptions options = {});

@@ -8,25 +8,13 @@
 #include <thread>
 
 #include "api/auth/temp_dir.h"
+#include "api/ledger/checkpoint_test_events.h"
 #include "store/engine/embedded_store.h"
 
 namespace vigil::api {
 namespace {
 
-std::vector<Event> Events(int first, int n) {
-  std::vector<Event> out;
-  for (int i = first; i < first + n; ++i) {
-    Event e;
-    e.id = "e" + std::to_string(i);
-    e.tenant = "acme";
-    e.action = "app.update";
-    e.time_ms = 1'000'000 + i;
-    e.received_at_ms = e.time_ms;
-    e.actor.email = "ada@example.com";
-    out.push_back(std::move(e));
-  }
-  return out;
-}
+std::vector<Event> Events(int first, int n) { return test::CheckpointTestEvents(first, n); }
 
 class CheckpointLogTest : public ::testing::Test {
  protected:

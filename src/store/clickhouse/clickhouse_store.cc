@@ -57,6 +57,10 @@ Result<std::unique_ptr<ClickHouseStore>> ClickHouseStore::Open(ClickHouseStoreOp
     // rows, not when they are queued on this server's disk.
     options.client.settings.emplace_back("insert_distributed_sync", "1");
   }
+  // A redaction's UPDATE carries the rows' new values (a few MiB), more
+  // than ClickHouse parses by default (256 KiB).
+  options.client.settings.emplace_back("max_query_size", "67108864");
+  for (ClientOptions& o : options.shards) o.settings.emplace_back("max_query_size", "67108864");
   std::unique_ptr<ClickHouseStore> store(new ClickHouseStore(std::move(options)));
   // Every shard's tables, then (when it is not one of them) the server this
   // node talks to, which needs the Distributed tables.
@@ -68,7 +72,7 @@ Result<std::unique_ptr<ClickHouseStore>> ClickHouseStore::Open(ClickHouseStoreOp
   }
   RETURN_IF_ERROR(store->RegisterNode());
   // A removal that a crash interrupted must finish before the ledger is read.
-  RETURN_IF_ERROR(store->WaitForMutations());
+  RETURN_IF_ERROR(store->WaitForMutations("deleting the rows of an interrupted append"));
   RETURN_IF_ERROR(store->LoadLedger());
   RETURN_IF_ERROR(store->RemoveUncommitted());
   RETURN_IF_ERROR(store->OpenSpool());
@@ -189,12 +193,13 @@ Status ClickHouseStore::RemoveUncommitted() {
     }
   }
   if (!any) return Status::Ok();
-  return WaitForMutations();
+  return WaitForMutations("deleting the rows of an interrupted append");
 }
 
-Status ClickHouseStore::WaitForMutations() {
-  // ALTER … DELETE is a mutation ClickHouse applies in the background: wait
-  // until none is pending, so no read or later append meets those rows.
+Status ClickHouseStore::WaitForMutations(std::string_view what) {
+  // ALTER … DELETE and UPDATE are mutations ClickHouse applies in the
+  // background: wait until none is pending, so no read or later append
+  // meets the rows they change.
   std::string tables;
   for (const char* table : {"events", "event_ids", "ledger_leaves"}) {
     tables += (tables.empty() ? "" : ", ") + Quote(LocalTable(table, options_.cluster));
@@ -209,9 +214,8 @@ Status ClickHouseStore::WaitForMutations() {
       if (pending == "0\n") break;
       if (std::chrono::steady_clock::now() > deadline) {
         return Status::Unavailable(fmt::format(
-            "ClickHouse at {}:{} has not finished deleting the rows of an interrupted append "
-            "after 5 minutes; see system.mutations",
-            server->options().host, server->options().port));
+            "ClickHouse at {}:{} has not finished {} after 5 minutes; see system.mutations",
+            server->options().host, server->options().port, what));
       }
       std::this_thread::sleep_for(kMutationPoll);
     }
@@ -253,28 +257,27 @@ Result<std::vector<ledger::Hash>> ClickHouseStore::ConsistencyProof(uint64_t siz
   return tree_.ConsistencyProof(size1, size2);
 }
 
-namespace {
-Status NotYet(std::string_view what) {
-  return Status::FailedPrecondition(fmt::format(
-      "{} is not available on the ClickHouse backend yet (docs/scale-out.md \"Not yet\")", what));
+Status ClickHouseStore::SaveCheckpoint(uint64_t size, std::string_view note) {
+  RETURN_IF_ERROR(CheckOpen());
+  std::string row;
+  RowBinaryWriter w(&row);
+  w.UInt16(options_.node_id);
+  w.UInt64(size);
+  w.String(note);
+  w.Int64(SystemClock::Get()->NowMs());
+  return client_.Insert("INSERT INTO ledger_checkpoints FORMAT RowBinary", row);
 }
-}  // namespace
 
-Result<RedactionResult> ClickHouseStore::RedactActor(std::string_view, std::string_view) {
-  return NotYet("redaction");
-}
-Result<RetentionResult> ClickHouseStore::RunRetention(const RetentionPolicy&, int64_t,
-                                                      const std::atomic<bool>*) {
-  return NotYet("the archive tier");
-}
-Result<std::vector<SeqRange>> ClickHouseStore::SegmentsPastDeleteAge(const RetentionPolicy& policy,
-                                                                     int64_t) {
-  if (!policy.deletes()) return std::vector<SeqRange>{};
-  return NotYet("delete-after");
-}
-Result<RetentionResult> ClickHouseStore::DeleteSegments(const std::vector<SeqRange>&, uint64_t,
-                                                        const std::atomic<bool>*) {
-  return NotYet("delete-after");
+Result<std::optional<std::string>> ClickHouseStore::LatestCheckpoint() {
+  RETURN_IF_ERROR(CheckOpen());
+  ASSIGN_OR_RETURN(std::string rows,
+                   client_.Query(fmt::format("SELECT note FROM ledger_checkpoints WHERE node = {} "
+                                             "ORDER BY size DESC LIMIT 1 FORMAT RowBinary",
+                                             options_.node_id)));
+  if (rows.empty()) return std::optional<std::string>();
+  RowBinaryReader r(rows);
+  ASSIGN_OR_RETURN(std::string_view note, r.String());
+  return std::optional<std::string>(std::string(note));
 }
 
 Status ClickHouseStore::Health() {

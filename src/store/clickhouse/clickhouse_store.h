@@ -83,8 +83,14 @@ class ClickHouseStore final : public Store {
   Result<std::vector<ledger::Hash>> InclusionProof(uint64_t seq, uint64_t size) override;
   Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t size1, uint64_t size2) override;
 
-  // Not yet available on this backend (docs/scale-out.md "Not yet"): each
-  // returns FailedPrecondition saying so.
+  // Maintenance (clickhouse_store_maintenance.cc; docs/scale-out.md
+  // "Redaction and retention"). RedactActor rewrites the actor's rows of
+  // every node with ALTER TABLE … UPDATE (result.segments counts those
+  // statements); Unavailable while batches wait in the spool. RunRetention
+  // moves nothing: the archive tier is a bound on default reads here.
+  // SegmentsPastDeleteAge lists this node's own events past their age, and
+  // DeleteSegments deletes them (segments_deleted counts seq ranges;
+  // bytes_deleted stays 0); each node deletes the events it stored.
   Result<RedactionResult> RedactActor(std::string_view tenant, std::string_view actor_id) override;
   Result<RetentionResult> RunRetention(const RetentionPolicy& policy, int64_t now_ms,
                                        const std::atomic<bool>* cancel) override;
@@ -93,6 +99,10 @@ class ClickHouseStore final : public Store {
   Result<RetentionResult> DeleteSegments(const std::vector<SeqRange>& ranges,
                                          uint64_t authorized_by,
                                          const std::atomic<bool>* cancel) override;
+
+  // In ledger_checkpoints, under this node's id.
+  Status SaveCheckpoint(uint64_t size, std::string_view note) override;
+  Result<std::optional<std::string>> LatestCheckpoint() override;
 
   Status Health() override;
   uint64_t EndSeq() override;
@@ -109,8 +119,9 @@ class ClickHouseStore final : public Store {
   // Deletes this node's leaves, events and ids at seqs >= end_seq_ (an append that
   // did not reach its commit point), waiting until ClickHouse applied it.
   Status RemoveUncommitted();
-  // Waits until ClickHouse has applied every mutation of our tables.
-  Status WaitForMutations();
+  // Waits until ClickHouse has applied every mutation of our tables; `what`
+  // names them in the error after a timeout ("redacting").
+  Status WaitForMutations(std::string_view what);
   // The servers holding the tables' rows: each shard, or the one server.
   std::vector<ClickHouseClient*> Servers();
   Status LoadLedger();
@@ -140,8 +151,10 @@ class ClickHouseStore final : public Store {
   bool CanSpool(const Status& s) const;
   // Inserts the roots of tree_'s complete tiles [first_tile, end_tile).
   Status InsertTileRoots(uint64_t first_tile, uint64_t end_tile);
-  // Reads rows of (canonical, node, seq) in RowBinary into events.
-  Status DecodeEvents(std::string_view rows, std::vector<Event>* out);
+  // Reads rows of (canonical, node, seq) in RowBinary into events (and
+  // each row's node into nodes, when given).
+  Status DecodeEvents(std::string_view rows, std::vector<Event>* out,
+                      std::vector<uint16_t>* nodes = nullptr);
   Status CheckOpen();
 
   const ClickHouseStoreOptions options_;

@@ -67,10 +67,11 @@ Status DecodeRow(RowBinaryReader& r, EventParser& parser, std::vector<Event>* ou
 
 }  // namespace
 
-Status ClickHouseStore::DecodeEvents(std::string_view rows, std::vector<Event>* out) {
+Status ClickHouseStore::DecodeEvents(std::string_view rows, std::vector<Event>* out,
+                                     std::vector<uint16_t>* nodes) {
   EventParser parser;
   RowBinaryReader r(rows);
-  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, out, nullptr));
+  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, out, nodes));
   return Status::Ok();
 }
 

@@ -60,6 +60,15 @@ std::vector<Migration> Migrations() {
            {"ledger_tiles", "node UInt16, tile UInt64, root FixedString(32)",
             "ORDER BY (node, tile)", "node"},
        }},
+      {2,
+       "each node's signed checkpoints",
+       {
+           // The C2SP signed note of each checkpoint a node signed (also in
+           // its data directory): a node that lost its directory still
+           // refuses to serve a log shorter than what it signed.
+           {"ledger_checkpoints", "node UInt16, size UInt64, note String, written_ms Int64",
+            "ORDER BY (node, size)", "node"},
+       }},
   };
 }
 
