@@ -440,6 +440,7 @@ void ReferenceCheck::Ingest(Store& store, std::vector<Event> events) {
     for (size_t k = 0; k < batch.size(); ++k) {
       ASSERT_FALSE((*acks)[k].duplicate) << batch[k].id;
       batch[k].seq = (*acks)[k].seq;
+      batch[k].node = store.LedgerNode();  // the log Append writes to
       stored_.push_back(batch[k]);
     }
   }

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "api/json_response.h"
 #include "api/ledger/checkpoint_log.h"
+#include "api/ledger_handlers.h"
+#include "api/ledger_source.h"
 #include "api/read_scope_builder.h"
 #include "api/tile_proofs.h"
 #include "core/event_json.h"
@@ -23,26 +26,33 @@ namespace {
 constexpr size_t kChunkBytes = 256 * 1024;
 
 // The checkpoint an export with proofs is taken against, checked against the
-// store's own root of that size (the server never hands out proofs to a root
+// log's own root of that size (the server never hands out proofs to a root
 // its signature contradicts).
-Result<SignedCheckpoint> ExportCheckpoint(const ApiDeps& deps) {
-  ASSIGN_OR_RETURN(SignedCheckpoint cp, deps.checkpoints->Covering(deps.store->EndSeq()));
-  ASSIGN_OR_RETURN(ledger::Hash root, deps.store->LedgerRoot(cp.checkpoint.size));
+Result<SignedCheckpoint> ExportCheckpoint(LedgerSource& ledger) {
+  ASSIGN_OR_RETURN(uint64_t end, ledger.End());
+  ASSIGN_OR_RETURN(SignedCheckpoint cp, ledger.Covering(end));
+  ASSIGN_OR_RETURN(ledger::Hash root, ledger.Root(cp.checkpoint.size));
   if (root != cp.checkpoint.root) {
     return Status::Corruption(fmt::format(
-        "ledger: the store's root of its first {} events is not the one its signed checkpoint "
-        "of that size holds",
-        cp.checkpoint.size));
+        "ledger of node {}: the store's root of its first {} events is not the one its signed "
+        "checkpoint of that size holds",
+        ledger.node(), cp.checkpoint.size));
   }
   return cp;
 }
 
-// {"ledger":{"checkpoint":…,"size":N,"root":…}} and a newline.
-void AppendLedgerHeader(const SignedCheckpoint& cp, std::string* out) {
+// {"ledger":{["node":N,]"checkpoint":…,"size":N,"root":…}} and a newline;
+// node on a store holding several nodes' logs.
+void AppendLedgerHeader(const SignedCheckpoint& cp, std::optional<uint16_t> node,
+                        std::string* out) {
   JsonWriter w(out);
   w.BeginObject();
   w.Key("ledger");
   w.BeginObject();
+  if (node) {
+    w.Key("node");
+    w.Uint(*node);
+  }
   w.Key("checkpoint");
   w.String(cp.note);
   w.Key("size");
@@ -77,12 +87,13 @@ bool CoversWholeLog(const ReadScope& scope) {
 // Takes one finished line (with its "\n").
 using LineSink = std::function<Status(std::string_view line)>;
 
-// The scope's events below `size` with their proofs (Store::InclusionProof
-// for each), in seq order.
-Status ScanWithStoreProofs(const ApiDeps& deps, const ReadScope& scope, uint64_t size,
-                           const LineSink& emit) {
+// The scope's events of ledger's log below `size` with their proofs
+// (LedgerSource::InclusionProof for each), in seq order.
+Status ScanWithStoreProofs(const ApiDeps& deps, LedgerSource& ledger, const ReadScope& scope,
+                           uint64_t size, const LineSink& emit) {
   ScanRequest req;
   req.scope = scope;
+  req.node = ledger.node();
   bool past_end = false;
   std::string line;
   Status s = deps.store->Scan(req, [&](const Event& e) -> Status {
@@ -92,7 +103,7 @@ Status ScanWithStoreProofs(const ApiDeps& deps, const ReadScope& scope, uint64_t
     }
     line.clear();
     AppendEventWithSeq(e, &line);
-    ASSIGN_OR_RETURN(std::vector<ledger::Hash> proof, deps.store->InclusionProof(e.seq, size));
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> proof, ledger.InclusionProof(e.seq, size));
     AppendProofMember(proof, &line);
     line.push_back('\n');
     return emit(line);
@@ -105,16 +116,18 @@ Status ScanWithStoreProofs(const ApiDeps& deps, const ReadScope& scope, uint64_t
 // tiles), a proof tile's lines are held until its last event is read (at
 // most TileProofs::kLeaves lines), then proved from its nodes
 // (api/tile_proofs.h). Events of the last, incomplete one get
-// Store::InclusionProof.
-Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
+// LedgerSource::InclusionProof.
+Status ScanWithTileProofs(const ApiDeps& deps, LedgerSource& ledger, const std::string& tenant,
                           const ledger::Checkpoint& checkpoint, const LineSink& emit) {
   const uint64_t size = checkpoint.size;
-  TileProofs tiles(deps.store, checkpoint);
+  TileProofs tiles(&ledger, checkpoint);
   std::vector<ledger::Hash> leaves;
   leaves.reserve(TileProofs::kLeaves);
   std::vector<std::pair<uint64_t, std::string>> pending;  // the tile's lines to export
   bool past_end = false;
-  Status s = deps.store->Scan(ScanRequest{}, [&](const Event& e) -> Status {
+  ScanRequest whole_log;
+  whole_log.node = ledger.node();
+  Status s = deps.store->Scan(whole_log, [&](const Event& e) -> Status {
     if (e.seq >= size) {
       past_end = true;
       return Status::Internal("stop");  // ends the scan
@@ -148,7 +161,7 @@ Status ScanWithTileProofs(const ApiDeps& deps, const std::string& tenant,
   });
   if (!past_end) RETURN_IF_ERROR(s);
   for (auto& [seq, line] : pending) {
-    ASSIGN_OR_RETURN(std::vector<ledger::Hash> proof, deps.store->InclusionProof(seq, size));
+    ASSIGN_OR_RETURN(std::vector<ledger::Hash> proof, ledger.InclusionProof(seq, size));
     AppendProofMember(proof, &line);
     line.push_back('\n');
     RETURN_IF_ERROR(emit(line));
@@ -169,7 +182,10 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
   const bool csv = format == "csv";
   Result<bool> proofs = BoolParam(ctx, "proofs", false);
   if (!proofs.ok()) return ErrorResponse(proofs.status());
+  Result<std::optional<uint16_t>> node = ParseNodeParam(ctx);
+  if (!node.ok()) return ErrorResponse(node.status());
   std::optional<SignedCheckpoint> checkpoint;
+  std::shared_ptr<LedgerSource> ledger;  // the log the proofs are of
   if (*proofs) {
     if (csv) {
       return ErrorResponse(Status::InvalidArgument(
@@ -180,7 +196,16 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
                                     "proofs: not available: this server keeps no signed "
                                     "checkpoints"));
     }
-    Result<SignedCheckpoint> cp = ExportCheckpoint(deps);
+    if (deps.store->HoldsOtherLedgers() && !*node) {
+      return ErrorResponse(Status::InvalidArgument(fmt::format(
+          "node: required with proofs=true here, where each node keeps its own ledger "
+          "(docs/scale-out.md): export each node's events with node=N (this node is {})",
+          deps.store->LedgerNode())));
+    }
+    Result<std::unique_ptr<LedgerSource>> source = LedgerFor(deps, *node);
+    if (!source.ok()) return ErrorResponse(source.status());
+    ledger = std::move(*source);
+    Result<SignedCheckpoint> cp = ExportCheckpoint(*ledger);
     if (!cp.ok()) return ErrorResponse(cp.status());
     checkpoint = std::move(*cp);
   }
@@ -194,14 +219,17 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
                 fmt::format("attachment; filename=\"vigil-{}-{}.{}\"", tenant, stamp, format));
   r.headers.Add("Cache-Control", "no-store");
   // Everything the stream needs is copied: it runs after this function returns.
-  r.stream = [deps, scope = std::move(*scope), csv, checkpoint = std::move(checkpoint),
-              caller = AuditCaller::From(ctx),
+  r.stream = [deps, scope = std::move(*scope), csv, checkpoint = std::move(checkpoint), ledger,
+              node = *node, caller = AuditCaller::From(ctx),
               query =
                   std::string(ctx.http.Param("q").value_or(""))](net::BodyWriter& out) -> Status {
     std::string buf;
     buf.reserve(kChunkBytes + 64 * 1024);
     if (csv) CsvWriter::AppendHeader(&buf);
-    if (checkpoint) AppendLedgerHeader(*checkpoint, &buf);
+    if (checkpoint) {
+      AppendLedgerHeader(*checkpoint,
+                         deps.store->HoldsOtherLedgers() ? node : std::optional<uint16_t>(), &buf);
+    }
     uint64_t rows = 0;
     // One finished line, its line ending included: buffered, written in chunks.
     auto emit = [&](std::string_view line) -> Status {
@@ -214,12 +242,13 @@ net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
     };
     Status s;
     if (checkpoint && CoversWholeLog(scope)) {
-      s = ScanWithTileProofs(deps, scope.tenant, checkpoint->checkpoint, emit);
+      s = ScanWithTileProofs(deps, *ledger, scope.tenant, checkpoint->checkpoint, emit);
     } else if (checkpoint) {
-      s = ScanWithStoreProofs(deps, scope, checkpoint->checkpoint.size, emit);
+      s = ScanWithStoreProofs(deps, *ledger, scope, checkpoint->checkpoint.size, emit);
     } else {
       ScanRequest req;
       req.scope = scope;
+      req.node = node;
       std::string line;
       s = deps.store->Scan(req, [&](const Event& e) -> Status {
         line.clear();

@@ -24,7 +24,7 @@ Status TileProofs::Load(uint64_t tile, std::vector<Hash> leaves) {
     }
   }
   const uint64_t begin = tile * kTileSize;
-  ASSIGN_OR_RETURN(std::vector<Hash> first, store_->InclusionProof(begin, checkpoint_.size));
+  ASSIGN_OR_RETURN(std::vector<Hash> first, ledger_->InclusionProof(begin, checkpoint_.size));
   if (first.size() < kTileHeight) {
     return Status::Internal(fmt::format("the store's proof of seq {} in {} has {} hashes", begin,
                                         checkpoint_.size, first.size()));

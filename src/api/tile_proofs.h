@@ -4,7 +4,7 @@
 // hashes: what GET /v1/export?proofs=true uses when it reads every event of
 // the log in seq order anyway.
 //
-// Store::InclusionProof rebuilds the lowest part of each proof from stored
+// LedgerSource::InclusionProof rebuilds the lowest part of each proof from stored
 // events. Here a proof tile's 511 nodes are hashed once, and the part of the
 // proofs above it (the same for all its events) is asked of the store once
 // and checked: leaf 0's whole proof must verify against the checkpoint's
@@ -17,10 +17,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "api/ledger_source.h"
 #include "core/status.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
-#include "store/store.h"
 
 namespace vigil::api {
 
@@ -29,9 +29,9 @@ class TileProofs {
   static constexpr uint64_t kHeight = 8;
   static constexpr uint64_t kLeaves = uint64_t{1} << kHeight;  // 256
 
-  // store must outlive this; checkpoint.size <= store->EndSeq().
-  TileProofs(Store* store, ledger::Checkpoint checkpoint)
-      : store_(store), checkpoint_(std::move(checkpoint)) {}
+  // ledger must outlive this; checkpoint is one of its signed checkpoints.
+  TileProofs(LedgerSource* ledger, ledger::Checkpoint checkpoint)
+      : ledger_(ledger), checkpoint_(std::move(checkpoint)) {}
 
   // Makes proof tile `tile` current from its kLeaves leaf hashes (seqs tile *
   // kLeaves …). Precondition: the tile is complete within the checkpoint's
@@ -40,11 +40,11 @@ class TileProofs {
   Status Load(uint64_t tile, std::vector<ledger::Hash> leaves);
 
   // PATH(seq, D[0:size]) of a seq in the current tile, deepest sibling
-  // first: what store->InclusionProof(seq, size) returns.
+  // first: what ledger->InclusionProof(seq, size) returns.
   std::vector<ledger::Hash> Prove(uint64_t seq) const;
 
  private:
-  Store* store_;
+  LedgerSource* ledger_;
   ledger::Checkpoint checkpoint_;
   uint64_t tile_ = 0;
   // levels_[k][i]: the root of the 2^k leaves from i * 2^k within the tile.

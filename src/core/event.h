@@ -165,6 +165,9 @@ struct Event {
   // --- added by the server ---
   int64_t received_at_ms = 0;
   uint64_t seq = 0;  // ledger position (0-based leaf index), assigned by the store on append
+  // The node whose ledger holds the event at seq: on the ClickHouse backend
+  // each node keeps its own (docs/scale-out.md); 0 on the embedded engine.
+  uint16_t node = 0;
   GeoLocation geo;
   UserAgentSummary ua;
   // Canonical JSON array: the field-level diff of changes.before/after

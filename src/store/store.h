@@ -12,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "core/status.h"
 #include "ledger/merkle.h"
 #include "store/filter.h"
+#include "store/node_ledger.h"
 #include "store/prepared_batch.h"
 #include "store/retention_policy.h"
 
@@ -138,6 +140,9 @@ struct RedactionResult {
 struct ScanRequest {
   ReadScope scope;
   uint64_t from_seq = 0;
+  // Only the events of this node's ledger (Event::node); nullopt: every
+  // node's, one log after another.
+  std::optional<uint16_t> node;
 };
 
 class Store {
@@ -239,6 +244,30 @@ class Store {
   }
   virtual Result<std::optional<std::string>> LatestCheckpoint() {
     return std::optional<std::string>();
+  }
+  // Stores the note verifier key of this node's checkpoints, for the other
+  // nodes to check them (OtherLedger). The default keeps none.
+  virtual Status SaveVerifierKey(std::string_view /*verifier_key*/) { return Status::Ok(); }
+
+  // Nodes (docs/scale-out.md "The ledger, per node"). The ledger methods
+  // above answer for LedgerNode()'s log, the one this node appends to; the
+  // events of other nodes' logs (Event::node differs) are proved through
+  // OtherLedger. The embedded engine holds one log, node 0's.
+  virtual uint16_t LedgerNode() const { return 0; }
+  // Whether reads may return other nodes' events (and the API names each
+  // event's node).
+  virtual bool HoldsOtherLedgers() const { return false; }
+  // One past the newest seq of every node's log that holds events (this
+  // node's always): where a live tail across nodes stands. Every event
+  // below these ends is durable and readable. The default: this node's,
+  // EndSeq().
+  virtual Result<std::map<uint16_t, uint64_t>> LogEnds() {
+    return std::map<uint16_t, uint64_t>{{LedgerNode(), EndSeq()}};
+  }
+  // Another node's ledger; NotFound when this store holds no such node.
+  virtual Result<std::shared_ptr<NodeLedger>> OtherLedger(uint16_t node) {
+    return Status::NotFound("this store holds one ledger, node 0's; there is no node " +
+                            std::to_string(node));
   }
 
   // OK while the store accepts writes; otherwise why not (a sticky write

@@ -15,8 +15,11 @@ an ingest is acknowledged from the node's local spool and readable once
 ClickHouse is back, a batch past the spool's bound gets 503 and nothing of
 it is stored, and without a spool every ingest gets 503. On a 2-shard
 cluster (Distributed tables), two nodes ingest concurrently and a third
-reads every event.
+reads every event. Any node proves another node's event against that
+node's own checkpoints and key, and exports one node's log with proofs
+that `vigil verify --export` accepts.
 """
+import json
 import os
 import shutil
 import signal
@@ -265,9 +268,9 @@ class ClickHouseBackendTest(unittest.TestCase):
                                              ref.unb64(one["root"])), one)
 
     def test_two_nodes_share_events_and_keep_their_own_logs(self):
-        a = self.node("a", 1, keys=[("w", "ingest,read")])
+        a = self.node("a", 1, keys=[("w", "ingest,read,export")])
         ka = self.keys["w"]
-        b = self.node("b", 2, keys=[("w", "ingest,read")])
+        b = self.node("b", 2, keys=[("w", "ingest,read,export")])
         kb = self.keys["w"]
         a.ingest(ka, [event("acme", i) for i in range(0, 30)])
         b.ingest(kb, [event("acme", i) for i in range(30, 50)])
@@ -275,6 +278,88 @@ class ClickHouseBackendTest(unittest.TestCase):
         self.assertEqual(len(b.search_all(kb, q="tenant:acme")), 50)
         dup = b.ingest(kb, [event("acme", 3)])
         self.assertEqual(dup["duplicates"], 1, dup)
+        self.check_proofs_of_another_nodes_events(a, ka, b, kb)
+        self.check_live_tail_across_nodes(a, ka, b, kb)
+
+    def check_live_tail_across_nodes(self, a, ka, b, kb):
+        """A tail on node a shows the events node b ingests, and resumes
+        after a reconnect from the id it sent, which names each node's
+        position."""
+        st = a.stream(ka, q="action:doc.open")
+        try:
+            st.wait_open()
+            b.ingest(kb, [event("acme", i) for i in range(60, 66)])  # 60 and 63 are doc.open
+            a.ingest(ka, [event("acme", 66)])                         # doc.open too
+            st.wait(lambda x: len(x.events) >= 3, message="three live events from two nodes")
+            self.assertEqual(sorted(st.ids()), ["acme-060", "acme-063", "acme-066"])
+            by_id = {d["id"]: i for i, _, d in st.events}
+            last_b = dict(p.split(":") for p in by_id["acme-063"].split(","))
+            self.assertEqual(set(last_b), {"1", "2"})
+        finally:
+            st.close()
+        again = a.stream(ka, q="action:doc.open", headers={"Last-Event-ID": by_id["acme-060"]})
+        try:
+            again.wait(lambda x: "acme-063" in x.ids(), message="the replayed event of node b")
+            self.assertNotIn("acme-060", again.ids())
+        finally:
+            again.close()
+        bad = a.get("/v1/stream", key=ka, headers={"Last-Event-ID": "2:x"})
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn("Last-Event-ID", bad.json()["error"]["message"])
+
+    def check_proofs_of_another_nodes_events(self, a, ka, b, kb):
+        """Node a serves node b's events with proofs against b's own
+        checkpoints and key, and exports b's log with proofs that `vigil
+        verify --export` accepts offline."""
+        b_cp = b.get("/v1/ledger/checkpoint", key=kb).json()
+        self.assertEqual(b_cp["node"], 2)
+        # b signs a checkpoint covering its event when asked for its proof.
+        self.assertEqual(b.get("/v1/events/acme-040", key=kb).status, 200)
+        one = a.get("/v1/events/acme-040", key=ka).json()
+        led = one["ledger"]
+        self.assertEqual((led["node"], led["seq"]), (2, 10), led)
+        self.assertTrue(ref.verify_inclusion(ref.unb64(led["leaf_hash"]), led["seq"], led["size"],
+                                             [ref.unb64(p) for p in led["proof"]],
+                                             ref.unb64(led["root"])), led)
+        self.assertEqual(ref.event_leaf_hash(one), ref.unb64(led["leaf_hash"]))
+        self.assertIn("vigil/b", led["checkpoint"])
+        # b's checkpoint and key, served by a.
+        via_a = a.get("/v1/ledger/checkpoint", key=ka, node="2").json()
+        self.assertEqual((via_a["node"], via_a["verifier_key"]), (2, b_cp["verifier_key"]))
+        self.assertEqual(via_a["checkpoint"], led["checkpoint"])
+        own = a.get("/v1/ledger/checkpoint", key=ka).json()
+        self.assertEqual(own["node"], 1)
+        self.assertNotEqual(own["verifier_key"], b_cp["verifier_key"])
+        by_seq = a.get("/v1/ledger/proof/inclusion", key=ka, seq="10", node="2").json()
+        self.assertEqual((by_seq["id"], by_seq["node"], by_seq["proof"]),
+                         ("acme-040", 2, led["proof"]))
+        r = a.get("/v1/ledger/proof/consistency", key=ka, node="2", **{"from": "1"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["to"], led["size"])
+        r = a.get("/v1/ledger/checkpoint", key=ka, node="9")
+        self.assertEqual(r.status, 404, r)
+        self.assertIn("no Vigil node 9", r.json()["error"]["message"])
+        # Exports with proofs: one node's log at a time.
+        r = a.get("/v1/export", key=ka, format="ndjson", proofs="true")
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("node: required with proofs=true", r.json()["error"]["message"])
+        r = a.get("/v1/export", key=ka, format="ndjson", proofs="true", node="2")
+        self.assertEqual(r.status, 200, r)
+        lines = r.body.decode().splitlines()
+        header = json.loads(lines[0])["ledger"]
+        self.assertEqual(header["node"], 2)
+        ids = {json.loads(l).get("id") for l in lines[1:]}
+        self.assertLessEqual({f"acme-{i:03d}" for i in range(30, 50)}, ids)
+        self.assertNotIn("acme-000", ids)  # node a's
+        export = os.path.join(self.root, "b.ndjson")
+        note = os.path.join(self.root, "b.note")
+        with open(export, "w", encoding="utf-8") as f:
+            f.write("".join(l + "\n" for l in lines))
+        with open(note, "w", encoding="utf-8") as f:
+            f.write(header["checkpoint"])
+        p = harness.run_vigil(["verify", "--export", export, "--checkpoint", note,
+                               "--key", b_cp["verifier_key"]], check=False)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         # A third node claiming b's id is refused at start.
         c = self.node("c", 2, start=False)
         with self.assertRaises(Exception) as caught:
@@ -377,12 +462,21 @@ class ClickHouseClusterTest(ClickHouseBackendTest):
         counts = {v["value"]: v["count"] for v in f.json()["facets"][0]["values"]}
         self.assertEqual((counts["acme"], counts["globex"]), (300, 300), counts)
         self.assertEqual(len(c.export(kc, q="tenant:acme")), 300)
-        # Each writer proves its own events against its own checkpoint.
+        # Each writer proves its own events against its own checkpoint, and
+        # the reader proves them against the writer's, from the shards.
         one = a.get("/v1/events/acme-123", key=ka).json()
         led = one["ledger"]
         self.assertTrue(ref.verify_inclusion(ref.unb64(led["leaf_hash"]), one["seq"], led["size"],
                                              [ref.unb64(p) for p in led["proof"]],
                                              ref.unb64(led["root"])), led)
+        self.assertEqual(b.get("/v1/events/globex-200", key=kb).status, 200)
+        for writer, eid in ((1, "acme-123"), (2, "globex-200")):
+            read = c.get(f"/v1/events/{eid}", key=kc).json()
+            led = read["ledger"]
+            self.assertEqual(led["node"], writer, led)
+            self.assertTrue(ref.verify_inclusion(ref.event_leaf_hash(read), led["seq"], led["size"],
+                                                 [ref.unb64(p) for p in led["proof"]],
+                                                 ref.unb64(led["root"])), led)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,10 @@ OPTIONAL = {
               "ledger"},  # ledger: GET /v1/events/{id} only
     "Event.seal": {"key", "redacted"},  # one or the other (docs/format/ledger.md)
     "ApiKey": {"tenant", "environments", "revoked_at"},
-    "InclusionProof": {"id", "tenant", "checkpoint"},  # id, tenant: not in an event's "ledger"
-    "ConsistencyProof": {"checkpoint"},
+    # id, tenant: not in an event's "ledger"; node: on the ClickHouse backend only
+    "InclusionProof": {"id", "tenant", "checkpoint", "node"},
+    "ConsistencyProof": {"checkpoint", "node"},
+    "LedgerCheckpoint": {"node"},
     "IngestResult.events[]": {"duplicate"},
     "Error.error": {"details"},
     "RetentionPolicy": {"tenant", "tenants", "interval_ms"},  # by the key: operator or bound

@@ -132,7 +132,10 @@ Result<std::unique_ptr<CheckpointLog>> CheckpointLog::Open(FileSystem* fs,
   }
   const bool store_newer =
       from_store && (!from_files || from_store->checkpoint.size > from_files->checkpoint.size);
-  if (!from_files && !from_store) return log;
+  if (!from_files && !from_store) {
+    RETURN_IF_ERROR(store->SaveVerifierKey(log->verifier_key()));
+    return log;
+  }
   SignedCheckpoint latest = store_newer ? *from_store : *from_files;
   const std::string where = store_newer ? "the store's latest checkpoint"
                                         : JoinPath(dir, NoteName(latest.checkpoint.size));
@@ -156,6 +159,7 @@ Result<std::unique_ptr<CheckpointLog>> CheckpointLog::Open(FileSystem* fs,
     RETURN_IF_ERROR(store->SaveCheckpoint(cp.size, latest.note));
   }
   log->latest_ = std::move(latest);
+  RETURN_IF_ERROR(store->SaveVerifierKey(log->verifier_key()));
   return log;
 }
 

@@ -47,7 +47,8 @@ class CheckpointLog {
   // (Store::LatestCheckpoint), and checks that its signature verifies with
   // the signer's key and that it matches the store's tree at its size
   // (Corruption otherwise: the store lost or changed events since). Then
-  // writes it to whichever side lacks it.
+  // writes it to whichever side lacks it, and gives the store the signer's
+  // verifier key (Store::SaveVerifierKey: other nodes check our notes).
   static Result<std::unique_ptr<CheckpointLog>> Open(FileSystem* fs, const std::string& data_dir,
                                                      Store* store, ledger::NoteSigner signer,
                                                      CheckpointOptions options = {});

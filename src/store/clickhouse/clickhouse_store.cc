@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -10,6 +11,7 @@
 #include "core/clock.h"
 #include "core/timestamp.h"
 #include "store/clickhouse/event_row.h"
+#include "store/clickhouse/node_ledger_reader.h"
 #include "store/clickhouse/row_binary.h"
 #include "store/clickhouse/schema.h"
 #include "store/clickhouse/sql_text.h"
@@ -29,7 +31,7 @@ std::string_view HashBytes(const ledger::Hash& h) {
 ClickHouseStore::ClickHouseStore(ClickHouseStoreOptions options)
     : options_(std::move(options)),
       client_(options_.client),
-      tree_([this](uint64_t tile) { return LoadTile(tile); }) {
+      tree_([this](uint64_t tile) { return ReadTileLeaves(client_, options_.node_id, tile); }) {
   for (const ClientOptions& shard : options_.shards) {
     ClientOptions o = shard;
     o.database = options_.client.database;
@@ -120,25 +122,10 @@ Status ClickHouseStore::LoadLedger() {
     ++want_tile;
   }
   for (const ledger::Hash& r : roots) tree_.AppendTile(r);
-  ASSIGN_OR_RETURN(std::string leaves,
-                   client_.Query(fmt::format("SELECT seq, hash FROM ledger_leaves WHERE node = {} "
-                                             "AND seq >= {} ORDER BY seq LIMIT 1 BY seq FORMAT "
-                                             "RowBinary",
-                                             node, tree_.size())));
-  RowBinaryReader lr(leaves);
   const uint64_t stored_tiles = tree_.tile_count();
-  while (!lr.done()) {
-    ASSIGN_OR_RETURN(uint64_t seq, lr.UInt64());
-    ASSIGN_OR_RETURN(std::string_view bytes, lr.FixedString(32));
-    if (seq != tree_.size()) {
-      return Status::Corruption(fmt::format(
-          "ClickHouse ledger_leaves of node {}: seq {} follows seq {}; the log has a gap", node,
-          seq, tree_.size() - 1));
-    }
-    ledger::Hash h;
-    std::copy(bytes.begin(), bytes.end(), h.begin());
-    tree_.Append(h);
-  }
+  ASSIGN_OR_RETURN(std::vector<ledger::Hash> leaves,
+                   ReadLeaves(client_, node, tree_.size(), std::numeric_limits<uint64_t>::max()));
+  for (const ledger::Hash& h : leaves) tree_.Append(h);
   // Tiles the leaves completed whose roots were not stored.
   RETURN_IF_ERROR(InsertTileRoots(stored_tiles, tree_.tile_count()));
   tiles_stored_ = tree_.tile_count();
@@ -146,29 +133,6 @@ Status ClickHouseStore::LoadLedger() {
   std::lock_guard lock(end_mu_);
   end_seq_ = tree_.size();
   return Status::Ok();
-}
-
-Result<std::vector<ledger::Hash>> ClickHouseStore::LoadTile(uint64_t tile) {
-  const uint64_t first = tile * ledger::kTileSize;
-  ASSIGN_OR_RETURN(std::string rows,
-                   client_.Query(fmt::format(
-                       "SELECT hash FROM ledger_leaves WHERE node = {} AND seq >= {} AND seq < {} "
-                       "ORDER BY seq LIMIT 1 BY seq FORMAT RowBinary",
-                       options_.node_id, first, first + ledger::kTileSize)));
-  std::vector<ledger::Hash> out;
-  RowBinaryReader r(rows);
-  while (!r.done()) {
-    ASSIGN_OR_RETURN(std::string_view bytes, r.FixedString(32));
-    ledger::Hash h;
-    std::copy(bytes.begin(), bytes.end(), h.begin());
-    out.push_back(h);
-  }
-  if (out.size() != ledger::kTileSize) {
-    return Status::Corruption(
-        fmt::format("ClickHouse ledger_leaves of node {}: tile {} has {} of {} leaves",
-                    options_.node_id, tile, out.size(), ledger::kTileSize));
-  }
-  return out;
 }
 
 Status ClickHouseStore::RemoveUncommitted() {
@@ -270,14 +234,57 @@ Status ClickHouseStore::SaveCheckpoint(uint64_t size, std::string_view note) {
 
 Result<std::optional<std::string>> ClickHouseStore::LatestCheckpoint() {
   RETURN_IF_ERROR(CheckOpen());
+  ASSIGN_OR_RETURN(std::optional<StoredCheckpoint> latest,
+                   ReadLatestCheckpoint(client_, options_.node_id));
+  if (!latest) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(latest->note));
+}
+
+Status ClickHouseStore::SaveVerifierKey(std::string_view verifier_key) {
+  RETURN_IF_ERROR(CheckOpen());
+  ASSIGN_OR_RETURN(std::optional<std::string> newest, ReadVerifierKey(client_, options_.node_id));
+  if (newest && *newest == verifier_key) return Status::Ok();
+  std::string row;
+  RowBinaryWriter w(&row);
+  w.UInt16(options_.node_id);
+  w.String(verifier_key);
+  w.Int64(SystemClock::Get()->NowMs());
+  return client_.Insert("INSERT INTO ledger_keys FORMAT RowBinary", row);
+}
+
+Result<std::map<uint16_t, uint64_t>> ClickHouseStore::LogEnds() {
+  RETURN_IF_ERROR(CheckOpen());
   ASSIGN_OR_RETURN(std::string rows,
-                   client_.Query(fmt::format("SELECT note FROM ledger_checkpoints WHERE node = {} "
-                                             "ORDER BY size DESC LIMIT 1 FORMAT RowBinary",
+                   client_.Query(fmt::format("SELECT node, max(seq) + 1 FROM ledger_leaves WHERE "
+                                             "node != {} GROUP BY node FORMAT RowBinary",
                                              options_.node_id)));
-  if (rows.empty()) return std::optional<std::string>();
+  std::map<uint16_t, uint64_t> out;
   RowBinaryReader r(rows);
-  ASSIGN_OR_RETURN(std::string_view note, r.String());
-  return std::optional<std::string>(std::string(note));
+  while (!r.done()) {
+    ASSIGN_OR_RETURN(uint16_t node, r.UInt16());
+    ASSIGN_OR_RETURN(out[node], r.UInt64());
+  }
+  out[options_.node_id] = EndSeq();
+  return out;
+}
+
+Result<std::shared_ptr<NodeLedger>> ClickHouseStore::OtherLedger(uint16_t node) {
+  RETURN_IF_ERROR(CheckOpen());
+  if (node == options_.node_id) {
+    return Status::InvalidArgument(
+        fmt::format("node {} is this node: its ledger is the store's own", node));
+  }
+  std::lock_guard lock(others_mu_);
+  if (auto it = others_.find(node); it != others_.end()) return it->second;
+  ASSIGN_OR_RETURN(std::string n,
+                   client_.Query(fmt::format("SELECT count() FROM nodes WHERE node = {}", node)));
+  if (n == "0\n") {
+    return Status::NotFound(
+        fmt::format("no Vigil node {} has written to this ClickHouse database", node));
+  }
+  auto ledger = std::make_shared<ClickHouseNodeLedger>(&client_, node);
+  others_.emplace(node, ledger);
+  return std::shared_ptr<NodeLedger>(std::move(ledger));
 }
 
 Status ClickHouseStore::Health() {

@@ -100,9 +100,19 @@ class ClickHouseStore final : public Store {
                                          uint64_t authorized_by,
                                          const std::atomic<bool>* cancel) override;
 
-  // In ledger_checkpoints, under this node's id.
+  // In ledger_checkpoints and ledger_keys, under this node's id.
   Status SaveCheckpoint(uint64_t size, std::string_view note) override;
   Result<std::optional<std::string>> LatestCheckpoint() override;
+  Status SaveVerifierKey(std::string_view verifier_key) override;
+
+  // Every node registered in the database (the `nodes` table) has a ledger
+  // here; one object per node, kept for the store's life.
+  uint16_t LedgerNode() const override { return options_.node_id; }
+  bool HoldsOtherLedgers() const override { return true; }
+  Result<std::shared_ptr<NodeLedger>> OtherLedger(uint16_t node) override;
+  // Other nodes' ends from ledger_leaves (their commit point), this node's
+  // from memory.
+  Result<std::map<uint16_t, uint64_t>> LogEnds() override;
 
   Status Health() override;
   uint64_t EndSeq() override;
@@ -125,8 +135,6 @@ class ClickHouseStore final : public Store {
   // The servers holding the tables' rows: each shard, or the one server.
   std::vector<ClickHouseClient*> Servers();
   Status LoadLedger();
-  // The leaf hashes of tile t, from ledger_leaves.
-  Result<std::vector<ledger::Hash>> LoadTile(uint64_t tile);
   // Loads the spool and takes its batches into the tree (after LoadLedger).
   Status OpenSpool();
   // Finds which events of `batch` are stored already (by any node) or
@@ -151,10 +159,8 @@ class ClickHouseStore final : public Store {
   bool CanSpool(const Status& s) const;
   // Inserts the roots of tree_'s complete tiles [first_tile, end_tile).
   Status InsertTileRoots(uint64_t first_tile, uint64_t end_tile);
-  // Reads rows of (canonical, node, seq) in RowBinary into events (and
-  // each row's node into nodes, when given).
-  Status DecodeEvents(std::string_view rows, std::vector<Event>* out,
-                      std::vector<uint16_t>* nodes = nullptr);
+  // Reads rows of (canonical, node, seq) in RowBinary into events.
+  Status DecodeEvents(std::string_view rows, std::vector<Event>* out);
   Status CheckOpen();
 
   const ClickHouseStoreOptions options_;
@@ -187,6 +193,9 @@ class ClickHouseStore final : public Store {
   bool closed_ = false;                 // guarded by end_mu_
   std::condition_variable forward_cv_;  // with end_mu_: spool work or close
   std::thread forwarder_;
+
+  std::mutex others_mu_;
+  std::map<uint16_t, std::shared_ptr<NodeLedger>> others_;  // guarded by others_mu_
 };
 
 }  // namespace vigil::clickhouse

@@ -137,22 +137,20 @@ Result<RedactionResult> ClickHouseStore::RedactActor(std::string_view tenant,
                                                "ORDER BY node, seq LIMIT {} FORMAT RowBinary",
                                                where, kRedactionReadEvents)));
     std::vector<Event> events;
-    std::vector<uint16_t> nodes;
-    RETURN_IF_ERROR(DecodeEvents(rows, &events, &nodes));
+    RETURN_IF_ERROR(DecodeEvents(rows, &events));
     if (events.empty()) break;
-    last_node = nodes.back();
+    last_node = events.back().node;
     last_seq = events.back().seq;
 
     std::set<std::string> cleared;
     std::map<uint16_t, std::vector<RedactedRow>> by_node;
     std::set<std::pair<uint16_t, uint64_t>> seen;  // a row a retried insert stored twice
-    for (size_t i = 0; i < events.size(); ++i) {
-      const Event& e = events[i];
-      if (!HasPersonalValue(e) || !seen.emplace(nodes[i], e.seq).second) continue;
+    for (const Event& e : events) {
+      if (!HasPersonalValue(e) || !seen.emplace(e.node, e.seq).second) continue;
       Event redacted = e;
       RETURN_IF_ERROR(ledger::Redact(&redacted));
       RETURN_IF_ERROR(CollectClearedColumns(e, redacted, &cleared));
-      by_node[nodes[i]].push_back({e.seq, CanonicalEvent(redacted), TextTokens(redacted)});
+      by_node[e.node].push_back({e.seq, CanonicalEvent(redacted), TextTokens(redacted)});
       ++result.events;
     }
     for (const auto& [node, redacted] : by_node) {

@@ -53,25 +53,23 @@ Result<Event> ParseRow(const RawRow& row, EventParser& parser) {
                                           row.seq, e.status().message()));
   }
   e->seq = row.seq;
+  e->node = row.node;
   return e;
 }
 
-Status DecodeRow(RowBinaryReader& r, EventParser& parser, std::vector<Event>* out,
-                 std::vector<uint16_t>* nodes) {
+Status DecodeRow(RowBinaryReader& r, EventParser& parser, std::vector<Event>* out) {
   ASSIGN_OR_RETURN(RawRow row, ReadRow(r));
   ASSIGN_OR_RETURN(Event e, ParseRow(row, parser));
   out->push_back(std::move(e));
-  if (nodes != nullptr) nodes->push_back(row.node);
   return Status::Ok();
 }
 
 }  // namespace
 
-Status ClickHouseStore::DecodeEvents(std::string_view rows, std::vector<Event>* out,
-                                     std::vector<uint16_t>* nodes) {
+Status ClickHouseStore::DecodeEvents(std::string_view rows, std::vector<Event>* out) {
   EventParser parser;
   RowBinaryReader r(rows);
-  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, out, nodes));
+  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, out));
   return Status::Ok();
 }
 
@@ -95,15 +93,13 @@ Result<SearchPage> ClickHouseStore::Search(const SearchRequest& req) {
                                              "node {}, seq {} LIMIT {} FORMAT RowBinary",
                                              kEventColumns, where, dir, dir, dir, req.limit + 1)));
   SearchPage page;
-  std::vector<uint16_t> nodes;
   EventParser parser;
   RowBinaryReader r(rows);
-  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, &page.events, &nodes));
+  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, &page.events));
   if (page.events.size() > req.limit) {
     page.events.resize(req.limit);
     const Event& last = page.events.back();
-    page.next_cursor =
-        EncodeCursor({req.order, last.time_ms, CursorKey(nodes[req.limit - 1], last.seq)});
+    page.next_cursor = EncodeCursor({req.order, last.time_ms, CursorKey(last.node, last.seq)});
   }
   return page;
 }
@@ -260,9 +256,10 @@ Status ClickHouseStore::Scan(const ScanRequest& req,
   // sorts on disk past kExternalSortBytes; rows are decoded as they arrive,
   // so memory here stays at one chunk and one row.
   const std::string sql = fmt::format(
-      "SELECT {} FROM events WHERE {} AND seq >= {} ORDER BY node, seq SETTINGS "
+      "SELECT {} FROM events WHERE {} AND seq >= {}{} ORDER BY node, seq SETTINGS "
       "max_bytes_before_external_sort = {} FORMAT RowBinary",
-      kEventColumns, ScopeSql(req.scope), req.from_seq, kExternalSortBytes);
+      kEventColumns, ScopeSql(req.scope), req.from_seq,
+      req.node ? fmt::format(" AND node = {}", *req.node) : std::string(), kExternalSortBytes);
   std::string pending;  // bytes of a row split across chunks
   EventParser parser;
   RETURN_IF_ERROR(client_.QueryStream(sql, [&](std::string_view chunk) -> Status {

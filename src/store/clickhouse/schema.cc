@@ -69,6 +69,16 @@ std::vector<Migration> Migrations() {
            {"ledger_checkpoints", "node UInt16, size UInt64, note String, written_ms Int64",
             "ORDER BY (node, size)", "node"},
        }},
+      {3,
+       "each node's checkpoint verifier key",
+       {
+           // The note verifier key each node signs its checkpoints with
+           // (ledger/note.h), so that any node can serve and check another
+           // node's checkpoints and proofs. A node adds a row when its key
+           // is not the newest one recorded; the newest row is its key.
+           {"ledger_keys", "node UInt16, verifier_key String, written_ms Int64",
+            "ORDER BY (node, written_ms)", "node"},
+       }},
   };
 }
 

@@ -14,7 +14,7 @@
 namespace vigil::clickhouse {
 
 // The newest schema version this build knows.
-inline constexpr uint32_t kSchemaVersion = 2;
+inline constexpr uint32_t kSchemaVersion = 3;
 
 // Creates the database named in the client's options when missing, then
 // applies every migration newer than the one recorded in schema_migrations.

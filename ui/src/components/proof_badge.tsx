@@ -18,8 +18,10 @@ export function ProofBadge({ api, ledger, eventText }: Props) {
   useEffect(() => {
     if (!ledger) return;
     let live = true;
+    // The key of the node whose log holds the event (each node signs its own).
+    const node = ledger.node === undefined ? {} : { node: ledger.node };
     api
-      .get<{ verifier_key: string }>('/v1/ledger/checkpoint')
+      .get<{ verifier_key: string }>('/v1/ledger/checkpoint', node)
       .then(async (cp) => {
         setKey(cp.verifier_key);
         const c = await checkEventProof(ledger, cp.verifier_key, eventText);
@@ -46,6 +48,12 @@ export function ProofBadge({ api, ledger, eventText }: Props) {
         {check?.reason}
       </p>
       <dl class="fields">
+        {ledger.node === undefined ? null : (
+          <>
+            <dt>Node</dt>
+            <dd>{ledger.node}</dd>
+          </>
+        )}
         <dt>Position (seq)</dt>
         <dd>{ledger.seq}</dd>
         <dt>Tree size</dt>

@@ -52,6 +52,7 @@ export interface AuditEvent {
 }
 
 export interface InclusionProofJson {
+  node?: number; // the node whose log holds the event (ClickHouse backend)
   seq: number;
   size: number;
   leaf_hash: string;
