@@ -6,6 +6,7 @@
 #include "api/auth/binding_rules.h"
 #include "api/auth/scopes.h"
 #include "api/json_response.h"
+#include "api/settings_sync.h"
 #include "core/json_writer.h"
 #include "core/timestamp.h"
 
@@ -165,6 +166,7 @@ net::HttpResponse CreateKey(const ApiDeps& deps, const AdminDeps& admin, Request
   }
   Result<CreatedApiKey> created = admin.keys->Create(spec, ctx.principal.key_id, ctx.now_ms);
   if (!created.ok()) return ErrorResponse(created.status());
+  if (deps.settings != nullptr) deps.settings->Wake();
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();
@@ -193,6 +195,7 @@ net::HttpResponse RevokeKey(const ApiDeps& deps, const AdminDeps& admin, Request
   }
   Result<ApiKey> revoked = admin.keys->Revoke(ctx.path_id, ctx.now_ms);
   if (!revoked.ok()) return ErrorResponse(revoked.status());
+  if (deps.settings != nullptr) deps.settings->Wake();
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();

@@ -21,6 +21,7 @@ namespace vigil::api {
 class CheckpointLog;
 class RetentionRunner;
 class ServerMetrics;
+class SettingsSync;
 
 struct ApiLimits {
   size_t max_decoded_body_bytes = 16 << 20;  // after Content-Encoding: the batch limit
@@ -48,6 +49,10 @@ struct ApiDeps {
   const RetentionPolicy* retention = nullptr;
   // Retention runs on demand (/v1/admin/retention); null: 404.
   RetentionRunner* retention_runner = nullptr;
+  // Shares key and catalog changes with other nodes (a store that
+  // SharesSettings); woken after each change made through the API. May be
+  // null.
+  SettingsSync* settings = nullptr;
   ApiLimits limits;
 };
 

@@ -7,6 +7,7 @@
 
 #include "api/json_response.h"
 #include "api/self_audit.h"
+#include "api/settings_sync.h"
 #include "core/json_writer.h"
 
 namespace vigil::api {
@@ -115,6 +116,7 @@ net::HttpResponse PutCatalog(const ApiDeps& deps, enrich::CatalogRegistry* regis
   if (!tenant.ok()) return ErrorResponse(tenant.status());
   Result<enrich::TenantCatalog> done = registry->Set(*tenant, std::move(change));
   if (!done.ok()) return ErrorResponse(done.status());
+  if (deps.settings != nullptr) deps.settings->Wake();
 
   std::string meta;
   {

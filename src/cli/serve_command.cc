@@ -21,6 +21,7 @@
 #include "api/openapi_document.h"
 #include "api/retention_runner.h"
 #include "api/self_audit.h"
+#include "api/settings_sync.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
 #include "cli/exit_code.h"
@@ -41,6 +42,9 @@ namespace vigil::cli {
 namespace {
 
 constexpr std::chrono::seconds kDrain{10};
+// How often keys and catalogs are compared with the other nodes' (a change
+// made through this node's API is shared at once).
+constexpr std::chrono::milliseconds kSettingsSyncInterval{2000};
 
 struct ServeArgs {
   std::string config_file;
@@ -232,6 +236,17 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   deps.checkpoints = checkpoints->get();
   if (cfg.enrich) deps.enricher = enricher->get();
   deps.catalogs = catalog_registry.get();
+  // With several nodes over one store: keys and catalogs shared between them.
+  std::unique_ptr<api::SettingsSync> settings_sync;
+  if ((*store)->SharesSettings()) {
+    settings_sync = std::make_unique<api::SettingsSync>(
+        store->get(), keys->get(), catalog_registry.get(), clock, kSettingsSyncInterval);
+    if (Status s = settings_sync->RunOnce(); !s.ok()) {
+      std::fprintf(stderr, "vigil: warning: %s (retried every %lld ms)\n", s.ToString().c_str(),
+                   static_cast<long long>(kSettingsSyncInterval.count()));
+    }
+    deps.settings = settings_sync.get();
+  }
   deps.retention = &retention_runner.policy();
   deps.retention_runner = &retention_runner;
   deps.limits.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
@@ -246,6 +261,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   if (!server.ok()) return ReportError(server.status());
   metrics.SetRenderHook([&metrics, &server, &store] {
     metrics.SetConnectionsOpen((*server)->stats().open_connections);
+    metrics.SetSpoolBytes((*store)->SpoolBytes());
     if (Result<StoreStats> st = (*store)->Stats(); st.ok()) {
       metrics.SetStoreGauges(st->events, st->segments, st->bytes_on_disk);
     }
@@ -273,6 +289,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
                       .metadata_json = meta});
   (*checkpoints)->Start();
   retention_runner.Start();
+  if (settings_sync) settings_sync->Start();
   std::printf("Vigil is listening on %s (data: %s)\n", url.c_str(), cfg.data_dir.c_str());
   std::printf("Ledger verifier key: %s\n", verifier_key.c_str());
   if (!demo_key.empty()) {
@@ -287,6 +304,7 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   (*server)->Shutdown(kDrain);
   retention_runner.Stop();
+  if (settings_sync) settings_sync->Stop();
   audit.RecordSystem({.tenant = std::string(api::kSystemTenant),
                       .action = "server.shutdown",
                       .operation = "stop",

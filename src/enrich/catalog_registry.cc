@@ -185,6 +185,49 @@ Result<TenantCatalog> CatalogRegistry::Set(std::string_view tenant, TenantCatalo
   return result;
 }
 
+std::map<std::string, std::string> CatalogRegistry::Export() const {
+  std::shared_ptr<const State> s;
+  {
+    std::lock_guard lock(mu_);
+    s = state_;
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [tenant, e] : s->tenants) {
+    nlohmann::json v = {{"strict", e.strict}};
+    if (e.shipped.empty()) {
+      v["custom"] = nlohmann::json::parse(e.catalog->ToJson());
+    } else {
+      v["catalog"] = e.shipped;
+    }
+    out.emplace(tenant, v.dump());
+  }
+  return out;
+}
+
+Status CatalogRegistry::Apply(std::string_view tenant, std::string_view settings) {
+  const std::string where = fmt::format("settings of tenant '{}'", tenant);
+  const nlohmann::json v = nlohmann::json::parse(settings, nullptr, /*allow_exceptions=*/false);
+  if (!v.is_object() || !v.contains("strict") || !v["strict"].is_boolean() ||
+      v.contains("catalog") == v.contains("custom") ||
+      (v.contains("catalog") && !v["catalog"].is_string()) ||
+      (v.contains("custom") && !v["custom"].is_object())) {
+    return Status::InvalidArgument(
+        where +
+        ": expected {\"strict\": true|false} with \"catalog\": \"<name>\" or "
+        "\"custom\": {<catalog>}");
+  }
+  TenantCatalogChange change;
+  change.strict = v["strict"].get<bool>();
+  if (v.contains("catalog")) {
+    change.shipped = v["catalog"].get<std::string>();
+  } else {
+    Result<EventCatalog> c = EventCatalog::FromJson(v["custom"].dump(), where);
+    if (!c.ok()) return Status::InvalidArgument(c.status().message());
+    change.custom = std::move(c).value();
+  }
+  return Set(tenant, std::move(change)).status().WithPrefix(where);
+}
+
 Status CatalogRegistry::Persist(std::string_view tenant, const State& next) const {
   if (dir_.empty()) return Status::Ok();
   const State::Entry& e = next.tenants.find(tenant)->second;

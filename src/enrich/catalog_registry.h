@@ -59,6 +59,14 @@ class CatalogRegistry {
   // Returns the tenant's new settings.
   Result<TenantCatalog> Set(std::string_view tenant, TenantCatalogChange change);
 
+  // Every tenant with settings, each as one JSON text: {"strict":b,
+  // "catalog":"<shipped name>"} or {"strict":b,"custom":{<the catalog>}}.
+  // What nodes share (api/settings_sync.h); Apply takes it back.
+  std::map<std::string, std::string> Export() const;
+  // Sets tenant's settings to a text of Export's form, durably.
+  // InvalidArgument naming what is wrong with the text.
+  Status Apply(std::string_view tenant, std::string_view settings);
+
  private:
   struct State;
   CatalogRegistry() = default;

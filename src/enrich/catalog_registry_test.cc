@@ -4,10 +4,21 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace vigil::enrich {
 namespace {
+
+// A tenant's own catalog of one event type, door.open in category Doors.
+EventCatalog DoorsCatalog() {
+  Result<EventCatalog> own = EventCatalog::FromYaml(
+      "catalog: mine\ntitle: Mine\nevents:\n  - action: door.open\n    category: Doors\n"
+      "    operation: start\n    description: Open a door\n",
+      "mine.yaml");
+  EXPECT_TRUE(own.ok()) << own.status().ToString();
+  return std::move(own).value();
+}
 
 class CatalogRegistryTest : public ::testing::Test {
  protected:
@@ -40,12 +51,7 @@ TEST_F(CatalogRegistryTest, SettingsPersistAcrossOpens) {
   {
     auto r = Open();
     ASSERT_TRUE(r->Set("acme", {.shipped = "lowcoder", .strict = true}).ok());
-    Result<EventCatalog> own = EventCatalog::FromYaml(
-        "catalog: mine\ntitle: Mine\nevents:\n  - action: door.open\n    category: Doors\n"
-        "    operation: start\n    description: Open a door\n",
-        "mine.yaml");
-    ASSERT_TRUE(own.ok()) << own.status().ToString();
-    ASSERT_TRUE(r->Set("org:1", {.custom = std::move(own).value()}).ok());
+    ASSERT_TRUE(r->Set("org:1", {.custom = DoorsCatalog()}).ok());
   }
   auto r = Open();
   EXPECT_EQ(r->ForTenant("acme").catalog->name(), "lowcoder");
@@ -78,6 +84,34 @@ TEST_F(CatalogRegistryTest, DamagedSettingsFileIsReported) {
   Result<std::unique_ptr<CatalogRegistry>> r = CatalogRegistry::Open(dir_, "default");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("acme.json"), std::string::npos) << r.status().message();
+}
+
+// What nodes share (api/settings_sync.h): Export on one, Apply on another.
+TEST_F(CatalogRegistryTest, ExportedSettingsApplyElsewhereAsTheyWere) {
+  auto r = Open();
+  ASSERT_TRUE(r->Set("acme", {.shipped = "lowcoder", .strict = true}).ok());
+  ASSERT_TRUE(r->Set("org:1", {.custom = DoorsCatalog()}).ok());
+  const std::map<std::string, std::string> exported = r->Export();
+  ASSERT_EQ(exported.size(), 2u);
+
+  auto other = CatalogRegistry::InMemory("default");
+  ASSERT_TRUE(other.ok());
+  for (const auto& [tenant, text] : exported) {
+    ASSERT_TRUE((*other)->Apply(tenant, text).ok()) << tenant;
+  }
+  EXPECT_EQ((*other)->Export(), exported);
+  EXPECT_EQ((*other)->ForTenant("acme").catalog->name(), "lowcoder");
+  EXPECT_TRUE((*other)->ForTenant("acme").strict);
+  EXPECT_EQ((*other)->ForTenant("org:1").catalog->Find("door.open")->category, "Doors");
+
+  for (const char* bad : {"", "[]", "{\"strict\": true}", "{\"strict\": 1, \"catalog\": \"x\"}",
+                          "{\"strict\": true, \"catalog\": \"default\", \"custom\": {}}",
+                          "{\"strict\": true, \"catalog\": \"no-such-catalog\"}"}) {
+    Status s = (*other)->Apply("acme", bad);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("acme"), std::string::npos) << s.ToString();
+  }
+  EXPECT_EQ((*other)->ForTenant("acme").catalog->name(), "lowcoder");  // unchanged
 }
 
 }  // namespace

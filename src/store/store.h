@@ -136,6 +136,15 @@ struct RedactionResult {
   uint64_t segments = 0;  // segment files rewritten
 };
 
+// One shared setting (Store::PutSetting): the body of (kind, id), written
+// by some node at written_ms.
+struct SettingRecord {
+  std::string kind;  // "api_key", "catalog"
+  std::string id;    // the key's id, the tenant
+  std::string body;
+  int64_t written_ms = 0;
+};
+
 // Export scan: events in ledger (seq) order, streamed one at a time.
 struct ScanRequest {
   ReadScope scope;
@@ -269,6 +278,24 @@ class Store {
     return Status::NotFound("this store holds one ledger, node 0's; there is no node " +
                             std::to_string(node));
   }
+
+  // Settings every node of a deployment shares (docs/scale-out.md "Shared
+  // settings"): API keys and tenants' catalogs, as (kind, id) → body
+  // records of which the newest write counts (ties: the larger body). The
+  // ClickHouse backend keeps them in its `shared_settings` table; the
+  // embedded engine, which no other node writes to, keeps none (the data
+  // directory's files are its settings) and SharesSettings() is false.
+  virtual bool SharesSettings() const { return false; }
+  virtual Status PutSetting(const SettingRecord& /*record*/) { return Status::Ok(); }
+  // The newest record of each id of this kind, by id.
+  virtual Result<std::vector<SettingRecord>> Settings(std::string_view /*kind*/) {
+    return std::vector<SettingRecord>();
+  }
+
+  // Bytes of acknowledged batches not yet in the backend's own storage (the
+  // ClickHouse backend's local spool); 0 for the embedded engine. Cheap,
+  // and answered while the backend is unreachable.
+  virtual uint64_t SpoolBytes() const { return 0; }
 
   // OK while the store accepts writes; otherwise why not (a sticky write
   // failure, closed). Cheap: for health checks.

@@ -10,7 +10,9 @@ histogram, facets and an NDJSON export answer from ClickHouse; a key bound
 to one tenant sees only that tenant; the node restarts (stateless: the
 events, ids and its ledger come back from ClickHouse); a second node with
 its own id ingests into the same database and both see every event; a
-second node with a taken id is refused at start; while ClickHouse is down
+second node with a taken id is refused at start; API keys (made offline
+or through the API, and revoked) and tenants' catalogs set on one node
+hold on the other; while ClickHouse is down
 an ingest is acknowledged from the node's local spool and readable once
 ClickHouse is back, a batch past the spool's bound gets 503 and nothing of
 it is stored, and without a spool every ingest gets 503. On a 2-shard
@@ -21,6 +23,7 @@ that `vigil verify --export` accepts.
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -144,6 +147,14 @@ def event(tenant, i):
         e["actor"] = {"id": f"u_{i % 4}", "name": f"User {i % 4}", "email": f"u{i % 4}@ex.com"}
         e["context"] = {"ip": f"198.51.100.{i % 250 + 1}", "method": "POST"}
     return e
+
+
+def spool_bytes(node):
+    """The node's vigil_store_spool_bytes gauge, from GET /metrics."""
+    text = node.get("/metrics").body.decode()
+    m = re.search(r"^vigil_store_spool_bytes (\S+)$", text, re.M)
+    assert m, "no vigil_store_spool_bytes in /metrics"
+    return float(m.group(1))
 
 
 class ClickHouseBackendTest(unittest.TestCase):
@@ -366,6 +377,42 @@ class ClickHouseBackendTest(unittest.TestCase):
             c.start()
         self.assertIn("registered to 'vigil/b'", str(caught.exception) + c.stderr())
 
+    def test_keys_and_catalogs_are_shared_between_nodes(self):
+        a = self.node("a", 1, keys=[("op", "admin,ingest,read,export")])
+        op = self.keys["op"]  # made offline in a's data directory
+        b = self.node("b", 2)
+        wait = lambda what, f: harness.wait_for(f, timeout=20, message=what)
+        # a shared its offline key when it started; b took it in at its start.
+        self.assertEqual(b.get("/v1/events", key=op).status, 200)
+        # A key made through a's API works on b.
+        r = a.request("POST", "/v1/keys", key=op, body={"name": "writer",
+                                                       "scopes": ["ingest", "read"]})
+        self.assertEqual(r.status, 201, r)
+        made = r.json()
+        wait("b to accept a's new key",
+             lambda: b.get("/v1/events", key=made["secret"]).status == 200)
+        # Revoked through b's API, it stops working on a.
+        r = b.request("DELETE", f"/v1/keys/{made['key']['id']}", key=op)
+        self.assertEqual(r.status, 200, r)
+        wait("a to refuse the key b revoked",
+             lambda: a.get("/v1/events", key=made["secret"]).status == 401)
+        self.assertIn("was revoked", a.get("/v1/events", key=made["secret"]).json()["error"]["message"])
+        # A strict catalog set on a holds on b.
+        r = a.request("PUT", "/v1/catalog", key=op,
+                      body={"tenant": "strict1", "catalog": "lowcoder", "strict": True})
+        self.assertEqual(r.status, 200, r)
+        wait("b to take in a's catalog setting",
+             lambda: b.get("/v1/catalog", key=op, tenant="strict1").json().get("strict") is True)
+        self.assertEqual(b.get("/v1/catalog", key=op, tenant="strict1").json()["catalog"],
+                         "lowcoder")
+        r = b.post_events(op, [{"tenant": "strict1", "action": "app.teleport"}])
+        self.assertEqual(r.status, 422, r)
+        # The newest write wins: b changes it back, a follows.
+        r = b.request("PUT", "/v1/catalog", key=op, body={"tenant": "strict1", "strict": False})
+        self.assertEqual(r.status, 200, r)
+        wait("a to take in b's newer catalog setting",
+             lambda: a.get("/v1/catalog", key=op, tenant="strict1").json().get("strict") is False)
+
     def test_ingest_while_clickhouse_is_down_is_spooled_then_forwarded(self):
         a = self.node("a", 1, keys=[("w", "ingest,read")], args=["--clickhouse-spool", "64KiB"])
         key = self.keys["w"]
@@ -376,6 +423,7 @@ class ClickHouseBackendTest(unittest.TestCase):
         r = a.post_events(key, [event("acme", i) for i in range(100, 400)])  # past 64 KiB
         self.assertEqual(r.status, 503, r)
         self.assertIn("local spool is full", r.body.decode(), r)
+        self.assertGreater(spool_bytes(a), 0)
         self.ch.start()
         want = {f"acme-{i:03d}" for i in range(20)}
         deadline = time.monotonic() + 30
@@ -391,6 +439,7 @@ class ClickHouseBackendTest(unittest.TestCase):
         self.assertEqual(r["stored"], 5, r)
         harness.wait_for(lambda: len(a.search_all(key, q="tenant:acme")) == 25, timeout=30,
                          message="the last batch readable")
+        harness.wait_for(lambda: spool_bytes(a) == 0, timeout=30, message="an empty spool")
 
     def test_without_a_spool_ingest_while_clickhouse_is_down_is_refused(self):
         a = self.node("a", 1, keys=[("w", "ingest,read")], args=["--clickhouse-spool", "0"])
@@ -424,6 +473,7 @@ class ClickHouseClusterTest(ClickHouseBackendTest):
     # The single-server tests do not run again here.
     test_one_node_serves_every_read_and_restarts_stateless = None
     test_two_nodes_share_events_and_keep_their_own_logs = None
+    test_keys_and_catalogs_are_shared_between_nodes = None
     test_ingest_while_clickhouse_is_down_is_spooled_then_forwarded = None
     test_without_a_spool_ingest_while_clickhouse_is_down_is_refused = None
 

@@ -188,6 +188,47 @@ Result<ApiKey> ApiKeyStore::Revoke(std::string_view id, int64_t now_ms) {
   return revoked;
 }
 
+Result<size_t> ApiKeyStore::Merge(const std::vector<StoredApiKey>& others) {
+  absl::MutexLock write_lock(&write_mu_);
+  std::shared_ptr<const KeySet> current = Snapshot();
+  auto next = std::make_shared<KeySet>(*current);
+  size_t changed = 0;
+  for (const StoredApiKey& other : others) {
+    auto it = next->by_id.find(other.key.id);
+    if (it == next->by_id.end()) {
+      if (next->FindByHash(other.hash) != nullptr) {
+        return Status::Corruption(fmt::format(
+            "API key {} from elsewhere has the secret hash of another key here", other.key.id));
+      }
+      next->Add(other);
+      ++changed;
+      continue;
+    }
+    StoredApiKey& mine = next->keys[it->second];
+    if (!ConstantTimeEquals(mine.hash, other.hash)) {
+      return Status::Corruption(fmt::format(
+          "API key {} has another secret hash elsewhere than in {}: two keys share an id",
+          other.key.id, path_));
+    }
+    if (other.key.revoked() &&
+        (!mine.key.revoked() || *other.key.revoked_at_ms < *mine.key.revoked_at_ms)) {
+      mine.key.revoked_at_ms = other.key.revoked_at_ms;
+      ++changed;
+    }
+  }
+  if (changed == 0) return changed;
+  // As Revoke: a revocation takes effect here even when the file cannot be written.
+  Status saved = Save(*next);
+  Publish(std::move(next));
+  if (!saved.ok()) {
+    unsaved_ = true;
+    return saved.WithPrefix("saving keys taken in from elsewhere");
+  }
+  return changed;
+}
+
+std::vector<StoredApiKey> ApiKeyStore::Stored() const { return Snapshot()->keys; }
+
 std::vector<ApiKey> ApiKeyStore::List() const {
   std::shared_ptr<const KeySet> keys = Snapshot();
   std::vector<ApiKey> out;

@@ -53,6 +53,16 @@ class ApiKeyStore {
   // Revoke saves it.
   Result<ApiKey> Revoke(std::string_view id, int64_t now_ms);
 
+  // Takes in keys known elsewhere (other nodes', through the shared
+  // settings of a scale-out store; api/settings_sync.h): a key unknown here
+  // is added, a key revoked there is revoked here too (at the earlier time).
+  // Returns how many keys changed; durable on return. Corruption when an id
+  // comes with another secret hash than here, or a new id with a known
+  // hash. A failed write still applies the revocations in this process.
+  Result<size_t> Merge(const std::vector<StoredApiKey>& others);
+  // Every key as stored (with its secret's hash), in creation order.
+  std::vector<StoredApiKey> Stored() const;
+
   // Every key, revoked ones included, in creation order.
   std::vector<ApiKey> List() const;
   // NotFound for an unknown id.

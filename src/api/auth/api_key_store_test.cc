@@ -359,5 +359,41 @@ TEST_F(ApiKeyStoreTest, ConcurrentAuthenticateDuringCreateAndRevoke) {
   EXPECT_EQ(OpenStore()->List().size(), 35u);
 }
 
+// Two nodes' stores, as the shared settings of a scale-out store join them.
+TEST_F(ApiKeyStoreTest, MergeTakesInOtherNodesKeysAndRevocations) {
+  TempDir other_dir;
+  auto other = ApiKeyStore::Open(DefaultFileSystem(), other_dir.path());
+  ASSERT_TRUE(other.ok());
+  std::unique_ptr<ApiKeyStore> mine = OpenStore();
+  const CreatedApiKey local = MustCreate(mine.get(), Spec("local"));
+  Result<CreatedApiKey> remote = (*other)->Create(Spec("remote"), "cli", kNow);
+  ASSERT_TRUE(remote.ok());
+  EXPECT_TRUE(mine->Authenticate(remote->secret).status().code() == StatusCode::kUnauthenticated);
+
+  auto merged = mine->Merge((*other)->Stored());
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(*merged, 1u);
+  EXPECT_EQ(mine->Authenticate(remote->secret)->id, remote->key.id);
+  EXPECT_EQ(*mine->Merge((*other)->Stored()), 0u);  // nothing new
+  // Durable: the key is in this node's file.
+  EXPECT_TRUE(OpenStore()->Authenticate(remote->secret).ok());
+
+  // A revocation elsewhere revokes here; the earlier time wins.
+  ASSERT_TRUE((*other)->Revoke(remote->key.id, kNow + 2000).ok());
+  EXPECT_EQ(*mine->Merge((*other)->Stored()), 1u);
+  EXPECT_EQ(*mine->Get(remote->key.id)->revoked_at_ms, kNow + 2000);
+  ASSERT_TRUE(mine->Revoke(local.key.id, kNow + 1000).ok());
+  ASSERT_TRUE((*other)->Merge(mine->Stored()).ok());
+  EXPECT_TRUE((*other)->Authenticate(local.secret).status().code() == StatusCode::kUnauthenticated);
+  EXPECT_EQ(*mine->Merge((*other)->Stored()), 0u);  // a revocation is never undone
+
+  // An id with another secret is refused, naming the id.
+  std::vector<StoredApiKey> forged = mine->Stored();
+  forged[0].hash[0] ^= 1;
+  auto refused = (*other)->Merge(forged);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find(forged[0].key.id), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil::api

@@ -75,6 +75,9 @@ ServerMetrics::ServerMetrics() : registry_(std::make_unique<prometheus::Registry
   store_segments_ = MakeGauge(r, "vigil_store_segments", "Segment files in the store.");
   store_bytes_ =
       MakeGauge(r, "vigil_store_bytes_on_disk", "Bytes the data directory takes on disk.");
+  spool_bytes_ = MakeGauge(r, "vigil_store_spool_bytes",
+                           "Bytes of acknowledged batches in the local spool, waiting for "
+                           "ClickHouse to take them (0 on the embedded engine).");
 }
 
 ServerMetrics::~ServerMetrics() = default;
@@ -136,6 +139,8 @@ void ServerMetrics::SetStoreGauges(uint64_t events, uint64_t segments, uint64_t 
   store_segments_->Set(static_cast<double>(segments));
   store_bytes_->Set(static_cast<double>(bytes_on_disk));
 }
+
+void ServerMetrics::SetSpoolBytes(uint64_t bytes) { spool_bytes_->Set(static_cast<double>(bytes)); }
 
 void ServerMetrics::SetRenderHook(std::function<void()> hook) {
   std::lock_guard<std::mutex> lock(hook_mu_);

@@ -11,6 +11,7 @@
 //   vigil_segment_flushes_total                    counter
 //   vigil_http_connections_open                    gauge
 //   vigil_store_events, vigil_store_segments, vigil_store_bytes_on_disk   gauges
+//   vigil_store_spool_bytes                        gauge (ClickHouse backend's local spool)
 //
 // Cardinality is bounded: `route` must be the router's pattern
 // ("/v1/events/{id}"), never a raw path; past kMaxRoutes distinct routes,
@@ -69,6 +70,7 @@ class ServerMetrics {
   void SetConnectionsOpen(uint64_t n);
 
   void SetStoreGauges(uint64_t events, uint64_t segments, uint64_t bytes_on_disk);
+  void SetSpoolBytes(uint64_t bytes);
   // Called at the start of every Render (e.g. to refresh the store gauges
   // only when scraped). It may call this object's methods except Render and
   // SetRenderHook. Replaces any earlier hook; empty to clear.
@@ -107,6 +109,7 @@ class ServerMetrics {
   prometheus::Gauge* store_events_;
   prometheus::Gauge* store_segments_;
   prometheus::Gauge* store_bytes_;
+  prometheus::Gauge* spool_bytes_;
 
   std::mutex routes_mu_;
   // GUARDED_BY(routes_mu_). The series per route seen so far.

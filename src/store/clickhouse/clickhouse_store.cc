@@ -252,6 +252,39 @@ Status ClickHouseStore::SaveVerifierKey(std::string_view verifier_key) {
   return client_.Insert("INSERT INTO ledger_keys FORMAT RowBinary", row);
 }
 
+Status ClickHouseStore::PutSetting(const SettingRecord& record) {
+  RETURN_IF_ERROR(CheckOpen());
+  std::string row;
+  RowBinaryWriter w(&row);
+  w.String(record.kind);
+  w.String(record.id);
+  w.String(record.body);
+  w.Int64(record.written_ms);
+  return client_.Insert("INSERT INTO shared_settings FORMAT RowBinary", row);
+}
+
+Result<std::vector<SettingRecord>> ClickHouseStore::Settings(std::string_view kind) {
+  RETURN_IF_ERROR(CheckOpen());
+  ASSIGN_OR_RETURN(std::string rows,
+                   client_.Query(fmt::format("SELECT id, body, written_ms FROM shared_settings "
+                                             "WHERE kind = {} ORDER BY id, written_ms DESC, body "
+                                             "DESC LIMIT 1 BY id FORMAT RowBinary",
+                                             Quote(kind))));
+  std::vector<SettingRecord> out;
+  RowBinaryReader r(rows);
+  while (!r.done()) {
+    SettingRecord rec;
+    rec.kind = std::string(kind);
+    ASSIGN_OR_RETURN(std::string_view id, r.String());
+    ASSIGN_OR_RETURN(std::string_view body, r.String());
+    ASSIGN_OR_RETURN(rec.written_ms, r.Int64());
+    rec.id = std::string(id);
+    rec.body = std::string(body);
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
 Result<std::map<uint16_t, uint64_t>> ClickHouseStore::LogEnds() {
   RETURN_IF_ERROR(CheckOpen());
   ASSIGN_OR_RETURN(std::string rows,

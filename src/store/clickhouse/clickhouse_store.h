@@ -110,6 +110,10 @@ class ClickHouseStore final : public Store {
   uint16_t LedgerNode() const override { return options_.node_id; }
   bool HoldsOtherLedgers() const override { return true; }
   Result<std::shared_ptr<NodeLedger>> OtherLedger(uint16_t node) override;
+  // In shared_settings.
+  bool SharesSettings() const override { return true; }
+  Status PutSetting(const SettingRecord& record) override;
+  Result<std::vector<SettingRecord>> Settings(std::string_view kind) override;
   // Other nodes' ends from ledger_leaves (their commit point), this node's
   // from memory.
   Result<std::map<uint16_t, uint64_t>> LogEnds() override;
@@ -121,7 +125,7 @@ class ClickHouseStore final : public Store {
 
   uint16_t node_id() const { return options_.node_id; }
   // Bytes in the local spool (0 without one): batches not yet forwarded.
-  uint64_t SpoolBytes() const;
+  uint64_t SpoolBytes() const override;
 
  private:
   explicit ClickHouseStore(ClickHouseStoreOptions options);

@@ -390,5 +390,28 @@ TEST_F(ClickHouseStoreTest, BadRequestsNameTheProblem) {
   EXPECT_TRUE(ClickHouseStore::Open(bad).status().IsInvalidArgument());
 }
 
+TEST_F(ClickHouseStoreTest, SharedSettingsGiveTheNewestWriteOfEachIdToEveryNode) {
+  auto a = OpenOrDie(1, "node-a");
+  auto b = OpenOrDie(2, "node-b");
+  ASSERT_TRUE(a && b);
+  EXPECT_TRUE(a->SharesSettings());
+  ASSERT_TRUE(a->PutSetting({"catalog", "acme", "v1", 1000}).ok());
+  ASSERT_TRUE(b->PutSetting({"catalog", "acme", "v2", 2000}).ok());
+  ASSERT_TRUE(a->PutSetting({"catalog", "acme", "v0", 500}).ok());  // older: loses
+  ASSERT_TRUE(a->PutSetting({"catalog", "beta", "x' OR 1=1 --", 700}).ok());
+  ASSERT_TRUE(a->PutSetting({"api_key", "key_1", "k", 900}).ok());
+  for (ClickHouseStore* node : {a.get(), b.get()}) {
+    auto got = node->Settings("catalog");
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_EQ(got->size(), 2u);
+    EXPECT_EQ(((*got)[0].id), "acme");
+    EXPECT_EQ(((*got)[0].body), "v2");
+    EXPECT_EQ(((*got)[0].written_ms), 2000);
+    EXPECT_EQ(((*got)[1].body), "x' OR 1=1 --");
+  }
+  EXPECT_EQ(b->Settings("api_key")->size(), 1u);
+  EXPECT_TRUE(b->Settings("nothing")->empty());
+}
+
 }  // namespace
 }  // namespace vigil::clickhouse

@@ -79,6 +79,14 @@ std::vector<Migration> Migrations() {
            {"ledger_keys", "node UInt16, verifier_key String, written_ms Int64",
             "ORDER BY (node, written_ms)", "node"},
        }},
+      {4,
+       "settings every node shares",
+       {
+           // API keys (their hashes) and tenants' catalogs: a row per
+           // write, the newest per (kind, id) counts (Store::Settings).
+           {"shared_settings", "kind String, id String, body String, written_ms Int64",
+            "ORDER BY (kind, id, written_ms)", "cityHash64(kind, id)"},
+       }},
   };
 }
 

@@ -14,7 +14,7 @@
 namespace vigil::clickhouse {
 
 // The newest schema version this build knows.
-inline constexpr uint32_t kSchemaVersion = 3;
+inline constexpr uint32_t kSchemaVersion = 4;
 
 // Creates the database named in the client's options when missing, then
 // applies every migration newer than the one recorded in schema_migrations.
