@@ -51,6 +51,13 @@ describe('explorer', () => {
     const times = events.map((e) => Date.parse(e.time));
     assert.deepEqual(times, [...times].sort((a, b) => b - a));
     await shot(page, 'explorer');
+    // At the desktop width every column fits: no sideways scrolling.
+    const wrap = await page.locator('.table-wrap').evaluate((el) => [
+      el.scrollWidth,
+      el.clientWidth,
+      [...el.querySelectorAll('thead th')].map((th) => `${th.textContent}=${Math.round(th.getBoundingClientRect().width)}`).join(' '),
+    ]);
+    assert.ok(wrap[0] <= wrap[1], `the table is ${wrap[0]} px wide in ${wrap[1]} px: ${wrap[2]}`);
     noProblems(page);
   });
 

@@ -77,7 +77,12 @@ function EventRows({ e, open, onToggle, query, fresh }: { e: AuditEvent; open: b
         </td>
         <td class="time">
           <time dateTime={e.time} title={utcTime(e.time)}>
-            {localTime(e.time)}
+            {/* The date over the time of day: "2026-11-21" and "10:43:19". */}
+            {localTime(e.time)
+              .split(' ')
+              .map((part, i) => (
+                <span key={i}>{part} </span>
+              ))}
           </time>
         </td>
         <td class="activity">
@@ -99,7 +104,7 @@ function EventRows({ e, open, onToggle, query, fresh }: { e: AuditEvent; open: b
         </td>
         <td class="user">
           <div class={name === 'redacted' ? 'redacted' : undefined}>{name ?? e.actor?.id ?? e.actor?.type}</div>
-          <div class={email === 'redacted' ? 'sub redacted' : 'sub'}>{email}</div>
+          <div class={email === 'redacted' ? 'sub redacted' : 'sub'}>{breakAfterAt(email)}</div>
           {e.actor?.role && <div class="sub role">{e.actor.role}</div>}
         </td>
         <td class="client">
@@ -156,4 +161,17 @@ export function redactedView(e: AuditEvent): unknown {
     obj[parts[parts.length - 1]] = 'redacted';
   }
   return copy;
+}
+
+// An email address that may wrap after its '@' rather than mid-word.
+function breakAfterAt(email: string | undefined) {
+  const at = email?.indexOf('@') ?? -1;
+  if (email === undefined || at < 0) return email;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
+  );
 }
