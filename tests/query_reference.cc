@@ -273,6 +273,11 @@ class CondMaker {
                     }};
       }
       case 8:
+        if (rng_() % 2 == 0) {
+          if (s.actor.status.empty()) return std::nullopt;
+          return Str("actor.status", s.actor.status,
+                     [](const Event& e) { return std::string_view(e.actor.status); });
+        }
         if (s.actor.role.empty()) return std::nullopt;
         return Str("actor.role", s.actor.role,
                    [](const Event& e) { return std::string_view(e.actor.role); });

@@ -14,7 +14,7 @@ struct FieldName {
   bool canonical;
 };
 
-constexpr std::array<FieldName, 22> kFieldNames = {{
+constexpr std::array<FieldName, 23> kFieldNames = {{
     {"id", FilterField::kId, true},
     {"tenant", FilterField::kTenant, true},
     {"environment", FilterField::kEnvironment, true},
@@ -28,6 +28,7 @@ constexpr std::array<FieldName, 22> kFieldNames = {{
     {"user", FilterField::kActor, false},
     {"actor.role", FilterField::kActorRole, true},
     {"actor.type", FilterField::kActorType, true},
+    {"actor.status", FilterField::kActorStatus, true},
     {"target", FilterField::kTarget, true},
     {"target.type", FilterField::kTargetType, true},
     {"resource", FilterField::kResource, true},

@@ -21,6 +21,7 @@ TEST(QueryFieldsTest, AliasesAndCase) {
   EXPECT_EQ(LookupQueryField("user"), FilterField::kActor);
   EXPECT_EQ(LookupQueryField("env"), FilterField::kEnvironment);
   EXPECT_EQ(LookupQueryField("Actor.Role"), FilterField::kActorRole);
+  EXPECT_EQ(LookupQueryField("actor.status"), FilterField::kActorStatus);
   EXPECT_EQ(LookupQueryField("IP"), FilterField::kIp);
   EXPECT_FALSE(LookupQueryField("text").has_value());
   EXPECT_FALSE(LookupQueryField("type").has_value());

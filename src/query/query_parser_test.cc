@@ -90,6 +90,8 @@ TEST(QueryParserTest, StringFields) {
   EXPECT_TRUE(ParsesTo("actor:ada@example.com", Term(F::kActor, {E("ada@example.com")})));
   EXPECT_TRUE(ParsesTo("actor:\"Ada Lovelace\"", Term(F::kActor, {E("Ada Lovelace")})));
   EXPECT_TRUE(ParsesTo("actor.role:admin", Term(F::kActorRole, {E("admin")})));
+  EXPECT_TRUE(ParsesTo("actor.status:disabled,invited",
+                       Term(F::kActorStatus, {E("disabled"), E("invited")})));
   EXPECT_TRUE(ParsesTo("target:app_9", Term(F::kTarget, {E("app_9")})));
   EXPECT_TRUE(ParsesTo("target.type:App", Term(F::kTargetType, {E("App")})));
   EXPECT_TRUE(ParsesTo("resource:res_1", Term(F::kResource, {E("res_1")})));

@@ -223,10 +223,10 @@ class QueryGenerator {
                                         "\"OR\"",          "10:30"};
     static const char* const kIds[] = {"01JD5ZK3Q8", "01J*",   "ws_1",     "\"Team A\"", "a,b",
                                        "\"a,b\"",    "\"x*\"", "\"x y\"*", "C:\\dir",    "-x"};
-    static const char* const kFields[] = {"id",          "tenant",   "environment", "env",
-                                          "workspace",   "action",   "category",    "operation",
-                                          "actor",       "user",     "actor.role",  "target",
-                                          "target.type", "resource", "method",      "path"};
+    static const char* const kFields[] = {
+        "id",       "tenant",      "environment", "env",    "workspace",  "action",
+        "category", "operation",   "actor",       "user",   "actor.role", "actor.status",
+        "target",   "target.type", "resource",    "method", "path"};
     static const char* const kStatus[] = {"success", "Error"};
     static const char* const kTypes[] = {"user", "system", "api_key", "SERVICE"};
     static const char* const kIps[] = {"203.0.113.7",     "203.0.113.77/24",     "2001:db8::/32",

@@ -29,6 +29,8 @@ std::string_view FilterFieldName(FilterField f) {
       return "actor.role";
     case FilterField::kActorType:
       return "actor.type";
+    case FilterField::kActorStatus:
+      return "actor.status";
     case FilterField::kTarget:
       return "target";
     case FilterField::kTargetType:

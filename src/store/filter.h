@@ -29,7 +29,8 @@ enum class FilterField : uint8_t {
   kActor,      // actor.id, actor.email (ASCII case-insensitive) or actor.name
   kActorRole,
   kActorType,
-  kTarget,  // target.id
+  kActorStatus,  // actor.status (active, disabled, …: as stored)
+  kTarget,       // target.id
   kTargetType,
   kResource,  // target.id, target.parent.id or any resources[].id
   kMethod,    // stored upper case

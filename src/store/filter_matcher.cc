@@ -115,6 +115,9 @@ bool FilterMatcher::TermMatches(const FilterTerm& term, const Event& e) {
       case FilterField::kActorType:
         hit = StringMatches(v, e.actor.type);
         break;
+      case FilterField::kActorStatus:
+        hit = StringMatches(v, e.actor.status);
+        break;
       case FilterField::kTarget:
         hit = StringMatches(v, e.target.id);
         break;

@@ -69,6 +69,9 @@ TEST(FilterMatcherTest, EveryKeywordField) {
   EXPECT_FALSE(Match(Exact(FilterField::kActor, "ada lovelace")));  // names: exact
   EXPECT_TRUE(Match(Exact(FilterField::kActorRole, "admin")));
   EXPECT_TRUE(Match(Exact(FilterField::kActorType, "user")));
+  EXPECT_TRUE(Match(Exact(FilterField::kActorStatus, "active")));
+  EXPECT_FALSE(Match(Exact(FilterField::kActorStatus, "disabled")));
+  EXPECT_FALSE(Match(Exact(FilterField::kActorStatus, "Active")));  // as stored
   EXPECT_TRUE(Match(Exact(FilterField::kTarget, "app_9")));
   EXPECT_FALSE(Match(Exact(FilterField::kTarget, "f_2")));
   EXPECT_TRUE(Match(Exact(FilterField::kTargetType, "app")));
@@ -84,7 +87,9 @@ TEST(FilterMatcherTest, EveryKeywordField) {
 TEST(FilterMatcherTest, AbsentFieldsNeverMatchAPositiveTerm) {
   Event e = Sample();
   e.actor.role.clear();
+  e.actor.status.clear();
   e.context.duration_ms.reset();
+  EXPECT_FALSE(Match(FilterNode::Term(FilterField::kActorStatus, {FilterValue::Prefix("")}), e));
   EXPECT_FALSE(Match(FilterNode::Term(FilterField::kActorRole, {FilterValue::Prefix("")}), e));
   EXPECT_FALSE(Match(FilterNode::Term(FilterField::kDuration, {FilterValue::Range(0, 1e12)}), e));
   EXPECT_TRUE(Match(FilterNode::Not(Exact(FilterField::kActorRole, "admin")), e));

@@ -67,6 +67,7 @@ describe('explorer', () => {
     workspace: (e, v) => e.workspace?.id === v || e.workspace?.name === v,
     actor: (e, v) => [e.actor?.id, e.actor?.email?.toLowerCase(), e.actor?.name].includes(v.toLowerCase()) || e.actor?.name === v,
     'actor.role': (e, v) => e.actor?.role === v,
+    'actor.status': (e, v) => e.actor?.status === v,
     target: (e, v) => e.target?.id === v,
     action: (e, v) => e.action === v,
     status: (e, v) => (e.status ?? 'success') === v,

@@ -141,6 +141,8 @@ std::string ValueSql(FilterField field, const FilterValue& v) {
       return StringSql(v, ColumnOf(StringField::kActorRole));
     case F::kActorType:
       return StringSql(v, ColumnOf(StringField::kActorType));
+    case F::kActorStatus:
+      return StringSql(v, ColumnOf(StringField::kActorStatus));
     case F::kTarget:
       return StringSql(v, ColumnOf(StringField::kTargetId));
     case F::kTargetType:

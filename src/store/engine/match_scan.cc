@@ -49,6 +49,7 @@ ColumnSet ColumnsForFilter(const Filter& filter) {
   if (need(FilterField::kActor)) cols.Add(C::kActorId).Add(C::kActorEmail).Add(C::kActorName);
   if (need(FilterField::kActorRole)) cols.Add(C::kActorRole);
   if (need(FilterField::kActorType)) cols.Add(C::kActorType);
+  if (need(FilterField::kActorStatus)) cols.Add(C::kActorStatus);
   if (need(FilterField::kTarget)) cols.Add(C::kTargetId);
   if (need(FilterField::kTargetType)) cols.Add(C::kTargetType);
   if (need(FilterField::kResource)) {

@@ -27,6 +27,7 @@ const LABELS: [ListField, string][] = [
   ['workspace', 'Workspace'],
   ['actor', 'User'],
   ['actor.role', 'Role'],
+  ['actor.status', 'User status'],
   ['target', 'Application / resource'],
   ['action', 'Event type'],
   ['status', 'Status'],

@@ -41,7 +41,7 @@ describe('fromQuery', () => {
     const states: FilterState[] = [
       emptyFilter(),
       state({ lists: { actor: ['Ada Lovelace', 'bob@example.com'], workspace: ['ws 1'] } }),
-      state({ lists: { 'actor.role': ['admin'], method: ['POST', 'PUT'], tenant: ['acme'] }, time: '2026-11-01..2026-11-21' }),
+      state({ lists: { 'actor.role': ['admin'], 'actor.status': ['disabled'], method: ['POST', 'PUT'], tenant: ['acme'] }, time: '2026-11-01..2026-11-21' }),
       state({ resource: 'app "x"', ip: '2001:db8::/32', text: 'renamed "partner app"' }),
       state({ lists: { target: ['a,b'] }, extra: '-status:success action:app.*' }),
     ];

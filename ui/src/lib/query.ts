@@ -15,6 +15,7 @@ export const LIST_FIELDS = [
   'workspace',
   'actor',
   'actor.role',
+  'actor.status',
   'target',
   'action',
   'status',
