@@ -127,10 +127,20 @@ net::HttpResponse Stream(const ApiDeps& deps, RequestContext& ctx) {
   r.headers.Add("X-Accel-Buffering", "no");  // proxies: do not buffer the stream
   r.stream = [deps, scope = std::move(*scope),
               next = std::move(*start)](net::BodyWriter& out) mutable -> Status {
-    // Tell EventSource to reconnect after 2 s, and confirm the stream is open.
-    RETURN_IF_ERROR(out.Write("retry: 2000\n: tail open\n\n"));
     const bool several = deps.store->HoldsOtherLedgers();
     const uint16_t own = deps.store->LedgerNode();
+    // Tell EventSource to reconnect after 2 s, and confirm the stream is
+    // open with the position it starts from as the event id: a client that
+    // reconnects before any event arrived resumes from there, not from the
+    // newest events then (nothing stored in between is missed). An empty
+    // single-node log has no seq to name.
+    std::string open = "retry: 2000\n";
+    if (several) {
+      open += "id: " + EncodePositions(next) + "\n";
+    } else if (next[own] > 0) {
+      open += "id: " + std::to_string(next[own] - 1) + "\n";
+    }
+    RETURN_IF_ERROR(out.Write(open + ": tail open\n\n"));
     std::string buf;
     // Waits are short so that a shutdown (out.Stopping()) ends an idle tail
     // within kStopPoll rather than at its next keep-alive.

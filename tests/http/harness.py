@@ -395,7 +395,9 @@ def start_server(test, keys=None, args=(), env=None, prefix="http-", **kw):
 class SseStream:
     """GET /v1/stream on its own socket, read on a background thread; .events
     holds (id, event-name, data-dict) tuples as they arrive, .comments the
-    comment lines (": tail open", ": keep-alive")."""
+    comment lines (": tail open", ": keep-alive"), .last_id the last event
+    id as EventSource keeps it (set by any dispatched block, with or without
+    data)."""
 
     def __init__(self, server, key, params, headers=None):
         url = "/v1/stream"
@@ -418,6 +420,7 @@ class SseStream:
             self.headers[name.strip().lower()] = value.strip()
         self.events = []
         self.comments = []
+        self.last_id = None
         self.closed = False
         self.body = b""
         self._cv = threading.Condition()
@@ -458,6 +461,8 @@ class SseStream:
                     line = raw.decode().rstrip("\r")
                     with self._cv:
                         if line == "":
+                            if "id" in ev:
+                                self.last_id = ev["id"]
                             if "data" in ev:
                                 self.events.append((ev.get("id"), ev.get("event"),
                                                     json.loads(ev["data"])))

@@ -299,6 +299,8 @@ class ClickHouseBackendTest(unittest.TestCase):
         st = a.stream(ka, q="action:doc.open")
         try:
             st.wait_open()
+            opened = st.last_id  # where the tail starts, every node's position
+            self.assertEqual({p.split(":")[0] for p in opened.split(",")}, {"1", "2"}, opened)
             b.ingest(kb, [event("acme", i) for i in range(60, 66)])  # 60 and 63 are doc.open
             a.ingest(ka, [event("acme", 66)])                         # doc.open too
             st.wait(lambda x: len(x.events) >= 3, message="three live events from two nodes")
@@ -314,6 +316,12 @@ class ClickHouseBackendTest(unittest.TestCase):
             self.assertNotIn("acme-060", again.ids())
         finally:
             again.close()
+        from_open = a.stream(ka, q="action:doc.open", headers={"Last-Event-ID": opened})
+        try:
+            from_open.wait(lambda x: len(x.events) >= 3, message="every event since the tail opened")
+            self.assertEqual(sorted(from_open.ids()), ["acme-060", "acme-063", "acme-066"])
+        finally:
+            from_open.close()
         bad = a.get("/v1/stream", key=ka, headers={"Last-Event-ID": "2:x"})
         self.assertEqual(bad.status, 400, bad)
         self.assertIn("Last-Event-ID", bad.json()["error"]["message"])

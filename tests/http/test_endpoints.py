@@ -412,6 +412,23 @@ class EndpointsTest(unittest.TestCase):
                     self.assertEqual([d["id"] for d in again.data()], ["live-2"])
                 finally:
                     again.close()
+        # A tail names its starting point as the first event id, so one that
+        # reconnects before any event came misses nothing stored meanwhile.
+        quiet = s.stream(a, q="action:shape.gap")
+        try:
+            quiet.wait_open()
+            self.assertEqual(quiet.events, [])
+            open_id = quiet.last_id
+        finally:
+            quiet.close()
+        self.assertGreaterEqual(int(open_id), st.data()[-1]["seq"])
+        s.ingest(a, [{"id": "gap-1", "action": "shape.gap"}])
+        again = s.stream(a, q="action:shape.gap", headers={"Last-Event-ID": open_id})
+        try:
+            again.wait(lambda x: len(x.events) >= 1, message="the event stored between the tails")
+            self.assertEqual([d["id"] for d in again.data()], ["gap-1"])
+        finally:
+            again.close()
 
     # ------------------------------------------------------------ admin
 

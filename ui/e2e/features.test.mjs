@@ -143,13 +143,24 @@ test('dark theme', async () => {
   noProblems(page);
 });
 
-// Last: it stops the server.
-test('a live tail the server ends switches off and says so', async () => {
+// Last: it stops the server and starts it again.
+test('a live tail reconnects after the server restarts and misses nothing', async () => {
   await page.setViewportSize({ width: 1440, height: 900 });
+  const [tenant] = fx.tenants;
+  const actor = { id: 'u_live', email: 'live@example.com' };
   const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/stream');
   await page.getByLabel('Live tail').check();
   await stream;
   await fx.server.stop();
-  await page.getByRole('alert').filter({ hasText: 'Live tail ended by the server' }).waitFor({ timeout: 20000 });
-  assert.equal(await page.getByLabel('Live tail').isChecked(), false);
+  await page.getByRole('status').filter({ hasText: 'Live tail interrupted' }).waitFor({ timeout: 20000 });
+  // Stored while no server runs: the tail resumes after its last event id,
+  // so the reconnected stream brings it.
+  fx.server.ingestOffline([{ id: 'offline-1', tenant, action: 'app.publish', description: 'Published while the server was down', actor }]);
+  await fx.server.restart();
+  await page.locator('tr.event-row.fresh', { hasText: 'Published while the server was down' }).waitFor({ timeout: 45000 });
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Live tail interrupted' }).count(), 0);
+  assert.equal(await page.getByLabel('Live tail').isChecked(), true);
+  await fx.server.api('/v1/events', fx.opKey, { method: 'POST', body: { id: 'live-3', tenant, action: 'app.publish', description: 'Published after the restart', actor } });
+  await page.locator('tr.event-row.fresh', { hasText: 'Published after the restart' }).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('tr.event-row', { hasText: 'Published while the server was down' }).count(), 1);
 });

@@ -33,8 +33,9 @@ export class VigilServer {
     return JSON.parse(this.cli(args)).secret;
   }
 
-  async start(extraArgs = []) {
-    const args = ['serve', '--data', this.data, '--listen', '127.0.0.1:0', '--rate-read', '0', '--rate-ingest', '0',
+  async start(extraArgs = [], listen = '127.0.0.1:0') {
+    this.extraArgs = extraArgs;
+    const args = ['serve', '--data', this.data, '--listen', listen, '--rate-read', '0', '--rate-ingest', '0',
       '--retention-online', '36500d', '--checkpoint-interval', '1s', ...extraArgs];
     this.proc = spawn(this.vigil, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.stderr = '';
@@ -53,6 +54,18 @@ export class VigilServer {
       this.proc.on('exit', (code) => reject(new Error(`vigil serve exited ${code}: ${this.stderr}`)));
     });
     return this.url;
+  }
+
+  // The same server again, on the same address and data, after stop().
+  restart() {
+    return this.start(this.extraArgs, new URL(this.url).host);
+  }
+
+  // Events stored offline with `vigil ingest` (the server must be stopped).
+  ingestOffline(events) {
+    const file = join(this.root, 'offline.ndjson');
+    writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    this.cli(['ingest', file]);
   }
 
   async api(path, key, { method = 'GET', body } = {}) {

@@ -119,7 +119,7 @@ export function Explorer({ api, session, search, onAuthError }: Props) {
   const tail = useLiveTail(api, q, (events) => {
     directory.learn(events);
     setLive((old) => [...[...events].reverse(), ...old].slice(0, LIVE_MAX));
-  });
+  }, onAuthError);
   const liveIds = new Set(live.map((e) => e.id));
   const shown = [...live, ...(page?.events ?? []).filter((e) => !liveIds.has(e.id))];
 
@@ -168,6 +168,11 @@ export function Explorer({ api, session, search, onAuthError }: Props) {
             <button type="button" aria-pressed={tail.paused} onClick={() => tail.setPaused(!tail.paused)}>
               {tail.paused ? `Resume${tail.held ? ` (${tail.held} new)` : ''}` : 'Pause'}
             </button>
+          )}
+          {tail.notice && (
+            <span class="notice" role="status">
+              {tail.notice}
+            </span>
           )}
           {tail.error && (
             <span class="error" role="alert">

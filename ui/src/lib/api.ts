@@ -52,9 +52,9 @@ export class ApiClient {
   ) {}
 
   // A raw response (export, live tail); throws ApiError unless 2xx.
-  async fetchRaw(path: string, params: Params = {}, signal?: AbortSignal): Promise<Response> {
+  async fetchRaw(path: string, params: Params = {}, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
     const r = await this.fetchFn(buildUrl(path, params), {
-      headers: { Authorization: `Bearer ${this.credential}` },
+      headers: { ...headers, Authorization: `Bearer ${this.credential}` },
       signal,
       cache: 'no-store',
     });

@@ -8,6 +8,11 @@ export interface ServerSentEvent {
   data: string;
 }
 
+export interface SseHooks {
+  onId?: (id: string) => void; // the last event id, after each block that has one
+  onRetry?: (ms: number) => void; // the reconnection delay a `retry:` line sets
+}
+
 // Feeds chunks of text; calls onEvent for each complete event.
 export class SseParser {
   private buffer = '';
@@ -15,7 +20,10 @@ export class SseParser {
   private event = '';
   private id: string | undefined;
 
-  constructor(private readonly onEvent: (e: ServerSentEvent) => void) {}
+  constructor(
+    private readonly onEvent: (e: ServerSentEvent) => void,
+    private readonly hooks: SseHooks = {},
+  ) {}
 
   push(chunk: string): void {
     this.buffer += chunk;
@@ -30,6 +38,8 @@ export class SseParser {
 
   private line(line: string): void {
     if (line === '') {
+      // As EventSource: a block sets the last event id even without data.
+      if (this.id !== undefined) this.hooks.onId?.(this.id);
       if (this.data.length > 0) this.onEvent({ id: this.id, event: this.event || 'message', data: this.data.join('\n') });
       this.data = [];
       this.event = '';
@@ -43,13 +53,18 @@ export class SseParser {
     if (field === 'data') this.data.push(value);
     else if (field === 'event') this.event = value;
     else if (field === 'id') this.id = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) this.hooks.onRetry?.(Number(value));
   }
 }
 
 // Reads a response body to its end (a fetch aborted by its signal ends it
 // with an AbortError), passing each event on.
-export async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (e: ServerSentEvent) => void): Promise<void> {
-  const parser = new SseParser(onEvent);
+export async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (e: ServerSentEvent) => void,
+  hooks: SseHooks = {},
+): Promise<void> {
+  const parser = new SseParser(onEvent, hooks);
   const decoder = new TextDecoder();
   const reader = body.getReader();
   for (;;) {
