@@ -8,6 +8,7 @@
 #include "api/catalog_handlers.h"
 #include "api/events_handlers.h"
 #include "api/export_handler.h"
+#include "api/export_link_handlers.h"
 #include "api/http/server_metrics.h"
 #include "api/json_response.h"
 #include "api/ledger_handlers.h"
@@ -84,6 +85,11 @@ void ApiService::AddRoutes() {
       [&d](RequestContext& c) { return GetFacets(d, c); });
   add("GET", "/v1/export", kExport, RateClass::kRead,
       [&d](RequestContext& c) { return Export(d, c); });
+  add("POST", "/v1/export/links", kExport, RateClass::kRead,
+      [this](RequestContext& c) { return CreateExportLink(deps_, &export_links_, c); });
+  // Authenticated by the link (the credential it stands for), not a header.
+  add("GET", "/v1/export/links/{id}", 0, RateClass::kNone,
+      [this](RequestContext& c) { return UseExportLink(deps_, &export_links_, *auth_, c); });
   add("GET", "/v1/stream", kRead, RateClass::kRead,
       [&d](RequestContext& c) { return Stream(d, c); });
   add("GET", "/v1/ledger/checkpoint", kRead, RateClass::kRead,

@@ -14,6 +14,7 @@
 #include "api/admin_handlers.h"
 #include "api/api_deps.h"
 #include "api/auth/authenticator.h"
+#include "api/export_links.h"
 #include "api/http/rate_limiter.h"
 #include "net/http_types.h"
 
@@ -62,6 +63,7 @@ class ApiService final : public net::HttpHandler {
   std::vector<Route> routes_;
   std::unique_ptr<RateLimiter> ingest_limiter_;
   std::unique_ptr<RateLimiter> read_limiter_;
+  ExportLinks export_links_;  // download links minted here
 };
 
 }  // namespace vigil::api

@@ -171,56 +171,61 @@ Status ScanWithTileProofs(const ApiDeps& deps, LedgerSource& ledger, const std::
 
 }  // namespace
 
-net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
-  Result<ReadScope> scope = BuildReadScope(ctx, deps.retention, /*archive_by_default=*/true);
-  if (!scope.ok()) return ErrorResponse(scope.status());
+Result<ExportParams> ParseExportParams(const ApiDeps& deps, const RequestContext& ctx) {
+  ExportParams p;
+  ASSIGN_OR_RETURN(p.scope, BuildReadScope(ctx, deps.retention, /*archive_by_default=*/true));
   const std::string_view format = ctx.http.Param("format").value_or("ndjson");
   if (format != "csv" && format != "ndjson") {
-    return ErrorResponse(
-        Status::InvalidArgument(fmt::format("format: must be csv or ndjson, got '{}'", format)));
+    return Status::InvalidArgument(fmt::format("format: must be csv or ndjson, got '{}'", format));
   }
-  const bool csv = format == "csv";
-  Result<bool> proofs = BoolParam(ctx, "proofs", false);
-  if (!proofs.ok()) return ErrorResponse(proofs.status());
-  Result<std::optional<uint16_t>> node = ParseNodeParam(ctx);
-  if (!node.ok()) return ErrorResponse(node.status());
+  p.csv = format == "csv";
+  ASSIGN_OR_RETURN(p.proofs, BoolParam(ctx, "proofs", false));
+  ASSIGN_OR_RETURN(p.node, ParseNodeParam(ctx));
+  if (!p.proofs) return p;
+  if (p.csv) {
+    return Status::InvalidArgument(
+        "proofs: inclusion proofs come with format=ndjson only, not csv");
+  }
+  if (deps.checkpoints == nullptr) {
+    return Status::Unavailable("proofs: not available: this server keeps no signed checkpoints");
+  }
+  if (deps.store->HoldsOtherLedgers() && !p.node) {
+    return Status::InvalidArgument(
+        fmt::format("node: required with proofs=true here, where each node keeps its own ledger "
+                    "(docs/scale-out.md): export each node's events with node=N (this node is {})",
+                    deps.store->LedgerNode()));
+  }
+  return p;
+}
+
+net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx) {
+  Result<ExportParams> params = ParseExportParams(deps, ctx);
+  if (!params.ok()) return ErrorResponse(params.status());
+  const bool csv = params->csv;
+  ReadScope& scope = params->scope;
+  const std::optional<uint16_t> node = params->node;
   std::optional<SignedCheckpoint> checkpoint;
   std::shared_ptr<LedgerSource> ledger;  // the log the proofs are of
-  if (*proofs) {
-    if (csv) {
-      return ErrorResponse(Status::InvalidArgument(
-          "proofs: inclusion proofs come with format=ndjson only, not csv"));
-    }
-    if (deps.checkpoints == nullptr) {
-      return ErrorResponse(ApiError(ApiErrorCode::kUnavailable,
-                                    "proofs: not available: this server keeps no signed "
-                                    "checkpoints"));
-    }
-    if (deps.store->HoldsOtherLedgers() && !*node) {
-      return ErrorResponse(Status::InvalidArgument(fmt::format(
-          "node: required with proofs=true here, where each node keeps its own ledger "
-          "(docs/scale-out.md): export each node's events with node=N (this node is {})",
-          deps.store->LedgerNode())));
-    }
-    Result<std::unique_ptr<LedgerSource>> source = LedgerFor(deps, *node);
+  if (params->proofs) {
+    Result<std::unique_ptr<LedgerSource>> source = LedgerFor(deps, node);
     if (!source.ok()) return ErrorResponse(source.status());
     ledger = std::move(*source);
     Result<SignedCheckpoint> cp = ExportCheckpoint(*ledger);
     if (!cp.ok()) return ErrorResponse(cp.status());
     checkpoint = std::move(*cp);
   }
-  const std::string tenant = scope->tenant.empty() ? std::string("all-tenants") : scope->tenant;
+  const std::string tenant = scope.tenant.empty() ? std::string("all-tenants") : scope.tenant;
   const std::string stamp = FormatRfc3339(ctx.now_ms).substr(0, 10);
 
   net::HttpResponse r;
   r.headers.Add("Content-Type",
                 csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson");
-  r.headers.Add("Content-Disposition",
-                fmt::format("attachment; filename=\"vigil-{}-{}.{}\"", tenant, stamp, format));
+  r.headers.Add("Content-Disposition", fmt::format("attachment; filename=\"vigil-{}-{}.{}\"",
+                                                   tenant, stamp, csv ? "csv" : "ndjson"));
   r.headers.Add("Cache-Control", "no-store");
   // Everything the stream needs is copied: it runs after this function returns.
-  r.stream = [deps, scope = std::move(*scope), csv, checkpoint = std::move(checkpoint), ledger,
-              node = *node, caller = AuditCaller::From(ctx),
+  r.stream = [deps, scope = std::move(scope), csv, checkpoint = std::move(checkpoint), ledger, node,
+              caller = AuditCaller::From(ctx),
               query =
                   std::string(ctx.http.Param("q").value_or(""))](net::BodyWriter& out) -> Status {
     std::string buf;

@@ -14,11 +14,25 @@
 // (api/tile_proofs.h), holding at most one tile's lines.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "api/api_deps.h"
 #include "api/request_context.h"
 #include "net/http_types.h"
 
 namespace vigil::api {
+
+// The export's parameters, checked (InvalidArgument naming the parameter;
+// Unavailable for proofs where no ledger is served): what POST
+// /v1/export/links checks before it hands out a link.
+struct ExportParams {
+  ReadScope scope;
+  bool csv = false;
+  bool proofs = false;
+  std::optional<uint16_t> node;  // node=N
+};
+Result<ExportParams> ParseExportParams(const ApiDeps& deps, const RequestContext& ctx);
 
 net::HttpResponse Export(const ApiDeps& deps, RequestContext& ctx);
 

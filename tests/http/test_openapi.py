@@ -147,6 +147,10 @@ class OpenApiTest(unittest.TestCase):
             finally:
                 st.close()
 
+        def use_link():
+            made = s.request("POST", "/v1/export/links", key=acme, params=rng)
+            return s.get(made.json()["url"])
+
         def revoke():
             made = s.request("POST", "/v1/keys", key=op, body={"name": "tmp", "scopes": ["read"]})
             return s.request("DELETE", f"/v1/keys/{made.json()['key']['id']}", key=op)
@@ -161,6 +165,9 @@ class OpenApiTest(unittest.TestCase):
                                                     **rng),
             ("GET", "/v1/facets"): lambda: s.get("/v1/facets", key=acme, **rng),
             ("GET", "/v1/export"): lambda: s.get("/v1/export", key=acme, **rng),
+            ("POST", "/v1/export/links"): lambda: s.request(
+                "POST", "/v1/export/links", key=acme, params={"format": "ndjson", **rng}),
+            ("GET", "/v1/export/links/{id}"): use_link,
             ("GET", "/v1/stream"): stream,
             ("GET", "/v1/ledger/checkpoint"): lambda: s.get("/v1/ledger/checkpoint", key=acme),
             ("GET", "/v1/ledger/proof/inclusion"): lambda: s.get(

@@ -89,6 +89,12 @@ test('Download CSV and NDJSON of the current filters', async () => {
   assert.ok(ids.length > 0);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   assert.match(csv.suggestedFilename(), /\.csv$/);
+  // The browser's own download of a single-use link, not a page-made blob:
+  // it streams to disk whatever the size.
+  const link = new URL(csv.url());
+  assert.match(link.pathname, /^\/v1\/export\/links\/dl_[A-Za-z0-9_-]{43}$/);
+  const used = await fetch(new URL(link.pathname, fx.base));
+  assert.equal(used.status, 404, 'a download link is single-use');
   const rows = parseCsv(readFileSync(await csv.path(), 'utf8'));
   const header = rows[0];
   const idCol = header.indexOf('id');
@@ -98,6 +104,7 @@ test('Download CSV and NDJSON of the current filters', async () => {
   assert.ok(rows.slice(1).every((r) => r[statusCol] === 'error'));
   const [nd] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download NDJSON' }).click()]);
   assert.match(nd.suggestedFilename(), /\.ndjson$/);
+  assert.match(new URL(nd.url()).pathname, /^\/v1\/export\/links\/dl_/);
   const lines = readFileSync(await nd.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((e) => e.id), ids);
   noProblems(page);

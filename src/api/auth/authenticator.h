@@ -6,7 +6,9 @@
 //                                only while the API key that minted it exists
 //                                and is not revoked
 // Credentials are read from this header only, never from a query parameter
-// (the embedded UI reads its token from the URL fragment and sends it here).
+// (the embedded UI reads its token from the URL fragment and sends it here);
+// a download link (api/export_links.h) keeps the header it was made with and
+// passes it back through Authenticate when it is used.
 //
 // Thread-safe; borrows the store and signer, which must outlive it.
 #pragma once

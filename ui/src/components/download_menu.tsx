@@ -1,6 +1,9 @@
 // Download the events of the current filters (any period, the archive
-// included) as CSV or NDJSON from /v1/export, which streams them; the
-// browser gathers the stream (showing its progress) and saves it as a file.
+// included) as CSV or NDJSON. The UI asks the server for a single-use link
+// to that export (POST /v1/export/links) and lets the browser fetch it as a
+// download: the browser streams the file to disk and shows its progress in
+// its own download list, so an export of any size never sits in the page's
+// memory.
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../lib/api';
 
@@ -9,54 +12,51 @@ interface Props {
   q: string;
 }
 
-export function fileName(disposition: string | null, format: string): string {
-  const m = /filename="?([^";]+)"?/.exec(disposition ?? '');
-  return m ? m[1] : `vigil-events.${format}`;
+// Starts the browser's own download of a same-origin URL; the server's
+// Content-Disposition names the file.
+function saveFrom(url: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '';
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 export function DownloadMenu({ api, q }: Props) {
-  const [progress, setProgress] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async (format: 'csv' | 'ndjson') => {
     setError(null);
-    setProgress('Starting…');
+    setBusy(true);
     try {
-      const r = await api.fetchRaw('/v1/export', { q, format });
-      const reader = r.body!.getReader();
-      const parts: Uint8Array[] = [];
-      let bytes = 0;
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parts.push(value);
-        bytes += value.length;
-        setProgress(`${(bytes / 1024).toFixed(0)} KiB…`);
-      }
-      const blob = new Blob(parts as BlobPart[], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName(r.headers.get('Content-Disposition'), format);
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-      setProgress(null);
+      const link = await api.exportLink({ q, format });
+      saveFrom(link.url);
     } catch (e) {
-      setProgress(null);
       setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
     }
   };
   return (
     <div class="download" role="group" aria-label="Download">
-      <button type="button" onClick={() => download('csv')} disabled={progress !== null}>
+      <button type="button" onClick={() => download('csv')} disabled={busy}>
         Download CSV
       </button>
-      <button type="button" onClick={() => download('ndjson')} disabled={progress !== null}>
+      <button type="button" onClick={() => download('ndjson')} disabled={busy}>
         Download NDJSON
       </button>
-      {progress && <span class="hint" aria-live="polite">{progress}</span>}
-      {error && <span class="error" role="alert">{error}</span>}
+      {busy && (
+        <span class="hint" aria-live="polite">
+          Starting download…
+        </span>
+      )}
+      {error && (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

@@ -14,6 +14,19 @@ describe('ApiClient', () => {
     expect(buildUrl('/v1/facets', { q: '', top: 5 })).toBe('/v1/facets?top=5');
   });
 
+  it('asks for a download link with POST and the export parameters', async () => {
+    let seen: [string, RequestInit | undefined] | undefined;
+    const api = new ApiClient('vt.x', async (url, init) => {
+      seen = [String(url), init];
+      return new Response('{"url":"/v1/export/links/dl_a","expires_at":"2026-11-23T00:01:00.000Z"}', { status: 201 });
+    });
+    const link = await api.exportLink({ q: 'status:error', format: 'csv' });
+    expect(link.url).toBe('/v1/export/links/dl_a');
+    expect(seen![0]).toBe('/v1/export/links?q=status%3Aerror&format=csv');
+    expect(seen![1]!.method).toBe('POST');
+    expect((seen![1]!.headers as Record<string, string>).Authorization).toBe('Bearer vt.x');
+  });
+
   it("turns the API's error shape into an ApiError with its message", async () => {
     const body = '{"error":{"status":401,"code":"unauthenticated","message":"API key key_1 was revoked at 2026-11-22T10:00:00.000Z"}}';
     const api = new ApiClient('vk_x', async () => new Response(body, { status: 401 }));

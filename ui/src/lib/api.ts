@@ -62,6 +62,19 @@ export class ApiClient {
     return r;
   }
 
+  // A single-use download link (valid 60 s) for the export with these
+  // parameters: the browser fetches it without credentials and saves the
+  // file itself, streaming it to disk.
+  async exportLink(params: Params): Promise<{ url: string; expires_at: string }> {
+    const r = await this.fetchFn(buildUrl('/v1/export/links', params), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.credential}` },
+      cache: 'no-store',
+    });
+    if (!r.ok) throw await toError(r);
+    return (await r.json()) as { url: string; expires_at: string };
+  }
+
   async get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
     const r = await this.fetchRaw(path, params, signal);
     return (await r.json()) as T;
