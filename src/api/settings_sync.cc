@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/auth/api_key_file.h"
+#include "api/auth/auth_crypto.h"
 #include "enrich/catalog_registry.h"
 
 namespace vigil::api {
@@ -13,6 +14,8 @@ namespace {
 
 constexpr std::string_view kKeyKind = "api_key";
 constexpr std::string_view kCatalogKind = "catalog";
+constexpr std::string_view kSecretKind = "viewer_token_secret";
+constexpr std::string_view kSecretId = "hmac";
 
 // A round's first error, kept while the round goes on.
 void Keep(Status* first, Status s) {
@@ -22,8 +25,14 @@ void Keep(Status* first, Status s) {
 }  // namespace
 
 SettingsSync::SettingsSync(Store* store, ApiKeyStore* keys, enrich::CatalogRegistry* catalogs,
-                           const Clock* clock, std::chrono::milliseconds interval)
-    : store_(store), keys_(keys), catalogs_(catalogs), clock_(clock), interval_(interval) {}
+                           ViewerTokenSigner* tokens, const Clock* clock,
+                           std::chrono::milliseconds interval)
+    : store_(store),
+      keys_(keys),
+      catalogs_(catalogs),
+      tokens_(tokens),
+      clock_(clock),
+      interval_(interval) {}
 
 SettingsSync::~SettingsSync() { Stop(); }
 
@@ -32,7 +41,25 @@ Status SettingsSync::RunOnce() {
   Status first;
   Keep(&first, SyncKeys().WithPrefix("shared API keys"));
   if (catalogs_ != nullptr) Keep(&first, SyncCatalogs().WithPrefix("shared catalogs"));
+  if (tokens_ != nullptr) {
+    Keep(&first, SyncViewerTokenSecret().WithPrefix("shared viewer-token secret"));
+  }
   return first;
+}
+
+Status SettingsSync::SyncViewerTokenSecret() {
+  ASSIGN_OR_RETURN(std::vector<SettingRecord> records, store_->Settings(kSecretKind));
+  for (const SettingRecord& r : records) {
+    if (r.id != kSecretId) continue;
+    std::string secret;
+    if (!Base64UrlDecode(r.body, &secret)) {
+      return Status::Corruption(fmt::format("shared setting {}/{}: not base64url", r.kind, r.id));
+    }
+    return tokens_->Adopt(secret);
+  }
+  ASSIGN_OR_RETURN(std::string mine, tokens_->SecretForMinting());
+  return store_->PutSetting(
+      {std::string(kSecretKind), std::string(kSecretId), Base64UrlEncode(mine), clock_->NowMs()});
 }
 
 Status SettingsSync::SyncKeys() {

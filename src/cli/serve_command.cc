@@ -239,8 +239,9 @@ int RunServe(const GlobalOptions& global, const ServeArgs& args) {
   // With several nodes over one store: keys and catalogs shared between them.
   std::unique_ptr<api::SettingsSync> settings_sync;
   if ((*store)->SharesSettings()) {
-    settings_sync = std::make_unique<api::SettingsSync>(
-        store->get(), keys->get(), catalog_registry.get(), clock, kSettingsSyncInterval);
+    settings_sync =
+        std::make_unique<api::SettingsSync>(store->get(), keys->get(), catalog_registry.get(),
+                                            tokens->get(), clock, kSettingsSyncInterval);
     if (Status s = settings_sync->RunOnce(); !s.ok()) {
       std::fprintf(stderr, "vigil: warning: %s (retried every %lld ms)\n", s.ToString().c_str(),
                    static_cast<long long>(kSettingsSyncInterval.count()));

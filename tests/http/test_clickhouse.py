@@ -11,7 +11,8 @@ to one tenant sees only that tenant; the node restarts (stateless: the
 events, ids and its ledger come back from ClickHouse); a second node with
 its own id ingests into the same database and both see every event; a
 second node with a taken id is refused at start; API keys (made offline
-or through the API, and revoked) and tenants' catalogs set on one node
+or through the API, and revoked), tenants' catalogs set on one node and
+viewer tokens minted on one node
 hold on the other; while ClickHouse is down
 an ingest is acknowledged from the node's local spool and readable once
 ClickHouse is back, a batch past the spool's bound gets 503 and nothing of
@@ -423,6 +424,12 @@ class ClickHouseBackendTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         wait("a to take in b's newer catalog setting",
              lambda: a.get("/v1/catalog", key=op, tenant="strict1").json().get("strict") is False)
+        # A viewer token minted on either node verifies on the other: both
+        # hold the secret the first node wrote to the store.
+        for minter, other in ((a, b), (b, a)):
+            token = minter.mint_token(op, tenant="acme")
+            self.assertEqual(other.get("/v1/events", key=token).status, 200)
+        self.assertEqual(harness.token_secret(a.data), harness.token_secret(b.data))
 
     def test_ingest_while_clickhouse_is_down_is_spooled_then_forwarded(self):
         a = self.node("a", 1, keys=[("w", "ingest,read")], args=["--clickhouse-spool", "64KiB"])

@@ -141,6 +141,20 @@ Result<std::string> ViewerTokenSigner::SecretForMinting() {
   return secret;
 }
 
+Status ViewerTokenSigner::Adopt(std::string_view secret) {
+  if (secret.size() != kViewerTokenSecretBytes) {
+    return Status::InvalidArgument(fmt::format("a viewer-token secret is exactly {} bytes, not {}",
+                                               kViewerTokenSecretBytes, secret.size()));
+  }
+  absl::MutexLock lock(&mu_);
+  if (secret_ && ConstantTimeEquals(*secret_, secret)) return Status::Ok();
+  RETURN_IF_ERROR(EnsurePrivateDir(fs_, auth_dir_));
+  RETURN_IF_ERROR(WritePrivateFileAtomically(fs_, secret_path_, secret)
+                      .WithPrefix("saving the viewer-token secret"));
+  secret_ = std::string(secret);
+  return Status::Ok();
+}
+
 Result<MintedViewerToken> ViewerTokenSigner::Mint(const Principal& minter,
                                                   ViewerTokenRequest request, int64_t now_ms) {
   RETURN_IF_ERROR(CheckRequest(minter, &request));

@@ -70,11 +70,18 @@ class ViewerTokenSigner {
   // DIR/auth/viewer-token.key.
   const std::string& secret_path() const { return secret_path_; }
 
+  // The secret, generated and saved when there is none yet (what the first
+  // Mint does). Shared between nodes by api::SettingsSync.
+  Result<std::string> SecretForMinting();
+
+  // Makes secret (exactly 32 bytes, else InvalidArgument) this signer's:
+  // saved durably to the secret file first (IOError when that fails, and
+  // the old secret stays), then used. Tokens minted under another secret no
+  // longer verify. Nothing is written when it already is the secret.
+  Status Adopt(std::string_view secret);
+
  private:
   ViewerTokenSigner(FileSystem* fs, std::string data_dir, std::optional<std::string> secret);
-
-  // The secret, generated and saved when there is none yet.
-  Result<std::string> SecretForMinting();
 
   FileSystem* const fs_;
   const std::string auth_dir_;

@@ -340,6 +340,34 @@ TEST_F(ViewerTokenSignerTest, SecretIsPrivateAndReusedAcrossReopen) {
   EXPECT_EQ(*after, *before);
 }
 
+TEST_F(ViewerTokenSignerTest, AdoptedSecretIsSavedAndSharesTokensWithItsOwner) {
+  TempDir other_dir;
+  auto other = OpenSigner(other_dir.path());
+  Result<std::string> shared = other->SecretForMinting();
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  const std::string own_token = MustMint(KeyPrincipal(), Request()).token;
+
+  ASSERT_TRUE(signer_->Adopt(*shared).ok());
+  Result<MintedViewerToken> theirs = other->Mint(KeyPrincipal(), Request(), kNow);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(VerifyError(theirs->token), "OK");
+  EXPECT_EQ(other->Verify(MustMint(KeyPrincipal(), Request()).token, kNow).status().ToString(),
+            Status::Ok().ToString());
+  // Tokens under the secret it replaced no longer verify.
+  EXPECT_EQ(VerifyError(own_token), kBadSignature);
+  // Saved: a restart keeps it.
+  Result<std::string> file = DefaultFileSystem()->ReadFile(dir_.Path("auth/viewer-token.key"));
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(*file, *shared);
+  EXPECT_TRUE(OpenSigner(dir_.path())->Verify(theirs->token, kNow).ok());
+  // Adopting it again is a no-op; a secret of the wrong size is refused.
+  EXPECT_TRUE(signer_->Adopt(*shared).ok());
+  Status bad = signer_->Adopt("short");
+  EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.message().find("exactly 32 bytes, not 5"), std::string::npos) << bad.message();
+  EXPECT_EQ(VerifyError(theirs->token), "OK");
+}
+
 TEST_F(ViewerTokenSignerTest, SecretOfTheWrongSizeIsCorruption) {
   MustMint(KeyPrincipal(), Request());
   const std::string path = dir_.Path("auth/viewer-token.key");
