@@ -24,8 +24,9 @@ std::string TileSeqs(uint64_t t) {
 }
 
 LedgerCheck::LedgerCheck(std::vector<Hash> tile_roots, std::vector<CheckpointFile> checkpoints,
-                         std::vector<DeletionRecord> deletions)
-    : tile_roots_(std::move(tile_roots)),
+                         std::vector<DeletionRecord> deletions, std::string tiles_name)
+    : tiles_name_(std::move(tiles_name)),
+      tile_roots_(std::move(tile_roots)),
       checkpoints_(std::move(checkpoints)),
       deletions_(std::move(deletions)),
       announced_(deletions_.size(), false) {
@@ -54,8 +55,8 @@ bool LedgerCheck::FillDeleted(uint64_t end) {
       const DeletionRecord* last = DeletionOf(seq + kTileSize - 1);
       if (last != nullptr && !last->kept_leaves.contains(seq + kTileSize - 1)) {
         if (t >= tile_roots_.size()) {
-          (void)Stop(fmt::format(
-              "{}: its events were deleted, but the tiles file has no root for it", TileSeqs(t)));
+          (void)Stop(fmt::format("{}: its events were deleted, but {} has no root for it",
+                                 TileSeqs(t), tiles_name_));
           return false;
         }
         if (next_ < checkpoints_.size() && checkpoints_[next_].checkpoint.size > seq &&
@@ -159,7 +160,7 @@ void LedgerCheck::Finish() {
   }
   if (tile_roots_.size() > tree_.size() / kTileSize) {
     problems_.push_back(
-        fmt::format("the tiles file holds {} tile roots (seqs 0-{}) but the store holds {} events",
+        fmt::format("{} holds {} tile roots (seqs 0-{}) but the store holds {} events", tiles_name_,
                     tile_roots_.size(), tile_roots_.size() * kTileSize - 1, tree_.size()));
   }
   if (tile_problems_ > kMaxTileProblems) {
@@ -227,10 +228,10 @@ std::string LedgerCheck::WhereTheChangeIs(uint64_t size) const {
     out = covered == 0 ? "no recorded tile root covers these events"
                        : fmt::format("every recorded tile root up to seq {} matches", covered - 1);
     out += covered < size ? fmt::format(
-                                ", so events {}-{} changed (past the last recorded tile) or the "
-                                "tiles file was rewritten with the events",
-                                covered, size - 1)
-                          : ", so the tiles file was rewritten with the events";
+                                ", so events {}-{} changed (past the last recorded tile) or {} "
+                                "was rewritten with the events",
+                                covered, size - 1, tiles_name_)
+                          : fmt::format(", so {} was rewritten with the events", tiles_name_);
   }
   if (last_good_ && last_good_->checkpoint.size > 0) {
     out += fmt::format("; checkpoint {} (size {}) matches, so the change is in seqs {}-{}",

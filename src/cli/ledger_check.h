@@ -1,10 +1,10 @@
 // LedgerCheck: the streaming part of `vigil verify`. Fed every stored event
 // in seq order, it recomputes each leaf hash (ledger/seal.h) and the tree
 // (RecomputedTree), compares each complete tile's root with the root
-// recorded in the tiles file, and each checkpoint, when the tree reaches its
-// size, with the recomputed root; between a verified checkpoint and the
-// next it checks an RFC 9162 consistency proof built from the recomputed
-// tree. Problems are collected as messages, the first found first.
+// recorded in the tiles file (or ClickHouse's ledger_tiles), and each checkpoint, when the tree
+// reaches its size, with the recomputed root; between a verified checkpoint and the next it checks
+// an RFC 9162 consistency proof built from the recomputed tree. Problems are collected as messages,
+// the first found first.
 //
 // Events deleted by the delete-after policy (store/engine/deletion_log.h)
 // are stood in for by what their deletion records kept: their leaf hashes
@@ -43,9 +43,11 @@ class LedgerCheck {
  public:
   // tile_roots: the tiles file's roots, tile 0 first. checkpoints: sorted by
   // size, sizes distinct. deletions: the deletions file's records, in seq
-  // order. A checkpoint of size 0 is checked here.
+  // order. tiles_name: where the tile roots came from, for messages. A
+  // checkpoint of size 0 is checked here.
   LedgerCheck(std::vector<ledger::Hash> tile_roots, std::vector<CheckpointFile> checkpoints,
-              std::vector<DeletionRecord> deletions = {});
+              std::vector<DeletionRecord> deletions = {},
+              std::string tiles_name = "the tiles file");
 
   // The Scan visitor. Returns non-OK, and sets stopped(), when the rest of
   // the log cannot be checked (a seq out of order, an event without a leaf
@@ -84,6 +86,7 @@ class LedgerCheck {
   std::string WhereTheChangeIs(uint64_t size) const;
 
   ledger::RecomputedTree tree_;
+  const std::string tiles_name_;
   const std::vector<ledger::Hash> tile_roots_;
   const std::vector<CheckpointFile> checkpoints_;
   const std::vector<DeletionRecord> deletions_;

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -34,6 +35,8 @@
 #include "cli/export_check.h"
 #include "cli/ledger_check.h"
 #include "cli/progress_bar.h"
+#include "cli/verify_clickhouse.h"
+#include "cli/verify_common.h"
 #include "ledger/checkpoint.h"
 #include "ledger/log_tree.h"
 #include "store/engine/data_dir.h"
@@ -49,43 +52,6 @@ using ledger::kTileSize;
 
 constexpr std::string_view kNoteSuffix = ".note";
 constexpr size_t kNoteSizeDigits = 20;
-
-// "1 checkpoint", "2 checkpoints".
-std::string Count(uint64_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
-}
-
-// The verifier key and where it came from.
-struct LedgerKey {
-  ledger::NoteVerifier verifier;
-  std::string source;
-  bool from_data_dir = false;
-};
-
-std::string KeyText(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
-// --key: a verifier key text, else a file holding one.
-Result<LedgerKey> KeyFromFlag(FileSystem* fs, const std::string& value) {
-  Result<ledger::NoteVerifier> text = ledger::NoteVerifier::Parse(value);
-  if (text.ok()) return LedgerKey{*text, "--key", false};
-  if (!fs->Exists(value)) {
-    return Status::InvalidArgument(fmt::format(
-        "--key: '{}' is neither a verifier key ({}) nor a file", value, text.status().message()));
-  }
-  Result<std::string> contents = fs->ReadFile(value);
-  if (!contents.ok()) return contents.status();
-  Result<ledger::NoteVerifier> file = ledger::NoteVerifier::Parse(KeyText(*contents));
-  if (!file.ok()) {
-    return Status::InvalidArgument(
-        fmt::format("--key {}: not a verifier key ({})", value, file.status().message()));
-  }
-  return LedgerKey{*file, "--key " + value, false};
-}
 
 // DIR/ledger/verifier.key; nullopt when there is none.
 Result<std::optional<LedgerKey>> KeyFromDataDir(FileSystem* fs, const std::string& data_dir) {
@@ -225,47 +191,11 @@ int RunVerify(const GlobalOptions& global, const std::string& key_flag) {
   if (scanned.ok()) check.Finish();
   Status closed = (*store)->Close();
 
-  if (key) {
-    std::printf("verifier key %s (from %s)\n", key->verifier.verifier_key().c_str(),
-                key->source.c_str());
-    if (key->from_data_dir && checkpoint_files > 0) {
-      warnings.push_back(
-          "the verifier key was read from the data directory itself: this shows that the "
-          "checkpoints match the events, not that they are authentic (whoever can change the "
-          "events can replace the key and re-sign); pass --key with the key you were given");
-    }
-  }
-  if (checkpoint_files == 0) {
-    warnings.push_back(
-        "the log has no signed checkpoint: the events were checked against the tiles file only, "
-        "which anyone who can change the events can rewrite");
-  }
-  for (const std::string& w : warnings) std::fprintf(stderr, "vigil: warning: %s\n", w.c_str());
-  problems.insert(problems.end(), check.problems().begin(), check.problems().end());
-  for (const std::string& p : problems) std::fprintf(stderr, "vigil: %s\n", p.c_str());
-  if (!scanned.ok() && !check.stopped()) return ReportError(scanned);
-  if (!closed.ok()) return ReportError(closed);
-
-  if (!problems.empty()) {
-    std::fprintf(stderr, "vigil: verification failed: %s (%s read, %llu of %s verified)\n",
-                 Count(problems.size(), "problem").c_str(), Count(check.events(), "event").c_str(),
-                 static_cast<unsigned long long>(check.checkpoints_verified()),
-                 Count(checkpoint_files, "checkpoint").c_str());
-    return kExitProblem;
-  }
-  std::string summary = fmt::format("verified {}, {}, {}", Count(check.events(), "event"),
-                                    Count(check.tiles_checked(), "tile"),
-                                    Count(check.checkpoints_verified(), "checkpoint"));
-  if (check.deleted_events() > 0) {
-    summary += fmt::format(" ({} deleted by retention, each deletion announced in the log)",
-                           Count(check.deleted_events(), "event"));
-  }
-  if (const std::optional<CheckpointFile>& latest = check.latest()) {
-    summary += fmt::format("; latest checkpoint size {} root {}", latest->checkpoint.size,
-                           ledger::HashToBase64(latest->checkpoint.root));
-  }
-  std::printf("%s\n", summary.c_str());
-  return kExitOk;
+  return FinishVerify(check, {.key = key ? &*key : nullptr,
+                              .checkpoint_files = checkpoint_files,
+                              .problems = std::move(problems),
+                              .warnings = std::move(warnings),
+                              .read_error = !scanned.ok() && !check.stopped() ? scanned : closed});
 }
 
 // vigil verify --export: the export's lines against a checkpoint file, both
@@ -333,6 +263,8 @@ void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   auto key = std::make_shared<std::string>();
   auto export_path = std::make_shared<std::string>();
   auto checkpoint_path = std::make_shared<std::string>();
+  auto ch = std::make_shared<ClickHouseVerifyArgs>();
+  auto node = std::make_shared<uint16_t>(0);
   CLI::App* cmd = app.add_subcommand(
       "verify", "Recompute the ledger from the stored events and check every signed checkpoint");
   cmd->add_option("--key", *key,
@@ -346,6 +278,23 @@ void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_option("--checkpoint", *checkpoint_path,
                   "with --export: the signed checkpoint note the export was taken against")
       ->type_name("FILE");
+  CLI::Option* url =
+      cmd->add_option("--clickhouse-url", ch->url,
+                      "check the logs Vigil nodes keep in ClickHouse (storage: clickhouse) "
+                      "instead of a data directory; reads only, from a running cluster too")
+          ->type_name("URL");
+  CLI::Option* database =
+      cmd->add_option("--clickhouse-database", ch->database,
+                      "with --clickhouse-url: the nodes' database (default vigil)");
+  database->type_name("NAME");
+  CLI::Option* user = cmd->add_option("--clickhouse-user", ch->user,
+                                      "with --clickhouse-url: the ClickHouse user (default "
+                                      "default; the password from $VIGIL_CLICKHOUSE_PASSWORD)");
+  user->type_name("NAME");
+  CLI::Option* node_opt = cmd->add_option("--node", *node,
+                                          "with --clickhouse-url: check this node's log only "
+                                          "(default: every node registered in the database)");
+  node_opt->type_name("N");
   cmd->footer(
       "Every event's leaf hash is recomputed, the Merkle tree rebuilt from them and compared\n"
       "with the tiles file (per 16 events) and each signed checkpoint, with a consistency\n"
@@ -359,9 +308,30 @@ void AddVerifyCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
       "With --export, each event line of an export taken with proofs=true is checked against\n"
       "its inclusion proof and the signed checkpoint (no data directory, no server): this\n"
       "proves each line is an unchanged event of the log, not that the export is complete.\n"
-      "  vigil verify --export acme.ndjson --checkpoint checkpoint.note --key verifier.key");
-  cmd->callback([&global, key, export_path, checkpoint_path, exit_code] {
-    if (!export_path->empty()) {
+      "  vigil verify --export acme.ndjson --checkpoint checkpoint.note --key verifier.key\n"
+      "With --clickhouse-url, each node's log kept in ClickHouse is checked the same way,\n"
+      "against its ledger_tiles and ledger_checkpoints rows (--key needs --node when the\n"
+      "database holds several nodes' logs):\n"
+      "  vigil verify --clickhouse-url http://127.0.0.1:8123 --node 1 --key node1.key");
+  cmd->callback([&global, key, export_path, checkpoint_path, ch, node, url, database, user,
+                 node_opt, exit_code] {
+    if (url->count() == 0 && database->count() + user->count() + node_opt->count() > 0) {
+      *exit_code = ReportError(Status::InvalidArgument(
+          "--clickhouse-database, --clickhouse-user and --node go with --clickhouse-url"));
+      return;
+    }
+    if (url->count() > 0) {
+      if (!export_path->empty() || !checkpoint_path->empty() || global.data_dir_given) {
+        *exit_code = ReportError(Status::InvalidArgument(
+            "--clickhouse-url reads the logs from ClickHouse: it goes without --data, --export "
+            "and --checkpoint"));
+        return;
+      }
+      if (node_opt->count() > 0) ch->node = *node;
+      ch->key_flag = *key;
+      if (const char* password = std::getenv("VIGIL_CLICKHOUSE_PASSWORD")) ch->password = password;
+      *exit_code = RunVerifyClickHouse(*ch);
+    } else if (!export_path->empty()) {
       *exit_code = RunVerifyExport(*export_path, *checkpoint_path, *key);
     } else if (!checkpoint_path->empty()) {
       *exit_code = ReportError(Status::InvalidArgument(

@@ -18,7 +18,8 @@ an ingest is acknowledged from the node's local spool and readable once
 ClickHouse is back, a batch past the spool's bound gets 503 and nothing of
 it is stored, and without a spool every ingest gets 503. On a 2-shard
 cluster (Distributed tables), two nodes ingest concurrently and a third
-reads every event. Any node proves another node's event against that
+reads every event, and `vigil verify --clickhouse-url` checks every node's
+log through the Distributed tables. Any node proves another node's event against that
 node's own checkpoints and key, and exports one node's log with proofs
 that `vigil verify --export` accepts.
 """
@@ -178,7 +179,7 @@ class ClickHouseBackendTest(unittest.TestCase):
                                             "--ledger-name", f"vigil/{name}", *args])
         if start:
             server.start()
-            self.addCleanup(server.stop)
+            self.addCleanup(lambda: server.proc and server.stop())
         return server
 
     def test_one_node_serves_every_read_and_restarts_stateless(self):
@@ -547,6 +548,17 @@ class ClickHouseClusterTest(ClickHouseBackendTest):
             self.assertTrue(ref.verify_inclusion(ref.event_leaf_hash(read), led["seq"], led["size"],
                                                  [ref.unb64(p) for p in led["proof"]],
                                                  ref.unb64(led["root"])), led)
+        # vigil verify reads every node's log through one shard's
+        # Distributed tables (test_clickhouse_verify.py covers the rest).
+        for n in (a, b, c):
+            n.stop()
+        v = harness.run_vigil(["verify", "--clickhouse-url", self.shards[1].url,
+                               "--clickhouse-database", "vigil_http"], check=False)
+        self.assertEqual(v.returncode, 0, v.stderr.decode())
+        out = v.stdout.decode()
+        for label in ("node 1 (vigil/a): verified 3", "node 2 (vigil/b): verified 3",
+                      "node 3 (vigil/c): verified "):
+            self.assertIn(label, out)
 
 
 if __name__ == "__main__":

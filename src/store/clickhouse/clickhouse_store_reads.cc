@@ -7,6 +7,7 @@
 #include "core/event_parser.h"
 #include "core/timestamp.h"
 #include "store/clickhouse/clickhouse_store.h"
+#include "store/clickhouse/event_reader.h"
 #include "store/clickhouse/event_row.h"
 #include "store/clickhouse/filter_sql.h"
 #include "store/clickhouse/row_binary.h"
@@ -18,58 +19,17 @@
 namespace vigil::clickhouse {
 namespace {
 
-// The columns DecodeEvents reads.
-constexpr std::string_view kEventColumns = "canonical, node, seq";
-
 // A cursor's seq for an event: its node in the top 16 bits, so that pages
 // of several nodes' events order by (time, node, seq) with the shared
 // cursor format. Node 0's cursors equal the embedded engine's.
 uint64_t CursorKey(uint16_t node, uint64_t seq) { return (uint64_t{node} << 48) | seq; }
-
-// ClickHouse sorts a large export on disk past this many bytes.
-constexpr uint64_t kExternalSortBytes = uint64_t{256} << 20;
-
-struct RawRow {
-  std::string_view canonical;
-  uint16_t node = 0;
-  uint64_t seq = 0;
-};
-
-// The next (canonical, node, seq) row; an error when the bytes run out.
-Result<RawRow> ReadRow(RowBinaryReader& r) {
-  RawRow row;
-  ASSIGN_OR_RETURN(row.canonical, r.String());
-  ASSIGN_OR_RETURN(row.node, r.UInt16());
-  ASSIGN_OR_RETURN(row.seq, r.UInt64());
-  return row;
-}
-
-Result<Event> ParseRow(const RawRow& row, EventParser& parser) {
-  ParseOptions stored;
-  stored.stored_form = true;
-  Result<Event> e = parser.Parse(row.canonical, stored);
-  if (!e.ok()) {
-    return Status::Corruption(fmt::format("ClickHouse events: node {} seq {}: {}", row.node,
-                                          row.seq, e.status().message()));
-  }
-  e->seq = row.seq;
-  e->node = row.node;
-  return e;
-}
-
-Status DecodeRow(RowBinaryReader& r, EventParser& parser, std::vector<Event>* out) {
-  ASSIGN_OR_RETURN(RawRow row, ReadRow(r));
-  ASSIGN_OR_RETURN(Event e, ParseRow(row, parser));
-  out->push_back(std::move(e));
-  return Status::Ok();
-}
 
 }  // namespace
 
 Status ClickHouseStore::DecodeEvents(std::string_view rows, std::vector<Event>* out) {
   EventParser parser;
   RowBinaryReader r(rows);
-  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, out));
+  while (!r.done()) RETURN_IF_ERROR(DecodeEventRow(r, parser, out));
   return Status::Ok();
 }
 
@@ -95,7 +55,7 @@ Result<SearchPage> ClickHouseStore::Search(const SearchRequest& req) {
   SearchPage page;
   EventParser parser;
   RowBinaryReader r(rows);
-  while (!r.done()) RETURN_IF_ERROR(DecodeRow(r, parser, &page.events));
+  while (!r.done()) RETURN_IF_ERROR(DecodeEventRow(r, parser, &page.events));
   if (page.events.size() > req.limit) {
     page.events.resize(req.limit);
     const Event& last = page.events.back();
@@ -252,35 +212,12 @@ Result<std::vector<FacetResult>> ClickHouseStore::ComputeFacets(const FacetReque
 Status ClickHouseStore::Scan(const ScanRequest& req,
                              const std::function<Status(const Event&)>& visit) {
   RETURN_IF_ERROR(CheckOpen());
-  // Seq order within each node's log, nodes one after another. ClickHouse
-  // sorts on disk past kExternalSortBytes; rows are decoded as they arrive,
-  // so memory here stays at one chunk and one row.
-  const std::string sql = fmt::format(
-      "SELECT {} FROM events WHERE {} AND seq >= {}{} ORDER BY node, seq SETTINGS "
-      "max_bytes_before_external_sort = {} FORMAT RowBinary",
-      kEventColumns, ScopeSql(req.scope), req.from_seq,
-      req.node ? fmt::format(" AND node = {}", *req.node) : std::string(), kExternalSortBytes);
-  std::string pending;  // bytes of a row split across chunks
-  EventParser parser;
-  RETURN_IF_ERROR(client_.QueryStream(sql, [&](std::string_view chunk) -> Status {
-    pending.append(chunk);
-    RowBinaryReader r(pending);
-    size_t consumed = 0;
-    while (!r.done()) {
-      Result<RawRow> row = ReadRow(r);
-      if (!row.ok()) break;  // the rest of the row comes with the next chunk
-      consumed = r.position();
-      ASSIGN_OR_RETURN(Event e, ParseRow(*row, parser));
-      RETURN_IF_ERROR(visit(e));
-    }
-    pending.erase(0, consumed);
-    return Status::Ok();
-  }));
-  if (pending.empty()) return Status::Ok();
-  // What is left is not a whole row: the error ClickHouse appended, named
-  // in the reader's message.
-  RowBinaryReader r(pending);
-  return ReadRow(r).status();
+  // Seq order within each node's log, nodes one after another.
+  return ScanEvents(
+      client_,
+      fmt::format("{} AND seq >= {}{}", ScopeSql(req.scope), req.from_seq,
+                  req.node ? fmt::format(" AND node = {}", *req.node) : std::string()),
+      visit);
 }
 
 Result<StoreStats> ClickHouseStore::Stats() {

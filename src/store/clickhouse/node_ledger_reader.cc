@@ -17,7 +17,8 @@ Result<ledger::Hash> ReadHash(RowBinaryReader& r) {
   return h;
 }
 
-// The stored roots of node's tiles [begin, end), by tile.
+}  // namespace
+
 Result<std::map<uint64_t, ledger::Hash>> ReadTileRoots(ClickHouseClient& client, uint16_t node,
                                                        uint64_t begin, uint64_t end) {
   ASSIGN_OR_RETURN(std::string rows,
@@ -34,7 +35,49 @@ Result<std::map<uint64_t, ledger::Hash>> ReadTileRoots(ClickHouseClient& client,
   return out;
 }
 
-}  // namespace
+Result<uint64_t> ReadLogEnd(ClickHouseClient& client, uint16_t node) {
+  ASSIGN_OR_RETURN(std::string rows,
+                   client.Query(fmt::format("SELECT count(), max(seq) FROM ledger_leaves WHERE "
+                                            "node = {} FORMAT RowBinary",
+                                            node)));
+  RowBinaryReader r(rows);
+  ASSIGN_OR_RETURN(uint64_t count, r.UInt64());
+  ASSIGN_OR_RETURN(uint64_t max_seq, r.UInt64());
+  return count == 0 ? 0 : max_seq + 1;
+}
+
+Result<std::vector<StoredCheckpoint>> ReadCheckpoints(ClickHouseClient& client, uint16_t node) {
+  ASSIGN_OR_RETURN(std::string rows,
+                   client.Query(fmt::format("SELECT size, note FROM ledger_checkpoints WHERE node "
+                                            "= {} ORDER BY size LIMIT 1 BY size FORMAT RowBinary",
+                                            node)));
+  std::vector<StoredCheckpoint> out;
+  RowBinaryReader r(rows);
+  while (!r.done()) {
+    StoredCheckpoint cp;
+    ASSIGN_OR_RETURN(cp.size, r.UInt64());
+    ASSIGN_OR_RETURN(std::string_view note, r.String());
+    cp.note = std::string(note);
+    out.push_back(std::move(cp));
+  }
+  return out;
+}
+
+Result<std::vector<RegisteredNode>> ReadNodes(ClickHouseClient& client) {
+  ASSIGN_OR_RETURN(std::string rows,
+                   client.Query("SELECT node, any(name) FROM nodes GROUP BY node ORDER BY node "
+                                "FORMAT RowBinary"));
+  std::vector<RegisteredNode> out;
+  RowBinaryReader r(rows);
+  while (!r.done()) {
+    RegisteredNode n;
+    ASSIGN_OR_RETURN(n.node, r.UInt16());
+    ASSIGN_OR_RETURN(std::string_view name, r.String());
+    n.name = std::string(name);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
 
 Result<std::vector<ledger::Hash>> ReadLeaves(ClickHouseClient& client, uint16_t node,
                                              uint64_t begin, uint64_t end) {

@@ -1,10 +1,12 @@
 // Reading a node's ledger from ClickHouse: the rows of ledger_leaves,
 // ledger_tiles, ledger_checkpoints and ledger_keys (schema.cc) under one
-// node id. ClickHouseStore loads its own log with these, and
-// ClickHouseNodeLedger serves another node's (store/node_ledger.h).
+// node id, and the `nodes` table. ClickHouseStore loads its own log with
+// these, ClickHouseNodeLedger serves another node's (store/node_ledger.h),
+// and `vigil verify --clickhouse-url` checks a node's log against them.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,11 +27,28 @@ Result<std::vector<ledger::Hash>> ReadLeaves(ClickHouseClient& client, uint16_t 
 // node and tile when any is missing.
 Result<std::vector<ledger::Hash>> ReadTileLeaves(ClickHouseClient& client, uint16_t node,
                                                  uint64_t tile);
+// The stored roots of node's tiles [begin, end), by tile (a tile appears
+// once even when a retried insert stored its row twice).
+Result<std::map<uint64_t, ledger::Hash>> ReadTileRoots(ClickHouseClient& client, uint16_t node,
+                                                       uint64_t begin, uint64_t end);
+// One past the largest seq in node's ledger_leaves (0 when it has none):
+// the end of its log as far as its commit points go.
+Result<uint64_t> ReadLogEnd(ClickHouseClient& client, uint16_t node);
+// Every signed checkpoint node stored, smallest size first, one per size.
+Result<std::vector<StoredCheckpoint>> ReadCheckpoints(ClickHouseClient& client, uint16_t node);
 // The node's signed checkpoint of the largest size; nullopt when none.
 Result<std::optional<StoredCheckpoint>> ReadLatestCheckpoint(ClickHouseClient& client,
                                                              uint16_t node);
 // The node's newest verifier key; nullopt when it never registered one.
 Result<std::optional<std::string>> ReadVerifierKey(ClickHouseClient& client, uint16_t node);
+
+// A Vigil node that registered in the database (the `nodes` table).
+struct RegisteredNode {
+  uint16_t node = 0;
+  std::string name;
+};
+// Every registered node, by id.
+Result<std::vector<RegisteredNode>> ReadNodes(ClickHouseClient& client);
 
 // Another node's log, grown from ClickHouse's rows up to that node's latest
 // signed checkpoint as requests ask for larger sizes: tile roots where that
